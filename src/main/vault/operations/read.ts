@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { awsErrors } from '../errors';
+import type { Op, SecretRecord } from '../model';
+import { epochSeconds, findActiveSecret, findSecret, startOfDayUtc, stagesByVersion, type Operation } from '../operation';
+import { maxResultsSchema, nextTokenSchema, parseInput, secretIdSchema, stageSchema } from '../validation';
+import { AWSCURRENT } from './labels';
+
+/** The metadata fields DescribeSecret and ListSecrets share ("only fields that have a value"). */
+export function describeFields(secret: SecretRecord): Record<string, unknown> {
+  const { meta } = secret;
+  return {
+    ARN: meta.arn,
+    Name: meta.name,
+    ...(meta.description !== undefined && { Description: meta.description }),
+    ...(meta.kmsKeyId !== undefined && { KmsKeyId: meta.kmsKeyId }),
+    LastChangedDate: epochSeconds(meta.lastChangedAt),
+    ...(meta.lastAccessedAt !== undefined && { LastAccessedDate: epochSeconds(meta.lastAccessedAt) }),
+    ...(meta.deletedAt !== undefined && { DeletedDate: epochSeconds(meta.deletedAt) }),
+    ...(meta.tags.length > 0 && { Tags: meta.tags.map((tag) => ({ ...tag })) }),
+    CreatedDate: epochSeconds(meta.createdAt),
+  };
+}
+
+export const describeSecret: Operation = (ctx, raw) => {
+  const input = parseInput(z.object({ SecretId: secretIdSchema }), raw);
+  const secret = findSecret(ctx, input.SecretId);
+  const stages = stagesByVersion(secret);
+  return { output: { ...describeFields(secret), ...(Object.keys(stages).length > 0 && { VersionIdsToStages: stages }) } };
+};
+
+const getValueSchema = z.object({ SecretId: secretIdSchema, VersionId: z.string().min(32).max(64).optional(), VersionStage: stageSchema.optional() });
+
+/** Exists for the AWS CLI and agent runtimes. The desktop app's own client refuses to send it. */
+export const getSecretValue: Operation = (ctx, raw) => {
+  const input = parseInput(getValueSchema, raw);
+  const secret = findActiveSecret(ctx, input.SecretId);
+  let version;
+  if (input.VersionId !== undefined) {
+    version = secret.versions.get(input.VersionId);
+    if (!version || (input.VersionStage !== undefined && !version.stages.includes(input.VersionStage))) {
+      throw awsErrors.notFound(`Secrets Manager can't find the specified secret value for VersionId: ${input.VersionId}`);
+    }
+  } else {
+    const stage = input.VersionStage ?? AWSCURRENT;
+    version = [...secret.versions.values()].find((candidate) => candidate.stages.includes(stage));
+    if (!version) throw awsErrors.notFound(`Secrets Manager can't find the specified secret value for staging label: ${stage}`);
+  }
+  // Access is recorded with day resolution, so a read writes to disk at most once a day per secret.
+  const today = startOfDayUtc(ctx.now);
+  const ops: Op[] = [];
+  if (secret.meta.lastAccessedAt !== today) ops.push({ op: 'putSecret', meta: { ...secret.meta, lastAccessedAt: today } });
+  if (version.lastAccessedAt !== today) ops.push({ op: 'touchVersion', arn: secret.meta.arn, versionId: version.id, lastAccessedAt: today });
+  const value = version.value.kind === 'string' ? { SecretString: version.value.text } : { SecretBinary: version.value.base64 };
+  return {
+    output: {
+      ARN: secret.meta.arn,
+      Name: secret.meta.name,
+      VersionId: version.id,
+      ...value,
+      VersionStages: [...version.stages],
+      CreatedDate: epochSeconds(version.createdAt),
+    },
+    ops,
+  };
+};
+
+const listVersionsSchema = z.object({
+  SecretId: secretIdSchema,
+  MaxResults: maxResultsSchema.optional(),
+  NextToken: nextTokenSchema.optional(),
+  IncludeDeprecated: z.boolean().optional(),
+});
+
+export const listSecretVersionIds: Operation = (ctx, raw) => {
+  const input = parseInput(listVersionsSchema, raw);
+  const secret = findSecret(ctx, input.SecretId);
+  const query = JSON.stringify(['versions', secret.meta.arn, input.IncludeDeprecated ?? false]);
+  const offset = input.NextToken === undefined ? 0 : Number(ctx.tokens.read(query, input.NextToken));
+  const all = [...secret.versions.values()].reverse().filter((version) => input.IncludeDeprecated || version.stages.length > 0);
+  const limit = input.MaxResults ?? 100;
+  const page = all.slice(offset, offset + limit);
+  const next = offset + limit < all.length ? ctx.tokens.issue(query, offset + limit) : undefined;
+  return {
+    output: {
+      ARN: secret.meta.arn,
+      Name: secret.meta.name,
+      Versions: page.map((version) => ({
+        VersionId: version.id,
+        VersionStages: [...version.stages],
+        CreatedDate: epochSeconds(version.createdAt),
+        ...(version.lastAccessedAt !== undefined && { LastAccessedDate: epochSeconds(version.lastAccessedAt) }),
+      })),
+      ...(next !== undefined && { NextToken: next }),
+    },
+  };
+};

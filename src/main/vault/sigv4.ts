@@ -1,0 +1,77 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { AwsServiceError } from './errors';
+import type { WireRequest } from './protocol';
+
+export interface VaultCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+const SERVICE = 'secretsmanager';
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+const AUTH_PATTERN = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+
+const denied = (type: string, message: string) => new AwsServiceError(type, message, 403);
+
+function parseAmzDate(value: string | undefined): Date | null {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+
+/**
+ * Verifies a request's AWS Signature Version 4 by signing it again with the SDK's own signer
+ * (`@smithy/signature-v4`) over exactly the headers the client says it signed, and comparing in
+ * constant time. Throws the error AWS would answer; returns nothing when the signature holds.
+ */
+export async function verifySigV4(request: WireRequest, credentials: VaultCredentials, region: string, now: Date): Promise<void> {
+  const authorization = request.headers['authorization'];
+  if (!authorization) throw denied('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  const match = AUTH_PATTERN.exec(authorization.trim());
+  if (!match) throw new AwsServiceError('IncompleteSignatureException', 'The Authorization header is not a valid AWS Signature Version 4 header.');
+  const [, accessKeyId, scopeDate, scopeRegion, scopeService, signedHeaderList, signature] = match as unknown as [string, string, string, string, string, string, string];
+
+  if (accessKeyId !== credentials.accessKeyId) {
+    throw denied('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  if (scopeService !== SERVICE) throw denied('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'.`);
+  if (scopeRegion !== region) throw denied('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'.`);
+  const signedAt = parseAmzDate(request.headers['x-amz-date']);
+  if (!signedAt) throw new AwsServiceError('IncompleteSignatureException', 'The X-Amz-Date header is missing or malformed.');
+  if (Math.abs(now.getTime() - signedAt.getTime()) > MAX_CLOCK_SKEW_MS) {
+    throw denied('InvalidSignatureException', 'Signature expired: the request time is more than 15 minutes from the server time.');
+  }
+  if (!request.headers['x-amz-date']?.startsWith(scopeDate)) {
+    throw denied('InvalidSignatureException', 'The credential scope date does not match X-Amz-Date.');
+  }
+  const signedHeaders = signedHeaderList.split(';');
+  if (!signedHeaders.includes('host')) throw denied('InvalidSignatureException', 'The host header must be signed.');
+
+  const contentHash = request.headers['x-amz-content-sha256'];
+  if (contentHash !== undefined && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
+    throw denied('InvalidSignatureException', 'The x-amz-content-sha256 header does not match the request body.');
+  }
+
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) throw denied('InvalidSignatureException', `The signed header ${name} is missing from the request.`);
+    headers[name] = value;
+  }
+  const signer = new SignatureV4({ credentials, region, service: SERVICE, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+  const resigned = await signer.sign(
+    new HttpRequest({ method: request.method, protocol: 'http:', hostname: headers['host'] ?? '', path: request.path, headers, body: request.body }),
+    { signingDate: signedAt, signableHeaders: new Set(signedHeaders) },
+  );
+  const expected = /Signature=([0-9a-f]{64})$/.exec(String(resigned.headers['authorization']))?.[1] ?? '';
+  if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
+    throw denied(
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VaultServer } from '../../src/main/vault/index';
+import { HTTP_CREDENTIALS, rejectionOf, startVault } from './helpers';
+
+describe('the HTTP vault accepts only requests signed with its credentials (SigV4)', () => {
+  let server: VaultServer;
+  let region: string;
+
+  beforeAll(async () => {
+    const { vault } = await startVault();
+    region = vault.region;
+    server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
+  });
+
+  const client = (overrides: Partial<ConstructorParameters<typeof SecretsManagerClient>[0]> = {}) =>
+    new SecretsManagerClient({ region, endpoint: server.endpoint, credentials: HTTP_CREDENTIALS, maxAttempts: 1, ...overrides });
+
+  async function signedRequest(options: { service?: string; region?: string; body?: string; sendBody?: string }) {
+    const url = new URL(server.endpoint);
+    const body = options.body ?? '{}';
+    const signer = new SignatureV4({ credentials: HTTP_CREDENTIALS, region: options.region ?? region, service: options.service ?? 'secretsmanager', sha256: Hash.bind(null, 'sha256') });
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
+        body,
+      }),
+    );
+    const response = await fetch(server.endpoint, { method: 'POST', headers: signed.headers, body: options.sendBody ?? body });
+    return { status: response.status, body: (await response.json()) as { __type: string; message: string } };
+  }
+
+  it('serves a correctly signed SDK request', async () => {
+    expect((await client().send(new ListSecretsCommand({}))).SecretList).toEqual([]);
+  });
+
+  it('serves a request signed by hand with the SDK signer (the reference for the cases below)', async () => {
+    expect((await signedRequest({})).status).toBe(200);
+  });
+
+  it('refuses an unsigned request', async () => {
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
+      body: '{}',
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { __type: string }).__type).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('refuses a wrong secret access key', async () => {
+    const error = await rejectionOf(client({ credentials: { ...HTTP_CREDENTIALS, secretAccessKey: 'wrong' } }).send(new ListSecretsCommand({})));
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.$metadata?.httpStatusCode).toBe(403);
+  });
+
+  it('refuses an unknown access key id', async () => {
+    const error = await rejectionOf(client({ credentials: { ...HTTP_CREDENTIALS, accessKeyId: 'AKIDOTHER' } }).send(new ListSecretsCommand({})));
+    expect(error.name).toBe('UnrecognizedClientException');
+  });
+
+  it('refuses a signature scoped to another region', async () => {
+    const error = await rejectionOf(client({ region: 'eu-west-1' }).send(new ListSecretsCommand({})));
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.message).toContain('region');
+  });
+
+  it('refuses a signature scoped to another service', async () => {
+    const { status, body } = await signedRequest({ service: 'kms' });
+    expect(status).toBe(403);
+    expect(body.__type).toBe('InvalidSignatureException');
+  });
+
+  it('refuses a body changed after signing', async () => {
+    const { status, body } = await signedRequest({ body: '{}', sendBody: '{"MaxResults":1}' });
+    expect(status).toBe(403);
+    expect(body.__type).toBe('InvalidSignatureException');
+  });
+
+  it('refuses a signature older than 15 minutes', async () => {
+    const error = await rejectionOf(client({ systemClockOffset: -20 * 60 * 1000 }).send(new ListSecretsCommand({})));
+    expect(error.name).toBe('InvalidSignatureException');
+  });
+
+  it('listens on 127.0.0.1 only', () => {
+    expect(new URL(server.endpoint).hostname).toBe('127.0.0.1');
+  });
+});

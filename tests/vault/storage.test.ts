@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { describe, expect, it } from 'vitest';
+import { envKeyProtector, keyFileProtector, openVault, VaultError, type Vault } from '../../src/main/vault/index';
+import { TEST_KEY, startVault, tempDir } from './helpers';
+
+async function put(vault: Vault, name: string, value: string): Promise<void> {
+  const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
+  try {
+    await client.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  } finally {
+    client.destroy();
+  }
+}
+
+async function valueOf(vault: Vault, name: string): Promise<string | undefined> {
+  const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
+  try {
+    return (await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function openError(promise: Promise<unknown>): Promise<VaultError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(VaultError);
+    return error as VaultError;
+  }
+  throw new Error('expected the vault not to open');
+}
+
+async function readAllFiles(dir: string): Promise<Buffer> {
+  const names = await fs.readdir(dir);
+  return Buffer.concat(await Promise.all(names.map((name) => fs.readFile(path.join(dir, name)))));
+}
+
+describe('vault storage', () => {
+  it('keeps every write across close and reopen, keeping its account id and region', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await put(vault, 'b', 'two');
+    const { accountId } = vault;
+    await vault.close();
+    const { vault: reopened } = await startVault({ dataDir });
+    expect(reopened.accountId).toBe(accountId);
+    expect(await valueOf(reopened, 'a')).toBe('one');
+    expect(await valueOf(reopened, 'b')).toBe('two');
+  });
+
+  it('never stores a value, or a name, in plaintext anywhere in the data directory', async () => {
+    const canary = `canary-${randomUUID()}`;
+    const { vault, dataDir } = await startVault({ compactAfterBytes: 2048 });
+    await put(vault, `agentfoundry/dev/canaryorg/shared/${canary}-name`, canary);
+    for (let i = 0; i < 20; i += 1) await put(vault, `filler-${i}`, `${canary}-${i}`);
+    await vault.compact();
+    await put(vault, 'after-compaction', canary);
+    await vault.close();
+    const bytes = await readAllFiles(dataDir);
+    expect(bytes.includes(Buffer.from(canary))).toBe(false);
+    expect(bytes.includes(Buffer.from('canaryorg'))).toBe(false);
+    expect(await fs.readdir(dataDir)).toEqual(expect.arrayContaining(['vault.json', 'journal.vault', 'snapshot.vault']));
+  });
+
+  it('survives compaction: snapshot plus journal reopen to the same state', async () => {
+    const { vault, dataDir } = await startVault({ compactAfterBytes: 4096 });
+    const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
+    await client.send(new CreateSecretCommand({ Name: 'rotating', SecretString: 'v0' }));
+    for (let i = 1; i <= 60; i += 1) await client.send(new PutSecretValueCommand({ SecretId: 'rotating', SecretString: `v${i}` }));
+    const before = await client.send(new DescribeSecretCommand({ SecretId: 'rotating' }));
+    client.destroy();
+    await vault.close();
+    const journalSize = (await fs.stat(path.join(dataDir, 'journal.vault'))).size;
+    expect(journalSize).toBeLessThan(4096 + 2048); // it was compacted along the way
+    const { vault: reopened } = await startVault({ dataDir });
+    expect(await valueOf(reopened, 'rotating')).toBe('v60');
+    const again = new SecretsManagerClient({ ...reopened.clientConfig(), maxAttempts: 1 });
+    expect((await again.send(new DescribeSecretCommand({ SecretId: 'rotating' }))).VersionIdsToStages).toEqual(before.VersionIdsToStages);
+    again.destroy();
+  });
+
+  it('refuses the wrong key with a clear error and leaves the files untouched', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await vault.close();
+    const before = await readAllFiles(dataDir);
+    const error = await openError(openVault({ dataDir, keyProtector: envKeyProtector('a-different-key-entirely') }));
+    expect(error.code).toBe('WRONG_KEY');
+    expect(error.message).toMatch(/does not open this vault/);
+    expect(await readAllFiles(dataDir)).toEqual(before);
+  });
+
+  it('refuses a different kind of key protector than the vault was made with', async () => {
+    const { vault, dataDir } = await startVault();
+    await vault.close();
+    const error = await openError(openVault({ dataDir, keyProtector: keyFileProtector(path.join(dataDir, 'vault.key')) }));
+    expect(error.code).toBe('WRONG_KEY');
+    expect(error.message).toContain('FOUNDRY_VAULT_KEY');
+  });
+
+  it('refuses a corrupted journal line (not the torn tail) and changes nothing', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await put(vault, 'b', 'two');
+    await vault.close();
+    const journal = path.join(dataDir, 'journal.vault');
+    const lines = (await fs.readFile(journal, 'utf8')).split('\n');
+    const first = lines[0] as string;
+    lines[0] = first.slice(0, 40) + (first[40] === 'A' ? 'B' : 'A') + first.slice(41);
+    await fs.writeFile(journal, lines.join('\n'));
+    const damaged = await fs.readFile(journal);
+    const error = await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }));
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toContain('journal.vault line 1');
+    expect(await fs.readFile(journal)).toEqual(damaged);
+  });
+
+  it('drops a torn final journal line (a write that was never acknowledged) and keeps the rest', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await vault.close();
+    await fs.appendFile(path.join(dataDir, 'journal.vault'), 'AbCdEf0123'); // a partial line, no newline
+    const { vault: reopened } = await startVault({ dataDir });
+    expect(await valueOf(reopened, 'a')).toBe('one');
+    await put(reopened, 'b', 'two');
+    await reopened.close();
+    const { vault: third } = await startVault({ dataDir });
+    expect(await valueOf(third, 'b')).toBe('two');
+  });
+
+  it('refuses a truncated snapshot', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await vault.compact();
+    await vault.close();
+    const snapshot = path.join(dataDir, 'snapshot.vault');
+    const bytes = await fs.readFile(snapshot);
+    await fs.writeFile(snapshot, bytes.subarray(0, bytes.length - 30));
+    expect((await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }))).code).toBe('CORRUPT');
+  });
+
+  it('refuses a damaged vault.json', async () => {
+    const { vault, dataDir } = await startVault();
+    await vault.close();
+    await fs.writeFile(path.join(dataDir, 'vault.json'), '{ not json');
+    expect((await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }))).code).toBe('CORRUPT');
+  });
+
+  it('refuses data files without their vault.json instead of starting over', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await vault.close();
+    await fs.rm(path.join(dataDir, 'vault.json'));
+    expect((await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }))).code).toBe('NOT_A_VAULT');
+  });
+
+  it('refuses a second opener of the same directory while the first is open', async () => {
+    const { vault, dataDir } = await startVault();
+    const error = await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }));
+    expect(error.code).toBe('LOCKED');
+    expect(error.message).toContain(String(process.pid));
+    await vault.close();
+    const { vault: after } = await startVault({ dataDir });
+    expect(after.accountId).toBe(vault.accountId);
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    const dataDir = await tempDir();
+    await fs.writeFile(path.join(dataDir, 'vault.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), createdAt: '' }));
+    const { vault } = await startVault({ dataDir });
+    expect((await new SecretsManagerClient(vault.clientConfig()).send(new ListSecretsCommand({}))).SecretList).toEqual([]);
+  });
+
+  it('creates its files readable by the owner only', async () => {
+    const dataDir = await tempDir();
+    const vault = await openVault({ dataDir, keyProtector: keyFileProtector(path.join(dataDir, 'vault.key')) });
+    await put(vault, 'a', 'one');
+    await vault.close();
+    for (const name of ['vault.json', 'vault.key', 'journal.vault']) {
+      expect((await fs.stat(path.join(dataDir, name))).mode & 0o077).toBe(0);
+    }
+  });
+});
