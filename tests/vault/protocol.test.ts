@@ -1,0 +1,57 @@
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VaultServer } from '../../src/main/vault/index';
+import { HTTP_CREDENTIALS, startVault } from './helpers';
+
+describe('AWS JSON 1.1 protocol edges', () => {
+  let server: VaultServer;
+  let region: string;
+
+  beforeAll(async () => {
+    const { vault } = await startVault();
+    region = vault.region;
+    server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
+  });
+
+  async function call(target: string, body: string, method = 'POST') {
+    const url = new URL(server.endpoint);
+    const signer = new SignatureV4({ credentials: HTTP_CREDENTIALS, region, service: 'secretsmanager', sha256: Hash.bind(null, 'sha256') });
+    const signed = await signer.sign(
+      new HttpRequest({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body: method === 'POST' ? body : undefined }),
+    );
+    const response = await fetch(server.endpoint, { method, headers: signed.headers, body: method === 'POST' ? body : undefined });
+    return { status: response.status, contentType: response.headers.get('content-type'), json: (await response.json()) as { __type?: string; message?: string } };
+  }
+
+  it('answers an unsupported operation as AWS answers an unknown target', async () => {
+    const { status, json } = await call('secretsmanager.RotateSecret', '{}');
+    expect(status).toBe(400);
+    expect(json.__type).toBe('UnknownOperationException');
+  });
+
+  it('answers a body that is not JSON with SerializationException', async () => {
+    const { status, json } = await call('secretsmanager.ListSecrets', '{oops');
+    expect(status).toBe(400);
+    expect(json.__type).toBe('SerializationException');
+  });
+
+  it('answers a wrongly typed member with SerializationException, without echoing it', async () => {
+    const { json } = await call('secretsmanager.CreateSecret', JSON.stringify({ Name: 'x', SecretString: 12345678 }));
+    expect(json.__type).toBe('SerializationException');
+    expect(json.message).not.toContain('12345678');
+  });
+
+  it('speaks application/x-amz-json-1.1 with __type and message on errors', async () => {
+    const { contentType, json } = await call('secretsmanager.DescribeSecret', JSON.stringify({ SecretId: 'missing' }));
+    expect(contentType).toBe('application/x-amz-json-1.1');
+    expect(json).toEqual({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
+  });
+
+  it('requires a ClientRequestToken from hand-made value-bearing requests', async () => {
+    const { json } = await call('secretsmanager.CreateSecret', JSON.stringify({ Name: 'raw', SecretString: 'v' }));
+    expect(json.__type).toBe('InvalidRequestException');
+    expect(json.message).toContain('ClientRequestToken');
+  });
+});
