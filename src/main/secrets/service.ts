@@ -1,0 +1,197 @@
+/**
+ * The secrets service: status · list-status · write · remove · restore · orgs, over a blind
+ * SecretsManagerClient. A value enters through `write` and goes straight into one SDK command; no
+ * method returns it, and no error built here quotes it.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  UpdateSecretCommand,
+  UpdateSecretVersionStageCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { CATALOG } from '../../shared/catalog';
+import { AppError } from '../../shared/errors';
+import { DEFAULT_DOMAIN_ID, buildSecretId, envPrefix, orgPrefix } from '../../shared/naming';
+import type { Profile } from '../../shared/profiles';
+import type { OrgList, RemoveSecretInput, SecretRef, SecretStatus, SecretStatusList, WriteSecretInput, WriteSecretResult } from '../../shared/secrets';
+import { toAppError } from '../backends/sdk-errors';
+import { listUnderPrefix } from './listing';
+import { effectiveStatus, fromDescribe, type SecretMetadata } from './status';
+
+export interface SecretsService {
+  status(ref: SecretRef): Promise<SecretStatus>;
+  listStatus(orgId: string, domainId?: string): Promise<SecretStatusList>;
+  write(input: WriteSecretInput): Promise<WriteSecretResult>;
+  remove(input: RemoveSecretInput): Promise<SecretStatus>;
+  restore(ref: SecretRef): Promise<SecretStatus>;
+  listOrgs(addedOrgIds: readonly string[]): Promise<OrgList>;
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+export function createSecretsService(client: SecretsManagerClient, profile: Profile): SecretsService {
+  const env = profile.env;
+  const idOf = (ref: SecretRef): string => buildSecretId({ env, ...ref });
+
+  /** Runs one backend step, mapping any failure to an AppError that names the secret. */
+  async function call<T>(secretId: string | undefined, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      throw toAppError(error, { profile, ...(secretId !== undefined && { secretId }) });
+    }
+  }
+
+  async function describe(secretId: string): Promise<SecretMetadata | undefined> {
+    try {
+      return fromDescribe(await client.send(new DescribeSecretCommand({ SecretId: secretId })));
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return undefined;
+      throw toAppError(error, { profile, secretId });
+    }
+  }
+
+  async function status(ref: SecretRef): Promise<SecretStatus> {
+    const own = await describe(idOf(ref));
+    const needsShared = ref.domainId !== DEFAULT_DOMAIN_ID && (own === undefined || (own.deletedDate === undefined && Object.keys(own.stages).length === 0));
+    const shared = needsShared ? await describe(idOf({ ...ref, domainId: DEFAULT_DOMAIN_ID })) : undefined;
+    return effectiveStatus({ env, ...ref }, own, shared);
+  }
+
+  function assertWritable(secretId: string): void {
+    if (profile.readOnly) {
+      throw new AppError('READ_ONLY_PROFILE', `Profile "${profile.name}" is read-only, so ${secretId} was not changed. Switch to a profile that allows changes.`, {
+        profileId: profile.id,
+        secretId,
+      });
+    }
+  }
+
+  async function scheduledError(secretId: string): Promise<AppError> {
+    const meta = await describe(secretId);
+    const when = meta?.deletedDate?.toISOString();
+    return new AppError(
+      'SCHEDULED_FOR_DELETION',
+      `${secretId} is scheduled for deletion${when ? ` on ${when}` : ''}. Restore it first, then write the new value.`,
+      { secretId, ...(when && { deletionDate: when }) },
+    );
+  }
+
+  /**
+   * After an overwrite, AWS keeps the old value under AWSPREVIOUS. Taking the label off makes it
+   * unreadable by stage; the version itself stays (unlabelled) until Secrets Manager prunes it.
+   */
+  async function forgetPrevious(secretId: string): Promise<SecretMetadata | undefined> {
+    const meta = await describe(secretId);
+    const previous = meta && Object.entries(meta.stages).find(([, stages]) => stages.includes('AWSPREVIOUS'))?.[0];
+    if (!meta || !previous) return meta;
+    await call(secretId, () => client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPREVIOUS', RemoveFromVersionId: previous })));
+    const stages: Record<string, string[]> = {};
+    for (const [id, labels] of Object.entries(meta.stages)) {
+      const kept = labels.filter((label) => label !== 'AWSPREVIOUS');
+      if (kept.length > 0) stages[id] = kept;
+    }
+    return { ...meta, stages };
+  }
+
+  async function write(input: WriteSecretInput): Promise<WriteSecretResult> {
+    const ref: SecretRef = { orgId: input.orgId, domainId: input.domainId, secretName: input.secretName };
+    const secretId = idOf(ref);
+    assertWritable(secretId);
+    // One token per write: the SDK's retries of this request are then idempotent on the server.
+    const token = randomUUID();
+    try {
+      await client.send(
+        new CreateSecretCommand({ Name: secretId, SecretString: input.value, ClientRequestToken: token, ...(input.description !== undefined && { Description: input.description }) }),
+      );
+      const created = await describe(secretId);
+      return { status: effectiveStatus({ env, ...ref }, created, undefined), versionId: token, created: true };
+    } catch (error) {
+      // Exists already (or a concurrent writer created it first): add a version instead.
+      if (errorName(error) !== 'ResourceExistsException') {
+        if (toAppError(error, { profile, secretId }).code === 'SCHEDULED_FOR_DELETION') throw await scheduledError(secretId);
+        throw toAppError(error, { profile, secretId });
+      }
+    }
+    try {
+      await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: input.value, ClientRequestToken: token }));
+    } catch (error) {
+      if (toAppError(error, { profile, secretId }).code === 'SCHEDULED_FOR_DELETION') throw await scheduledError(secretId);
+      throw toAppError(error, { profile, secretId });
+    }
+    if (input.description !== undefined) {
+      await call(secretId, () => client.send(new UpdateSecretCommand({ SecretId: secretId, Description: input.description })));
+    }
+    const after = await forgetPrevious(secretId);
+    return { status: effectiveStatus({ env, ...ref }, after, undefined), versionId: token, created: false };
+  }
+
+  async function remove(input: RemoveSecretInput): Promise<SecretStatus> {
+    const ref: SecretRef = { orgId: input.orgId, domainId: input.domainId, secretName: input.secretName };
+    const secretId = idOf(ref);
+    assertWritable(secretId);
+    const options = input.mode.kind === 'force' ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: input.mode.recoveryWindowDays };
+    if (input.mode.kind === 'force' && (await describe(secretId)) === undefined) {
+      // AWS answers a forced delete of a missing secret with success; say plainly that nothing was there.
+      throw new AppError('NOT_FOUND', `${secretId} does not exist, so there was nothing to delete.`, { secretId });
+    }
+    await call(secretId, () => client.send(new DeleteSecretCommand({ SecretId: secretId, ...options })));
+    if (input.mode.kind === 'recoverable') return status(ref);
+    // A forced delete completes asynchronously on AWS: report the outcome instead of re-reading it.
+    const shared = ref.domainId === DEFAULT_DOMAIN_ID ? undefined : await describe(idOf({ ...ref, domainId: DEFAULT_DOMAIN_ID }));
+    return effectiveStatus({ env, ...ref }, undefined, shared);
+  }
+
+  async function restore(ref: SecretRef): Promise<SecretStatus> {
+    const secretId = idOf(ref);
+    assertWritable(secretId);
+    await call(secretId, () => client.send(new RestoreSecretCommand({ SecretId: secretId })));
+    return status(ref);
+  }
+
+  async function listStatus(orgId: string, domainId: string = DEFAULT_DOMAIN_ID): Promise<SecretStatusList> {
+    const listed = await call(undefined, () => listUnderPrefix(client, orgPrefix(env, orgId)));
+    const inDomain = new Map<string, SecretMetadata>();
+    const inShared = new Map<string, SecretMetadata>();
+    const domains = new Set<string>([DEFAULT_DOMAIN_ID, domainId]);
+    for (const { id, meta } of listed) {
+      domains.add(id.domainId);
+      if (id.domainId === domainId) inDomain.set(id.secretName, meta);
+      if (id.domainId === DEFAULT_DOMAIN_ID) inShared.set(id.secretName, meta);
+    }
+    // The catalog first, in its order; then custom names found in this domain or inherited from shared.
+    const names = [...CATALOG.map((entry) => entry.secretName)];
+    const custom = [...new Set([...inDomain.keys(), ...(domainId === DEFAULT_DOMAIN_ID ? [] : inShared.keys())])].filter((name) => !names.includes(name)).sort();
+    const secrets = [...names, ...custom].map((secretName) =>
+      effectiveStatus({ env, orgId, domainId, secretName }, inDomain.get(secretName), inShared.get(secretName)),
+    );
+    return { orgId, domainId, env, domains: [...domains].sort(), secrets };
+  }
+
+  async function listOrgs(addedOrgIds: readonly string[]): Promise<OrgList> {
+    const listed = await call(undefined, () => listUnderPrefix(client, envPrefix(env)));
+    const orgs = new Map<string, { domains: Set<string>; secretCount: number }>();
+    for (const orgId of addedOrgIds) orgs.set(orgId, { domains: new Set([DEFAULT_DOMAIN_ID]), secretCount: 0 });
+    for (const { id, meta } of listed) {
+      const org = orgs.get(id.orgId) ?? { domains: new Set([DEFAULT_DOMAIN_ID]), secretCount: 0 };
+      org.domains.add(id.domainId);
+      if (meta.deletedDate === undefined) org.secretCount += 1;
+      orgs.set(id.orgId, org);
+    }
+    return {
+      env,
+      orgs: [...orgs]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([orgId, org]) => ({ orgId, domains: [...org.domains].sort(), secretCount: org.secretCount, added: addedOrgIds.includes(orgId) })),
+    };
+  }
+
+  return { status, listStatus, write, remove, restore, listOrgs };
+}
