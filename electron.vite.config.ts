@@ -1,6 +1,30 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './src/main/security';
+
+/**
+ * `electron-vite dev` only: the dev server injects an inline React-refresh preamble and <style>
+ * tags, which the strict CSP blocks. Vite stamps them with a nonce (html.cspNonce) and the <meta>
+ * CSP is swapped for the same policy plus that nonce. Builds keep the strict policy untouched.
+ */
+function devCsp(): Plugin {
+  const nonce = randomBytes(18).toString('base64');
+  return {
+    name: 'foundry:dev-csp',
+    apply: 'serve',
+    config: () => ({ html: { cspNonce: nonce } }),
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        if (!html.includes(CONTENT_SECURITY_POLICY)) throw new Error('index.html must carry CONTENT_SECURITY_POLICY');
+        return html.replace(CONTENT_SECURITY_POLICY, devContentSecurityPolicy(nonce));
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -26,6 +50,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devCsp()],
   },
 });

@@ -19,7 +19,8 @@ function countCommands(client: SecretsManagerClient): Map<string, number> {
   const counts = new Map<string, number>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      counts.set(context.commandName, (counts.get(context.commandName) ?? 0) + 1);
+      const name = context.commandName ?? 'unknown';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
       return next(args);
     },
     { step: 'initialize', name: 'testCommandCounter' },

@@ -19,7 +19,8 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildPr
     });
     child.on('exit', () => reject(new Error(`exited before printing: ${stderr}`)));
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' (not 'exit'): stdout and stderr are fully read by then.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, firstLine, exit, stderr: () => stderr };
 }
 

@@ -1,0 +1,175 @@
+/**
+ * One factory turns a profile into the app's SecretsManagerClient — always a blind one. The three
+ * backends differ only in configuration; every call goes through the same SDK code path.
+ */
+import { ListSecretsCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { AppError } from '../../shared/errors';
+import type { ConnectionReport, Profile } from '../../shared/profiles';
+import { makeBlind } from '../secrets/blind-client';
+import type { Vault } from '../vault/index';
+import { findAwsProfile } from './aws-profiles';
+import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
+import { toAppError } from './sdk-errors';
+
+export interface ClientFactoryDeps {
+  /** The embedded vault, opened lazily (only embedded profiles need it). */
+  getVault(): Promise<Vault>;
+  /** Defaults to process.env (AWS_REGION). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Socket timeouts for LocalStack / AWS; tests shorten them. */
+  readonly timeouts?: { readonly connectionMs?: number; readonly requestMs?: number };
+}
+
+/** The SDK's standard retry strategy; 3 attempts is also its default, stated so it cannot drift. */
+const MAX_ATTEMPTS = 3;
+const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** The prefix every name this app manages starts with; a test call lists at most one of them. */
+export const NAME_PREFIX = 'agentfoundry/';
+
+export interface BackendTarget {
+  readonly endpoint: string;
+  readonly region: string;
+}
+
+function awsEndpoint(region: string): string {
+  return `https://secretsmanager.${region}.amazonaws.com`;
+}
+
+/** Region for an `aws` profile: the profile's, else AWS_REGION, else the AWS profile's in ~/.aws/config. */
+export async function resolveAwsRegion(profile: Extract<Profile, { kind: 'aws' }>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const region = profile.region?.trim() || env.AWS_REGION?.trim() || (await findAwsProfile(profile.awsProfile))?.region;
+  if (!region) {
+    throw new AppError(
+      'VALIDATION',
+      `Profile "${profile.name}" has no AWS region: set one on the profile, set AWS_REGION, or add \`region\` to AWS profile ${profile.awsProfile} in ~/.aws/config.`,
+      { profileId: profile.id, awsProfile: profile.awsProfile },
+    );
+  }
+  return region;
+}
+
+function httpOptions(deps: ClientFactoryDeps): SecretsManagerClientConfig['requestHandler'] {
+  return {
+    connectionTimeout: deps.timeouts?.connectionMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    requestTimeout: deps.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    // Without this a request timeout only logs a warning and the call can hang.
+    throwOnRequestTimeout: true,
+  };
+}
+
+async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ config: SecretsManagerClientConfig; target: BackendTarget }> {
+  switch (profile.kind) {
+    case 'embedded': {
+      const vault = await deps.getVault();
+      const { region, endpoint, credentials, requestHandler } = vault.clientConfig();
+      return { config: { region, endpoint, credentials, requestHandler }, target: { endpoint: 'embedded vault (in process)', region } };
+    }
+    case 'localstack':
+      return {
+        config: { region: profile.region, endpoint: profile.endpoint, credentials: { ...LOCALSTACK_CREDENTIALS }, requestHandler: httpOptions(deps) },
+        target: { endpoint: profile.endpoint, region: profile.region },
+      };
+    case 'aws': {
+      const region = await resolveAwsRegion(profile, deps.env);
+      return {
+        config: {
+          region,
+          // fromIni covers static keys, assumed roles and SSO; ignoreCache so `aws sso login` is seen at once.
+          credentials: fromIni({ profile: profile.awsProfile, ignoreCache: true }),
+          requestHandler: httpOptions(deps),
+        },
+        target: { endpoint: awsEndpoint(region), region },
+      };
+    }
+  }
+}
+
+/** A blind client for `profile`, and where it points (for reports and error messages). */
+export async function createSecretsClientWithTarget(
+  profile: Profile,
+  deps: ClientFactoryDeps,
+): Promise<{ client: SecretsManagerClient; target: BackendTarget }> {
+  let built: Awaited<ReturnType<typeof configFor>>;
+  try {
+    built = await configFor(profile, deps);
+  } catch (err) {
+    throw toAppError(err, { profile });
+  }
+  const client = new SecretsManagerClient({ ...built.config, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
+  return { client: makeBlind(client), target: built.target };
+}
+
+export async function createSecretsClient(profile: Profile, deps: ClientFactoryDeps): Promise<SecretsManagerClient> {
+  return (await createSecretsClientWithTarget(profile, deps)).client;
+}
+
+const KIND_LABEL: Readonly<Record<Profile['kind'], string>> = { embedded: 'Embedded vault', localstack: 'LocalStack', aws: 'AWS Secrets Manager' };
+
+/**
+ * Proves the profile works: LocalStack's health (for localstack), then one ListSecrets of at most
+ * one name under `agentfoundry/` — the cheapest call the app's own policy allows. Never throws.
+ */
+export async function testConnection(profile: Profile, deps: ClientFactoryDeps): Promise<ConnectionReport> {
+  const base = { profileId: profile.id, kind: profile.kind };
+  const failed = (error: AppError, extra: { endpoint?: string; region?: string; latencyMs?: number } = {}): ConnectionReport => ({
+    ...base,
+    ...extra,
+    ok: false,
+    detail: error.message.slice(0, 2000),
+    error: error.toWire(),
+  });
+
+  let healthNote = '';
+  if (profile.kind === 'localstack') {
+    const health = await checkLocalStackHealth(profile.endpoint, { timeoutMs: deps.timeouts?.connectionMs ?? DEFAULT_CONNECTION_TIMEOUT_MS });
+    if (!health.ready) {
+      const error = health.error ?? new AppError('UNREACHABLE', health.detail, { endpoint: profile.endpoint });
+      return failed(error, { endpoint: profile.endpoint, region: profile.region });
+    }
+    healthNote = ` ${health.detail}`;
+  }
+
+  let built: { client: SecretsManagerClient; target: BackendTarget };
+  try {
+    built = await createSecretsClientWithTarget(profile, deps);
+  } catch (err) {
+    return failed(toAppError(err, { profile }));
+  }
+  const { client, target } = built;
+  const command = new ListSecretsCommand({ MaxResults: 1, Filters: [{ Key: 'name', Values: [NAME_PREFIX] }] });
+  // Report the endpoint the SDK really used: AWS_ENDPOINT_URL_SECRETS_MANAGER or ~/.aws `services`
+  // sections can move an aws profile off the default one.
+  let usedEndpoint: string | undefined;
+  command.middlewareStack.add(
+    (next, context) => async (args) => {
+      usedEndpoint = context.endpointV2?.url.href.replace(/\/+$/, '');
+      return next(args);
+    },
+    { step: 'build', name: 'foundryRecordEndpoint' },
+  );
+  const endpointOf = (): string => (profile.kind === 'embedded' ? target.endpoint : (usedEndpoint ?? target.endpoint));
+  const started = performance.now();
+  try {
+    const answer = await client.send(command);
+    const latencyMs = Math.round(performance.now() - started);
+    const seen = (answer.SecretList?.length ?? 0) > 0 ? 'secrets of this app are present' : 'no secrets of this app yet';
+    return {
+      ...base,
+      ok: true,
+      endpoint: endpointOf(),
+      region: target.region,
+      latencyMs,
+      detail: `${KIND_LABEL[profile.kind]} answered in ${latencyMs} ms (${target.region}); ${seen}.${healthNote}`.slice(0, 2000),
+    };
+  } catch (err) {
+    const latencyMs = Math.round(performance.now() - started);
+    const endpoint = endpointOf();
+    return failed(toAppError(err, { profile, endpoint }), { endpoint, region: target.region, latencyMs });
+  } finally {
+    // destroy() also destroys the request handler; the embedded vault's handler is shared by every
+    // client of the vault, and holds no socket, so only socket-backed clients are torn down here.
+    if (profile.kind !== 'embedded') client.destroy();
+  }
+}

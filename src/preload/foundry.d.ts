@@ -1,0 +1,10 @@
+// The renderer's view of the preload bridge (src/preload/bridge.ts).
+import type { FoundryApi } from '../shared/contract';
+
+declare global {
+  interface Window {
+    readonly foundry: FoundryApi;
+  }
+}
+
+export {};

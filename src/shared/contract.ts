@@ -1,0 +1,131 @@
+/**
+ * The IPC contract: every channel between the renderer and main, declared once. Main registers a
+ * handler per channel from it (input and answer both parsed with these schemas), the preload builds
+ * `window.foundry` from it, and the renderer's types come from it.
+ *
+ * Each channel is status-class (answers metadata) or write-class (takes a value or a change,
+ * answers status). No output schema has a field for a secret value, and all are strict, so an
+ * answer carrying one is refused rather than passed on.
+ */
+import { z } from 'zod';
+import type { WireError } from './errors';
+import { catalogListSchema } from './catalog';
+import {
+  connectionReportSchema,
+  profileIdInputSchema,
+  profileListSchema,
+  saveProfileInputSchema,
+  testConnectionInputSchema,
+} from './profiles';
+import { CHANNEL_NAMES, CHANNEL_PREFIX, ipcChannel, type ChannelName } from './channels';
+import { strictObject } from './schema-kit';
+import {
+  addOrgInputSchema,
+  listSecretStatusInputSchema,
+  orgListSchema,
+  removeSecretInputSchema,
+  secretRefSchema,
+  secretStatusListSchema,
+  secretStatusSchema,
+  writeSecretInputSchema,
+  writeSecretResultSchema,
+} from './secrets';
+
+export * from './catalog';
+export * from './profiles';
+export * from './secrets';
+export { wireErrorSchema } from './schema-kit';
+export type { WireError } from './errors';
+
+export { CHANNEL_NAMES, CHANNEL_PREFIX, ipcChannel, type ChannelName };
+
+export type ChannelClass = 'status' | 'write';
+
+export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly class: ChannelClass;
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+}
+
+function status<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): ChannelSpec<I, O> {
+  return Object.freeze({ class: 'status', input, output, summary });
+}
+
+function write<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): ChannelSpec<I, O> {
+  return Object.freeze({ class: 'write', input, output, summary });
+}
+
+/** Channels that need no input take `{}` (and nothing else). */
+const noInput = strictObject({});
+
+export const contract = Object.freeze({
+  listCatalog: status(noInput, catalogListSchema, 'The well-known secrets, grouped by category.'),
+  listProfiles: status(noInput, profileListSchema, 'All profiles, the active one, AWS profile names found in ~/.aws, and warnings.'),
+  selectProfile: write(profileIdInputSchema, profileListSchema, 'Make a profile the active one.'),
+  saveProfile: write(saveProfileInputSchema, profileListSchema, 'Create or replace a profile (by id).'),
+  removeProfile: write(profileIdInputSchema, profileListSchema, 'Delete a profile (not its secrets).'),
+  testConnection: status(testConnectionInputSchema, connectionReportSchema, "Check a profile's backend (the active one when no id is given)."),
+  listOrgs: status(noInput, orgListSchema, "Organizations in the active profile's env: discovered from secret names plus those added here."),
+  addOrg: write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
+  getSecretStatus: status(secretRefSchema, secretStatusSchema, 'Status of one secret, with the fallback to the org-wide shared one.'),
+  listSecretStatus: status(listSecretStatusInputSchema, secretStatusListSchema, 'Status of every secret of an org domain (default: shared).'),
+  writeSecret: write(writeSecretInputSchema, writeSecretResultSchema, 'Create a secret or add a new value to it. The value is never returned.'),
+  removeSecret: write(removeSecretInputSchema, secretStatusSchema, 'Schedule a secret for deletion (7–30 days) or delete it at once.'),
+  restoreSecret: write(secretRefSchema, secretStatusSchema, 'Cancel the scheduled deletion of a secret.'),
+  // `satisfies` over an object literal: every name of channels.ts, and no other.
+} satisfies Record<ChannelName, ChannelSpec>);
+
+/** Every channel, in declaration order (stable: the bridge and the snapshot follow it). */
+export const channelNames: readonly ChannelName[] = CHANNEL_NAMES;
+
+export const WRITE_CHANNELS: readonly ChannelName[] = Object.freeze(channelNames.filter((name) => contract[name].class === 'write'));
+export const STATUS_CHANNELS: readonly ChannelName[] = Object.freeze(channelNames.filter((name) => contract[name].class === 'status'));
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(contract, value);
+}
+
+export function isWriteChannel(name: ChannelName): boolean {
+  return contract[name].class === 'write';
+}
+
+
+export type ChannelInput<C extends ChannelName> = z.input<(typeof contract)[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<(typeof contract)[C]['output']>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+export type FoundryApi = {
+  readonly [C in ChannelName]: (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
+};
+
+export interface SurfaceChannel {
+  readonly name: ChannelName;
+  readonly ipcChannel: string;
+  readonly class: ChannelClass;
+  readonly summary: string;
+  readonly input: unknown;
+  readonly output: unknown;
+}
+
+/**
+ * The whole IPC surface as plain JSON (JSON Schema for each input and answer). A committed
+ * snapshot of it turns any change of the surface into a reviewable diff.
+ */
+export function describeSurface(): { readonly channelPrefix: string; readonly channels: readonly SurfaceChannel[] } {
+  return {
+    channelPrefix: CHANNEL_PREFIX,
+    channels: channelNames.map((name) => {
+      const spec: ChannelSpec = contract[name];
+      return {
+        name,
+        ipcChannel: ipcChannel(name),
+        class: spec.class,
+        summary: spec.summary,
+        input: z.toJSONSchema(spec.input, { io: 'input' }),
+        output: z.toJSONSchema(spec.output, { io: 'output' }),
+      };
+    }),
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Schemas of the secret channels. Status shapes carry metadata only; `writeSecretInputSchema` is
+ * the one schema in the whole contract with a field for a value, and no output has one. Output
+ * schemas are strict, so an answer that grew a `value`/`SecretString` field is refused by the router.
+ */
+import { z } from 'zod';
+import {
+  DEFAULT_DOMAIN_ID,
+  MAX_SECRET_ID_LENGTH,
+  domainIdSchema,
+  envSchema,
+  longestSecretIdLength,
+  orgIdSchema,
+  parseSecretId,
+  secretNameSchema,
+} from './naming';
+import { plainText, strictObject } from './schema-kit';
+
+/** AWS SecretString limit: 65,536 bytes (UTF-8 on the wire). */
+export const MAX_SECRET_VALUE_BYTES = 65_536;
+export const MAX_DESCRIPTION_LENGTH = 2048;
+export const RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+const utf8 = new TextEncoder();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The secret value. Every message here is fixed text: none states the value, its length or any
+ * part of it. Bytes are counted as UTF-8 (what AWS counts), not UTF-16 code units (`.length`).
+ */
+export const secretValueSchema = z
+  .string({ error: 'value must be text' })
+  .min(1, { error: 'value must not be empty' })
+  // A necessary bound (a UTF-16 unit is at least one UTF-8 byte) that also spares encoding a huge input.
+  .max(MAX_SECRET_VALUE_BYTES, { error: `value must be at most ${MAX_SECRET_VALUE_BYTES} bytes (UTF-8)` })
+  .superRefine((value, ctx) => {
+    if (value.length > MAX_SECRET_VALUE_BYTES) return; // already reported by .max()
+    // An unpaired surrogate would be stored as U+FFFD: the stored value would differ from the typed one.
+    if (LONE_SURROGATE.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'value contains invalid Unicode (an unpaired surrogate); paste it again from its source' });
+      return;
+    }
+    if (utf8.encode(value).length > MAX_SECRET_VALUE_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `value must be at most ${MAX_SECRET_VALUE_BYTES} bytes (UTF-8); multi-byte characters count more than one` });
+    }
+  })
+  .meta({ description: `The secret value: 1–${MAX_SECRET_VALUE_BYTES} UTF-8 bytes. Write-only: no channel ever returns it.` });
+
+export const descriptionInputSchema = plainText(0, MAX_DESCRIPTION_LENGTH, 'description', { multiline: true });
+
+/** The segments of a secret reference, for building strict objects that extend it. */
+export const secretRefShape = {
+  orgId: orgIdSchema,
+  domainId: domainIdSchema.default(DEFAULT_DOMAIN_ID),
+  secretName: secretNameSchema,
+};
+
+/** The id must fit AWS's limit in every env, so a ref valid in dev is valid in staging too. */
+function checkRefLength(ref: { orgId: string; domainId: string; secretName: string }, ctx: z.core.$RefinementCtx): void {
+  const length = longestSecretIdLength(ref.orgId, ref.domainId, ref.secretName);
+  if (length > MAX_SECRET_ID_LENGTH) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secretName'],
+      message: `the secret id would be longer than ${MAX_SECRET_ID_LENGTH} characters; use a shorter organization id, domain id or secret name`,
+    });
+  }
+}
+
+export const secretRefSchema = strictObject(secretRefShape).superRefine(checkRefLength);
+export type SecretRef = z.output<typeof secretRefSchema>;
+export type SecretRefInput = z.input<typeof secretRefSchema>;
+
+export const SECRET_STATES = ['configured', 'not-configured', 'inherited', 'scheduled-for-deletion'] as const;
+export type SecretState = (typeof SECRET_STATES)[number];
+
+const isoDate = z.iso.datetime({ offset: true });
+const secretIdSchema = z.string().refine((id) => parseSecretId(id) !== null, { error: 'must be a secret id of this app' });
+
+export const secretStatusSchema = strictObject({
+  secretId: secretIdSchema,
+  orgId: orgIdSchema,
+  domainId: domainIdSchema,
+  secretName: secretNameSchema,
+  env: envSchema,
+  /**
+   * configured: this domain has its own value · inherited: it has none, the org's `shared` one
+   * applies (see inheritedFrom) · not-configured: neither · scheduled-for-deletion: see deletionDate.
+   */
+  state: z.enum(SECRET_STATES),
+  /** The shared secret id this status falls back to (state `inherited`). */
+  inheritedFrom: secretIdSchema.optional(),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
+  createdAt: isoDate.optional(),
+  lastChangedAt: isoDate.optional(),
+  deletionDate: isoDate.optional(),
+  currentVersionId: z.string().min(1).max(64).optional(),
+}).superRefine((status, ctx) => {
+  // The id and the fields must name the same secret: a mismatch would show one secret's state under another's name.
+  const parsed = parseSecretId(status.secretId);
+  if (parsed && (parsed.env !== status.env || parsed.orgId !== status.orgId || parsed.domainId !== status.domainId || parsed.secretName !== status.secretName)) {
+    ctx.addIssue({ code: 'custom', path: ['secretId'], message: 'secretId does not match env, orgId, domainId and secretName' });
+  }
+});
+export type SecretStatus = z.output<typeof secretStatusSchema>;
+
+// getSecretStatus, restoreSecret: a SecretRef → SecretStatus.
+
+export const listSecretStatusInputSchema = strictObject({
+  orgId: orgIdSchema,
+  /** When absent: the org's `shared` domain. */
+  domainId: domainIdSchema.optional(),
+});
+export const secretStatusListSchema = strictObject({
+  orgId: orgIdSchema,
+  domainId: domainIdSchema,
+  env: envSchema,
+  /** Every domain that has at least one secret in this org (always includes `shared`). */
+  domains: z.array(domainIdSchema),
+  secrets: z.array(secretStatusSchema),
+});
+export type SecretStatusList = z.output<typeof secretStatusListSchema>;
+
+/** The only input of the whole contract that carries a secret value. */
+export const writeSecretInputSchema = strictObject({
+  ...secretRefShape,
+  value: secretValueSchema,
+  description: descriptionInputSchema.optional(),
+}).superRefine(checkRefLength);
+export type WriteSecretInput = z.output<typeof writeSecretInputSchema>;
+
+export const writeSecretResultSchema = strictObject({
+  status: secretStatusSchema,
+  versionId: z.string().min(1).max(64),
+  /** true when this write created the secret, false when it added a version to an existing one. */
+  created: z.boolean(),
+});
+export type WriteSecretResult = z.output<typeof writeSecretResultSchema>;
+
+export const removeModeSchema = z.discriminatedUnion('kind', [
+  strictObject({
+    kind: z.literal('recoverable'),
+    recoveryWindowDays: z
+      .number({ error: 'must be a number of days' })
+      .int({ error: 'must be a whole number of days' })
+      .min(RECOVERY_WINDOW_DAYS.min, { error: `must be at least ${RECOVERY_WINDOW_DAYS.min} days` })
+      .max(RECOVERY_WINDOW_DAYS.max, { error: `must be at most ${RECOVERY_WINDOW_DAYS.max} days` }),
+  }),
+  /** Deleted at once, with no recovery window: the value cannot be restored. */
+  strictObject({ kind: z.literal('force') }),
+]);
+export type RemoveMode = z.output<typeof removeModeSchema>;
+
+export const removeSecretInputSchema = strictObject({ ...secretRefShape, mode: removeModeSchema }).superRefine(checkRefLength);
+export type RemoveSecretInput = z.output<typeof removeSecretInputSchema>;
+
+// Organizations.
+
+export const orgSummarySchema = strictObject({
+  orgId: orgIdSchema,
+  domains: z.array(domainIdSchema),
+  secretCount: z.number().int().nonnegative(),
+  /** Added by the user in this app (it may have no secret yet), as opposed to discovered from names. */
+  added: z.boolean(),
+});
+export type OrgSummary = z.output<typeof orgSummarySchema>;
+
+export const orgListSchema = strictObject({ env: envSchema, orgs: z.array(orgSummarySchema) });
+export type OrgList = z.output<typeof orgListSchema>;
+
+export const addOrgInputSchema = strictObject({ orgId: orgIdSchema });

@@ -1,0 +1,247 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as fake from '../fakes/fake-electron';
+import { CONTENT_SECURITY_POLICY, secureWebPreferences } from '../../src/main/security';
+
+vi.mock('electron', () => import('../fakes/fake-electron'));
+
+const { createAppProtocolHandler, createMainWindow, hardenSession, registerAppScheme, serveRenderer, PRELOAD_PATH, RENDERER_ROOT } =
+  await import('../../src/main/window');
+
+beforeEach(() => fake.resetFakeElectron());
+
+function openWindow(opts: Parameters<typeof createMainWindow>[0] = {}): fake.BrowserWindow {
+  createMainWindow(opts);
+  const win = fake.BrowserWindow.instances.at(-1);
+  if (!win) throw new Error('no window was created');
+  return win;
+}
+
+function navigate(win: fake.BrowserWindow, event: 'will-navigate' | 'will-redirect', url: string): boolean {
+  const e = fake.fakeEvent({ url });
+  win.webContents.emit(event, e, url);
+  return e.defaultPrevented;
+}
+
+describe('createMainWindow', () => {
+  it('uses the secure web preferences with the built preload', () => {
+    fake.app.isPackaged = true;
+    const win = openWindow();
+    expect(win.options['webPreferences']).toEqual(secureWebPreferences(PRELOAD_PATH, true));
+    expect(PRELOAD_PATH.endsWith(path.join('preload', 'index.cjs'))).toBe(true);
+    expect(RENDERER_ROOT.endsWith(`${path.sep}renderer`)).toBe(true);
+  });
+
+  it('loads app://bundle/index.html, and never the dev server when packaged', () => {
+    fake.app.isPackaged = true;
+    expect(openWindow({ devServerUrl: 'http://localhost:5173' }).loaded).toEqual(['app://bundle/index.html']);
+  });
+
+  it('loads the dev server only in an unpackaged run', () => {
+    fake.app.isPackaged = false;
+    expect(openWindow({ devServerUrl: 'http://localhost:5173' }).loaded).toEqual(['http://localhost:5173']);
+    expect(openWindow().loaded).toEqual(['app://bundle/index.html']);
+  });
+
+  it('prevents navigation and redirects away from the app', () => {
+    const win = openWindow();
+    for (const ev of ['will-navigate', 'will-redirect'] as const) {
+      expect(navigate(win, ev, 'https://evil.example/')).toBe(true);
+      expect(navigate(win, ev, 'app://bundle.evil/index.html')).toBe(true);
+      expect(navigate(win, ev, 'file:///etc/passwd')).toBe(true);
+      expect(navigate(win, ev, 'app://bundle/index.html')).toBe(false);
+    }
+  });
+
+  it('keeps the dev server navigable in dev only', () => {
+    const dev = openWindow({ devServerUrl: 'http://localhost:5173' });
+    expect(navigate(dev, 'will-navigate', 'http://localhost:5173/x')).toBe(false);
+    fake.app.isPackaged = true;
+    const packaged = openWindow({ devServerUrl: 'http://localhost:5173' });
+    expect(navigate(packaged, 'will-navigate', 'http://localhost:5173/x')).toBe(true);
+  });
+
+  it('denies every window.open', () => {
+    const win = openWindow();
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(win.webContents.windowOpenHandler?.({ url: 'app://bundle/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it('refuses to attach a <webview>', () => {
+    const win = openWindow();
+    const e = fake.fakeEvent();
+    win.webContents.emit('will-attach-webview', e, {}, {});
+    expect(e.defaultPrevented).toBe(true);
+  });
+
+  it('answers every permission request and check with false', () => {
+    const ses = openWindow().webContents.session;
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
+      const answers: boolean[] = [];
+      ses.permissionRequestHandler?.({}, permission, (granted) => answers.push(granted));
+      expect(answers).toEqual([false]);
+      expect(ses.permissionCheckHandler?.({}, permission, 'app://bundle')).toBe(false);
+    }
+    expect(ses.devicePermissionHandler?.({})).toBe(false);
+  });
+
+  it('shows the window once it is ready', () => {
+    const win = openWindow();
+    expect(win.shown).toBe(false);
+    win.emit('ready-to-show');
+    expect(win.shown).toBe(true);
+  });
+});
+
+describe('hardenSession', () => {
+  it('installs all three handlers on the given session', () => {
+    const ses = new fake.FakeSession();
+    hardenSession(ses as never);
+    expect(ses.permissionRequestHandler).toBeTypeOf('function');
+    expect(ses.permissionCheckHandler).toBeTypeOf('function');
+    expect(ses.devicePermissionHandler).toBeTypeOf('function');
+  });
+});
+
+describe('the app:// scheme', () => {
+  it('is registered as privileged: standard, secure, fetch-able', () => {
+    registerAppScheme();
+    expect(fake.protocol.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+  });
+
+  it('is served by protocol.handle', () => {
+    serveRenderer('/nowhere');
+    expect([...fake.protocol.handlers.keys()]).toEqual(['app']);
+  });
+});
+
+describe('createAppProtocolHandler', () => {
+  let dir: string;
+  let root: string;
+  let handler: (request: Request) => Promise<Response>;
+  const get = (url: string, method = 'GET') => handler(new Request(url, { method }));
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'foundry-app-scheme-'));
+    root = path.join(dir, 'renderer');
+    mkdirSync(path.join(root, 'assets'), { recursive: true });
+    writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>ok</title>');
+    writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(path.join(root, 'assets', 'app.css'), 'body{}');
+    writeFileSync(path.join(dir, 'secret.txt'), 'CANARY-outside-the-bundle');
+    symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'assets', 'link.txt'));
+    handler = createAppProtocolHandler(root);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['app://bundle/index.html', 'text/html; charset=utf-8', '<!doctype html><title>ok</title>'],
+    ['app://bundle/assets/app.js', 'text/javascript; charset=utf-8', 'console.log(1)'],
+    ['app://bundle/assets/app.css?v=1', 'text/css; charset=utf-8', 'body{}'],
+  ])('serves %s as %s with the CSP header', async (url, type, body) => {
+    const res = await get(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(type);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toBe(body);
+  });
+
+  it.each([
+    'app://bundle/../secret.txt',
+    'app://bundle/%2e%2e/secret.txt',
+    'app://bundle/assets/..%2f..%2fsecret.txt',
+    'app://bundle/assets/link.txt', // a symbolic link out of the bundle
+    'app://bundle/missing.js',
+    'app://bundle/assets', // a directory
+    'app://bundle/',
+    'app://other/index.html',
+    'app://bundle.evil/index.html',
+  ])('answers 404 for %s, never the file outside', async (url) => {
+    const res = await get(url);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await res.text()).not.toContain('CANARY');
+  });
+
+  it('answers only GET and HEAD', async () => {
+    expect((await get('app://bundle/index.html', 'POST')).status).toBe(404);
+    const head = await get('app://bundle/index.html', 'HEAD');
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+});
+
+// ── src/main/index.ts: the lifecycle, run against the fake with a controlled composition ──
+const composeMain = vi.hoisted(() => vi.fn());
+vi.mock('../../src/main/composition', () => ({ composeMain }));
+
+describe('src/main/index.ts', () => {
+  type Fake = typeof fake;
+  const closed: string[] = [];
+  const services = { handlers: {}, close: async () => void closed.push('closed') };
+
+  /** Runs index.ts afresh; the electron it sees is the fake instance returned here. */
+  async function boot(setup: (f: Fake) => void = () => undefined): Promise<Fake> {
+    vi.resetModules();
+    const f = (await import('electron')) as unknown as Fake;
+    f.resetFakeElectron();
+    setup(f);
+    await import('../../src/main/index');
+    return f;
+  }
+
+  beforeEach(() => {
+    closed.length = 0;
+    composeMain.mockReset();
+    composeMain.mockResolvedValue(services);
+  });
+
+  it('sandboxes every renderer and registers app:// before ready, then composes, registers IPC and opens the window', async () => {
+    const f = await boot();
+    await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+    const names = f.calls.map((c) => c[0]);
+    expect(names.slice(0, 3)).toEqual(['app.enableSandbox', 'protocol.registerSchemesAsPrivileged', 'app.requestSingleInstanceLock']);
+    expect(names.indexOf('app.whenReady')).toBeLessThan(names.indexOf('protocol.handle'));
+    expect(composeMain).toHaveBeenCalledWith({ userDataDir: '/fake/userData', safeStorage: f.safeStorage });
+    expect([...f.ipcMain.handlers.keys()].every((c) => c.startsWith('foundry:'))).toBe(true);
+    expect(f.ipcMain.handlers.size).toBeGreaterThan(0);
+    expect(f.BrowserWindow.instances[0]?.loaded).toEqual(['app://bundle/index.html']);
+  });
+
+  it('closes the services before the app quits', async () => {
+    const f = await boot();
+    await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+    const quit = fake.fakeEvent();
+    f.app.emit('will-quit', quit);
+    expect(quit.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(closed).toEqual(['closed']));
+    await vi.waitFor(() => expect(f.calls.at(-1)?.[0]).toBe('app.quit'));
+    // The second will-quit (from that app.quit) lets the app go.
+    const again = fake.fakeEvent();
+    f.app.emit('will-quit', again);
+    expect(again.defaultPrevented).toBe(false);
+  });
+
+  it('shows the failure message without a stack and exits 1 when the start fails', async () => {
+    const failure = new Error('The vault key file /fake/userData/vault.key is unreadable.');
+    composeMain.mockRejectedValue(failure);
+    const f = await boot();
+    await vi.waitFor(() => expect(f.app.exitCode).toBe(1));
+    expect(f.calls).toContainEqual(['dialog.showErrorBox', 'Foundry Secrets could not start', failure.message]);
+    expect(f.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    const f = await boot((x) => {
+      x.app.singleInstanceLock = false;
+    });
+    await Promise.resolve();
+    expect(f.calls.map((c) => c[0])).toContain('app.quit');
+    expect(composeMain).not.toHaveBeenCalled();
+  });
+});

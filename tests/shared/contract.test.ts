@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  CHANNEL_PREFIX,
+  STATUS_CHANNELS,
+  WRITE_CHANNELS,
+  catalogByCategory,
+  channelNames,
+  contract,
+  ipcChannel,
+  isChannelName,
+  isWriteChannel,
+  profileSchema,
+  secretStatusSchema,
+  type ChannelInput,
+  type ChannelName,
+  type ChannelOutput,
+  type SecretStatus,
+} from '../../src/shared/contract';
+
+const status: SecretStatus = {
+  secretId: 'agentfoundry/dev/acme/card-services/openai_api_key',
+  orgId: 'acme',
+  domainId: 'card-services',
+  secretName: 'openai_api_key',
+  env: 'dev',
+  state: 'inherited',
+  inheritedFrom: 'agentfoundry/dev/acme/shared/openai_api_key',
+  description: 'Production OpenAI key',
+  createdAt: '2026-01-02T03:04:05.000Z',
+  lastChangedAt: '2026-01-02T03:04:05Z',
+  currentVersionId: '2f1b7a9e-52c4-4d53-9a44-0f5d4c1b8e21',
+};
+const localstack: ChannelInput<'saveProfile'>['profile'] = {
+  kind: 'localstack', id: 'ls', name: 'LocalStack', env: 'dev', readOnly: false, endpoint: 'http://localhost:4566', region: 'us-east-1',
+};
+const profileList: ChannelOutput<'listProfiles'> = {
+  profiles: [
+    { kind: 'embedded', id: 'local', name: 'Built-in vault', env: 'dev', readOnly: false },
+    localstack,
+    { kind: 'aws', id: 'prod-aws', name: 'Production', env: 'prod', readOnly: true, awsProfile: 'AdministratorAccess-123456789012' },
+  ],
+  activeId: 'local',
+  awsProfiles: ['default', 'AdministratorAccess-123456789012'],
+  warnings: [],
+};
+const orgList: ChannelOutput<'listOrgs'> = { env: 'dev', orgs: [{ orgId: 'acme', domains: ['shared', 'card-services'], secretCount: 3, added: false }] };
+const ref = { orgId: 'acme', domainId: 'card-services', secretName: 'openai_api_key' };
+
+/** One valid input and one valid answer per channel; the compiler keeps it complete. */
+const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>; readonly output: ChannelOutput<C> } } = {
+  listCatalog: { input: {}, output: { categories: catalogByCategory() } },
+  listProfiles: { input: {}, output: profileList },
+  selectProfile: { input: { id: 'ls' }, output: profileList },
+  saveProfile: { input: { profile: localstack }, output: profileList },
+  removeProfile: { input: { id: 'ls' }, output: profileList },
+  testConnection: {
+    input: {},
+    output: { profileId: 'local', kind: 'embedded', ok: false, detail: 'Not reachable', latencyMs: 3.5, error: { code: 'UNREACHABLE', message: 'Down', details: { endpoint: 'x', retry: true } } },
+  },
+  listOrgs: { input: {}, output: orgList },
+  addOrg: { input: { orgId: 'globaltech' }, output: orgList },
+  getSecretStatus: { input: ref, output: status },
+  listSecretStatus: { input: { orgId: 'acme' }, output: { orgId: 'acme', domainId: 'shared', env: 'dev', domains: ['shared'], secrets: [status] } },
+  writeSecret: { input: { ...ref, value: 'sk-test', description: 'Line one\nline two' }, output: { status, versionId: 'v1', created: true } },
+  removeSecret: { input: { ...ref, mode: { kind: 'recoverable', recoveryWindowDays: 7 } }, output: { ...status, state: 'scheduled-for-deletion', deletionDate: '2026-01-09T00:00:00Z' } },
+  restoreSecret: { input: ref, output: status },
+};
+
+function messagesOf(schema: z.ZodType, value: unknown): string {
+  const result = schema.safeParse(value);
+  expect(result.success).toBe(false);
+  return JSON.stringify(result.error?.issues.map((issue) => issue.message));
+}
+
+describe('contract', () => {
+  it('declares the channels in a stable order, each with its class', () => {
+    expect(channelNames).toEqual([
+      'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
+      'listOrgs', 'addOrg', 'getSecretStatus', 'listSecretStatus', 'writeSecret', 'removeSecret', 'restoreSecret',
+    ]);
+    expect([...WRITE_CHANNELS].sort()).toEqual(['addOrg', 'removeProfile', 'removeSecret', 'restoreSecret', 'saveProfile', 'selectProfile', 'writeSecret']);
+    expect([...STATUS_CHANNELS].sort()).toEqual(['getSecretStatus', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus', 'testConnection']);
+    for (const name of channelNames) {
+      expect(['status', 'write']).toContain(contract[name].class);
+      expect(isWriteChannel(name)).toBe(WRITE_CHANNELS.includes(name));
+      expect(contract[name].summary.length).toBeGreaterThan(0);
+      expect(ipcChannel(name)).toBe(`${CHANNEL_PREFIX}${name}`);
+    }
+    expect(Object.isFrozen(contract)).toBe(true);
+    // The preload builds the bridge from channels.ts alone: both lists must agree, in order.
+    expect(Object.keys(contract)).toEqual([...channelNames]);
+  });
+
+  it('knows its own channel names only', () => {
+    expect(isChannelName('writeSecret')).toBe(true);
+    for (const name of ['__proto__', 'constructor', 'toString', 'getSecretValue', '']) expect(isChannelName(name)).toBe(false);
+  });
+
+  for (const name of channelNames) {
+    it(`${name}: accepts its sample and rejects unknown keys in input and output`, () => {
+      const spec = contract[name];
+      const { input, output } = samples[name];
+      expect(spec.input.safeParse(input).success).toBe(true);
+      expect(spec.output.safeParse(output).success).toBe(true);
+      const inputMessages = messagesOf(spec.input, { ...input, sneaky_KEY_canary: 1 });
+      expect(inputMessages).not.toContain('sneaky_KEY_canary');
+      messagesOf(spec.output, { ...output, sneaky: 1 });
+      messagesOf(spec.input, 'not an object');
+    });
+  }
+
+  it('refuses a value-like field anywhere a status travels', () => {
+    for (const leak of ['value', 'secretString', 'SecretString', 'secretBinary']) {
+      expect(secretStatusSchema.safeParse({ ...status, [leak]: 'x' }).success).toBe(false);
+      expect(contract.getSecretStatus.output.safeParse({ ...status, [leak]: 'x' }).success).toBe(false);
+      expect(contract.writeSecret.output.safeParse({ status: { ...status, [leak]: 'x' }, versionId: 'v', created: false }).success).toBe(false);
+      expect(contract.writeSecret.output.safeParse({ ...samples.writeSecret.output, [leak]: 'x' }).success).toBe(false);
+      expect(contract.listSecretStatus.output.safeParse({ ...samples.listSecretStatus.output, secrets: [{ ...status, [leak]: 'x' }] }).success).toBe(false);
+    }
+  });
+
+  it('refuses a status whose id names another secret than its fields', () => {
+    expect(secretStatusSchema.safeParse({ ...status, orgId: 'other' }).success).toBe(false);
+    expect(secretStatusSchema.safeParse({ ...status, secretId: 'other/x' }).success).toBe(false);
+    expect(secretStatusSchema.safeParse({ ...status, createdAt: 'yesterday' }).success).toBe(false);
+  });
+
+  it('defaults the domain of a secret ref to shared', () => {
+    expect(contract.getSecretStatus.input.parse({ orgId: 'acme', secretName: 'github_token' })).toEqual({ orgId: 'acme', domainId: 'shared', secretName: 'github_token' });
+    expect(contract.getSecretStatus.input.safeParse({ orgId: 'acme', domainId: '../x', secretName: 'github_token' }).success).toBe(false);
+    // Valid segments whose id would pass 256 characters in the longest env.
+    expect(contract.getSecretStatus.input.safeParse({ orgId: 'o'.repeat(64), domainId: 'd'.repeat(64), secretName: 'n'.repeat(128) }).success).toBe(false);
+  });
+
+  it('takes only a recovery window of 7–30 whole days, or force', () => {
+    const mode = (m: unknown) => contract.removeSecret.input.safeParse({ ...ref, mode: m }).success;
+    expect(mode({ kind: 'recoverable', recoveryWindowDays: 7 })).toBe(true);
+    expect(mode({ kind: 'recoverable', recoveryWindowDays: 30 })).toBe(true);
+    expect(mode({ kind: 'force' })).toBe(true);
+    expect(mode({ kind: 'recoverable', recoveryWindowDays: 6 })).toBe(false);
+    expect(mode({ kind: 'recoverable', recoveryWindowDays: 31 })).toBe(false);
+    expect(mode({ kind: 'recoverable', recoveryWindowDays: 7.5 })).toBe(false);
+    expect(mode({ kind: 'recoverable' })).toBe(false);
+    expect(mode({ kind: 'force', recoveryWindowDays: 7 })).toBe(false);
+    expect(mode({ kind: 'later' })).toBe(false);
+  });
+});
+
+describe('the write value rule', () => {
+  const write = (value: unknown) => contract.writeSecret.input.safeParse({ ...ref, value });
+  const bytes = (s: string) => new TextEncoder().encode(s).length;
+
+  it('counts UTF-8 bytes, not UTF-16 code units', () => {
+    const ascii = 'k'.repeat(65_536);
+    expect(write(ascii).success).toBe(true);
+    expect(write(`${ascii}k`).success).toBe(false);
+
+    const twoByte = 'é'.repeat(32_768); // 65,536 bytes, 32,768 code units
+    expect(bytes(twoByte)).toBe(65_536);
+    expect(write(twoByte).success).toBe(true);
+    expect(write(`${twoByte}é`).success).toBe(false); // .length would say 32,769: far under the limit
+
+    const fourByte = '😀'.repeat(16_384); // 65,536 bytes, 32,768 code units
+    expect(bytes(fourByte)).toBe(65_536);
+    expect(write(fourByte).success).toBe(true);
+    expect(write(`${fourByte}x`).success).toBe(false);
+  });
+
+  it('refuses empty, non-text and broken-Unicode values', () => {
+    expect(write('').success).toBe(false);
+    expect(write(42).success).toBe(false);
+    expect(write('abc\uD800def').success).toBe(false);
+    expect(write('abc\uDC00').success).toBe(false);
+    expect(write('pair \uD83D\uDE00 ok').success).toBe(true);
+  });
+
+  it('never puts the value, or any part of it, in an error message', () => {
+    const canary = 'CANARY-7f3a9c';
+    const cases = [
+      `${canary}${'é'.repeat(40_000)}`,
+      `${canary}${'k'.repeat(70_000)}`,
+      `${canary}\uD800`,
+      canary.repeat(6_000),
+    ];
+    for (const value of cases) {
+      const result = write(value);
+      expect(result.success).toBe(false);
+      const text = JSON.stringify(result.error?.issues) + String(result.error?.message);
+      expect(text).not.toContain(canary);
+      expect(text).not.toContain('éé');
+    }
+  });
+
+  it('keeps zod defaults from echoing input anywhere in the contract', () => {
+    const canary = 'CANARY Ü/..\u0430-9f2b';
+    for (const name of channelNames) {
+      const { input } = samples[name];
+      const poisoned = Object.fromEntries(Object.keys(input).map((key) => [key, canary]));
+      const attempts: unknown[] = [canary, { [canary]: canary }, { ...input, [canary]: 1 }, poisoned, { ...input, ...poisoned }];
+      for (const attempt of attempts) {
+        const result = contract[name].input.safeParse(attempt);
+        if (result.success) continue;
+        expect(JSON.stringify(result.error.issues.map((i) => i.message))).not.toContain('CANARY');
+      }
+    }
+  });
+});
+
+describe('profiles', () => {
+  const base = { id: 'ls', name: 'LocalStack', env: 'dev', readOnly: false } as const;
+  const ok = (p: unknown) => profileSchema.safeParse(p).success;
+
+  it('takes a slug id and an http(s) LocalStack endpoint without credentials', () => {
+    expect(ok({ ...base, kind: 'localstack', endpoint: 'https://ls.internal:4566', region: 'eu-central-1' })).toBe(true);
+    for (const endpoint of ['ftp://localhost:4566', 'localhost:4566', 'http://test:test@localhost:4566', 'http://localhost:4566/?a=1', 'javascript:alert(1)']) {
+      expect(ok({ ...base, kind: 'localstack', endpoint, region: 'us-east-1' })).toBe(false);
+    }
+    for (const id of ['LS', 'my profile', '-ls', 'ls-', 'a'.repeat(65), '', 'l/s']) expect(ok({ ...base, id, kind: 'embedded' })).toBe(false);
+    expect(ok({ ...base, kind: 'localstack', endpoint: 'http://localhost:4566', region: 'not a region' })).toBe(false);
+  });
+
+  it('takes AWS profile names as the ini files allow them', () => {
+    for (const awsProfile of ['default', 'dev.admin', 'AdministratorAccess-123456789012', 'team/role@acct']) {
+      expect(ok({ ...base, kind: 'aws', awsProfile })).toBe(true);
+    }
+    for (const awsProfile of ['', 'my profile', '[evil]', 'a]b', 'x=y', 'a#b', 'tab\there', 'пр']) {
+      expect(ok({ ...base, kind: 'aws', awsProfile })).toBe(false);
+    }
+  });
+
+  it('refuses fields of another kind and unknown kinds', () => {
+    expect(ok({ ...base, kind: 'embedded', endpoint: 'http://localhost:4566' })).toBe(false);
+    expect(ok({ ...base, kind: 'aws', awsProfile: 'default', secretAccessKey: 'x' })).toBe(false);
+    expect(ok({ ...base, kind: 'vault' })).toBe(false);
+  });
+});
