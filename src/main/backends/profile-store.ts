@@ -9,12 +9,11 @@
  *   original is never overwritten in place.
  * - Every write is atomic (temporary file, fsync, rename, fsync of the directory).
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { moveAside, writeFileDurably } from '../durable-fs';
 import { awsProfileNameSchema, awsRegionSchema, profileSchema, type AwsProfile, type Profile } from '../../shared/profiles';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -67,61 +66,11 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-function timestamp(now: Date): string {
-  return now.toISOString().replace(/[:.]/g, '-');
-}
-
-/** Temp file + fsync + rename + directory fsync, so a crash leaves the old file or the new one. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const handle = await fs.open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-  await syncDirectory(path.dirname(file));
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch (err) {
-    // Windows cannot open or fsync a directory; the rename itself is still atomic there.
-    if (process.platform !== 'win32') throw err;
-  } finally {
-    await handle?.close();
-  }
-}
-
 interface Loaded {
   readonly state: State | undefined;
   readonly warnings: string[];
   /** The file must be (re)written: it was missing, moved aside, or repaired. */
   readonly dirty: boolean;
-}
-
-async function moveAside(file: string, now: Date): Promise<string> {
-  let target = `${file}.broken-${timestamp(now)}`;
-  for (let n = 2; ; n++) {
-    try {
-      await fs.access(target);
-      target = `${file}.broken-${timestamp(now)}-${n}`;
-    } catch {
-      break;
-    }
-  }
-  await fs.rename(file, target);
-  return target;
 }
 
 async function load(file: string, now: Date): Promise<Loaded> {
@@ -229,7 +178,7 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
   const warnings = [...loaded.warnings];
   const initial = loaded.state ?? { profiles: [DEFAULT_EMBEDDED_PROFILE], activeId: EMBEDDED_PROFILE_ID };
   let state = applyProduction(initial, env, warnings);
-  if (loaded.dirty || state !== initial) await writeAtomically(file, serialise(state));
+  if (loaded.dirty || state !== initial) await writeFileDurably(file, serialise(state));
 
   // Mutations run one at a time; memory changes only after the file is safely written.
   let queue: Promise<unknown> = Promise.resolve();
@@ -237,7 +186,7 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
     const run = queue.then(async () => {
       const next = change(state);
       if (next !== state) {
-        await writeAtomically(file, serialise(next));
+        await writeFileDurably(file, serialise(next));
         state = next;
       }
       return snapshot();

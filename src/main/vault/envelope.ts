@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { newDataKey } from './crypto';
 import { VaultError } from './errors';
 import type { KeyProtector } from './key-protectors';
-import { writeFileDurably } from './durable-fs';
+import { writeFileDurably } from '../durable-fs';
 
 /**
  * `vault.json`: the only plaintext file. It holds the wrapped data key and the vault's identity

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AuthenticationFailed, open, seal } from './crypto';
-import { writeFileDurably } from './durable-fs';
+import { writeFileDurably } from '../durable-fs';
 import { VaultError } from './errors';
 import { VaultState, type Op } from './model';
 

@@ -1,0 +1,61 @@
+/**
+ * App settings that are not profiles: for now, the organizations a person added by hand (per
+ * profile, since each profile is its own backend and env). Schema-validated JSON in the user-data
+ * directory; a file that cannot be read is kept aside and reported, never silently replaced.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { orgIdSchema } from '../shared/naming';
+import { profileIdSchema } from '../shared/profiles';
+import { moveAside, writeFileDurably } from './durable-fs';
+
+export const SETTINGS_FILE = 'settings.json';
+const MAX_ADDED_ORGS = 1000;
+
+const settingsSchema = z.object({
+  version: z.literal(1),
+  addedOrgs: z.record(profileIdSchema, z.array(orgIdSchema).max(MAX_ADDED_ORGS)),
+});
+type Settings = z.infer<typeof settingsSchema>;
+
+export interface SettingsStore {
+  readonly warnings: readonly string[];
+  addedOrgs(profileId: string): readonly string[];
+  addOrg(profileId: string, orgId: string): Promise<readonly string[]>;
+}
+
+export async function openSettingsStore(userDataDir: string, clock: () => Date = () => new Date()): Promise<SettingsStore> {
+  const file = path.join(userDataDir, SETTINGS_FILE);
+  const warnings: string[] = [];
+  let settings: Settings = { version: 1, addedOrgs: {} };
+  try {
+    const parsed = settingsSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+    if (parsed.success) settings = parsed.data;
+    else throw new Error('unexpected content');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      const aside = await moveAside(file, clock());
+      warnings.push(`The settings file could not be read, so it was kept as ${path.basename(aside)} and the added organizations start empty.`);
+    }
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    warnings,
+    addedOrgs: (profileId) => settings.addedOrgs[profileId] ?? [],
+    addOrg(profileId, orgId) {
+      const run = queue.then(async () => {
+        const current = settings.addedOrgs[profileId] ?? [];
+        if (current.includes(orgId)) return current;
+        const next: Settings = { ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: [...current, orgId].sort() } };
+        // Memory changes only once the file is safely written.
+        await writeFileDurably(file, `${JSON.stringify(next, null, 2)}\n`);
+        settings = next;
+        return settings.addedOrgs[profileId] ?? [];
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
