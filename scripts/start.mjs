@@ -40,7 +40,32 @@ function isFile(file) {
   }
 }
 
-const binary = electronBinary();
+/**
+ * package.json's allowScripts keeps `npm install` from fetching Electron (it cannot on every
+ * network). Fetch it now, on first start, as electron's own lazy loader would — but quietly, so a
+ * machine without access gets the guidance below instead of a stack trace.
+ */
+function tryDownload() {
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH || process.env.ELECTRON_EXEC_PATH) return;
+  let installer;
+  try {
+    installer = path.join(path.dirname(require.resolve('electron/package.json')), 'install.js');
+  } catch {
+    return;
+  }
+  console.error('Fetching the Electron binary (first start only)…');
+  const run = spawnSync(process.execPath, [installer], { encoding: 'utf8', timeout: 10 * 60 * 1000 });
+  if (run.status !== 0) {
+    const reason = `${run.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? 'unknown error';
+    console.error(`  the download failed: ${reason.trim().slice(0, 200)}`);
+  }
+}
+
+let binary = electronBinary();
+if (typeof binary !== 'string' || !isFile(binary)) {
+  tryDownload();
+  binary = electronBinary();
+}
 if (typeof binary !== 'string' || !isFile(binary)) {
   const where = typeof binary === 'string' ? `no executable at ${binary}` : binary.missing;
   console.error(
@@ -49,7 +74,7 @@ if (typeof binary !== 'string' || !isFile(binary)) {
       `  (${where})`,
       'Alternatives:',
       '  - set ELECTRON_OVERRIDE_DIST_PATH to the folder of an installed Electron 45 (the folder holding its executable) and run npm start again;',
-      '  - on a machine with network access: node node_modules/electron/install.js, then npm start;',
+      '  - on a machine that can reach github.com, run npm start again (it fetches Electron on first start);',
       '  - run the UI in a browser through the browser host (test/dev only; see the README once the UI issue lands).',
     ].join('\n'),
   );

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs vitest, then prints one plain closing line ("vitest: N passed, N failed, N skipped") that CI
+// and people can read at a glance. Exits with vitest's own status.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const report = 'test-results/vitest.json';
+rmSync(report, { force: true });
+const run = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
+if (existsSync(report)) {
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8'));
+  console.log(`vitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`);
+} else {
+  console.log('vitest: 0 passed, 1 failed (no report was written)');
+}
+process.exit(run.status ?? 1);
