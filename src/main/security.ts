@@ -35,7 +35,7 @@ export function secureWebPreferences(preloadPath: string, isPackaged = true): We
 
 /**
  * Checklist 7. Sent as a response header by the app:// handler and repeated in index.html's
- * <meta> (a test keeps the two identical). `connect-src 'self'`: the renderer talks to nothing
+ * <meta> (a test keeps the two in step; see META_CONTENT_SECURITY_POLICY). `connect-src 'self'`: the renderer talks to nothing
  * but its own bundle; every backend call goes through IPC.
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
@@ -53,6 +53,12 @@ export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
 
 export const CONTENT_SECURITY_POLICY = serializeCsp(CSP_DIRECTIVES);
 
+/** frame-ancestors works only as a header; in a <meta> it is ignored (and Chromium logs an error). */
+const { 'frame-ancestors': _headerOnly, ...META_DIRECTIVES } = CSP_DIRECTIVES;
+
+/** The <meta> copy in index.html: the header policy minus what a <meta> cannot carry. */
+export const META_CONTENT_SECURITY_POLICY = serializeCsp(META_DIRECTIVES);
+
 /**
  * Development only (electron-vite dev): the Vite server injects an inline React-refresh preamble
  * and <style> tags for CSS imports. They carry a per-server-start nonce, so even in development
@@ -61,7 +67,7 @@ export const CONTENT_SECURITY_POLICY = serializeCsp(CSP_DIRECTIVES);
 export function devContentSecurityPolicy(nonce: string): string {
   if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(nonce)) throw new Error('CSP nonce must be at least 16 base64 characters');
   return serializeCsp({
-    ...CSP_DIRECTIVES,
+    ...META_DIRECTIVES,
     'script-src': `'self' 'nonce-${nonce}'`,
     'style-src': `'self' 'nonce-${nonce}'`,
   });

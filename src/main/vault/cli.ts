@@ -41,12 +41,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(args.data.data);
   const vault = await openVault({ dataDir, keyProtector: defaultKeyProtector(dataDir, env) });
   const server = await vault.serve({ port: args.data.port, credentials: { accessKeyId, secretAccessKey } });
-  if (!vault.protection.isProtected) {
-    console.error(`vault: warning: the data key is protected only by ${vault.protection.description}. Set FOUNDRY_VAULT_KEY for a key kept outside the data directory.`);
-  }
-  console.log(JSON.stringify({ endpoint: server.endpoint, region: vault.region, accessKeyId, secretAccessKey, dataDir }));
-  console.error(`vault: serving ${dataDir} on ${server.endpoint} (Ctrl+C to stop)`);
-
+  // Handlers first: whoever reads the JSON line below may signal us at once.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -59,6 +54,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (!vault.protection.isProtected) {
+    console.error(`vault: warning: the data key is protected only by ${vault.protection.description}. Set FOUNDRY_VAULT_KEY for a key kept outside the data directory.`);
+  }
+  console.log(JSON.stringify({ endpoint: server.endpoint, region: vault.region, accessKeyId, secretAccessKey, dataDir }));
+  console.error(`vault: serving ${dataDir} on ${server.endpoint} (Ctrl+C to stop)`);
 }
 
 main().catch((error: unknown) => {

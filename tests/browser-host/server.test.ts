@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
+import { CHANNEL_NAMES } from '../../src/shared/channels';
+
+const REPO = path.join(import.meta.dirname, '..', '..');
+
+describe('browser host (loopback server for the UI in a browser; never packaged)', () => {
+  let host: BrowserHost;
+  let userDataDir: string;
+  let cookie: string;
+
+  beforeAll(async () => {
+    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'foundry-host-'));
+    host = await startBrowserHost({ userDataDir, env: { FOUNDRY_VAULT_KEY: 'host-test-key-0123456789' }, log: () => undefined });
+    const entry = await fetch(host.url, { redirect: 'manual' });
+    expect(entry.status).toBe(303);
+    cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  });
+  afterAll(async () => {
+    await host.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  const ipc = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${host.origin}/ipc/${channel}`, { method: 'POST', headers: { cookie, origin: host.origin, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('listens on 127.0.0.1 and hands out an HttpOnly, SameSite=Strict cookie for the token', async () => {
+    expect(new URL(host.origin).hostname).toBe('127.0.0.1');
+    const entry = await fetch(host.url, { redirect: 'manual' });
+    expect(entry.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(entry.headers.get('location')).toBe('/');
+  });
+
+  it('refuses everything without the token or cookie', async () => {
+    expect((await fetch(`${host.origin}/`)).status).toBe(403);
+    expect((await fetch(`${host.origin}/?token=wrong`)).status).toBe(403);
+    expect((await fetch(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { origin: host.origin }, body: '{}' })).status).toBe(403);
+  });
+
+  it('refuses IPC from another origin even with the cookie', async () => {
+    expect((await ipc('listCatalog', {}, { origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('serves the built renderer with the bridge first and the CSP as a header', async () => {
+    const page = await fetch(`${host.origin}/`, { headers: { cookie } });
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html.indexOf('/foundry-bridge.js')).toBeGreaterThan(-1);
+    expect(html.indexOf('/foundry-bridge.js')).toBeLessThan(html.indexOf('type="module"'));
+    const bridge = await (await fetch(`${host.origin}/foundry-bridge.js`, { headers: { cookie } })).text();
+    for (const name of CHANNEL_NAMES) expect(bridge).toContain(`"${name}"`);
+  });
+
+  it('does not serve files outside the renderer', async () => {
+    for (const probe of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json']) {
+      expect((await fetch(`${host.origin}${probe}`, { headers: { cookie } })).status).toBe(404);
+    }
+  });
+
+  it('answers channels through the real router, service and vault', async () => {
+    const ref = { orgId: 'acme', secretName: 'openai_api_key' };
+    const written = (await (await ipc('writeSecret', { ...ref, value: 'sk-host-test' })).json()) as { ok: boolean; value: { created: boolean } };
+    expect(written).toMatchObject({ ok: true, value: { created: true } });
+    expect(await (await ipc('getSecretStatus', ref)).json()).toMatchObject({ ok: true, value: { state: 'configured' } });
+    expect(await (await ipc('nope', {})).json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const broken = await fetch(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { cookie, origin: host.origin }, body: '{oops' });
+    expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+});
+
+describe('npm run preview:browser', () => {
+  it('prints the URL as its first stdout line and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src', 'browser-host', 'cli.ts')], { env: { ...process.env }, cwd: REPO });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+      });
+      child.on('close', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    expect((await fetch(line, { redirect: 'manual' })).status).toBe(303);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(0);
+    expect(stderr).toContain('temporary');
+  });
+});

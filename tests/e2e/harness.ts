@@ -1,0 +1,129 @@
+/**
+ * Drives the real renderer in real Chromium (Debian's /usr/bin/chromium through playwright-core)
+ * against the browser host: same router, same service, same embedded vault as the app.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const VIEWPORT = { width: 1280, height: 800 } as const;
+const E2E_ENV = { FOUNDRY_VAULT_KEY: 'e2e-vault-key-0123456789abcdef' };
+
+/** Why the Chromium tests cannot run here, or null when they can (CI installs Chromium). */
+export function chromiumUnavailable(): string | null {
+  return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+}
+
+let browser: Promise<Browser> | undefined;
+function sharedBrowser(): Promise<Browser> {
+  browser ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return browser;
+}
+afterAll(async () => {
+  if (browser) await (await browser).close();
+  browser = undefined;
+});
+
+export interface OpenedApp {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly host: BrowserHost;
+  readonly userDataDir: string;
+  /** Page errors, console errors and CSP violations seen so far. */
+  readonly problems: string[];
+  /** Closes everything; throws if the page had errors or CSP violations, so the test fails. */
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  readonly userDataDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly colorScheme?: 'light' | 'dark';
+  /** Set up state (profiles, secrets) through the real handlers before the page loads. */
+  readonly before?: (host: BrowserHost) => Promise<void>;
+}
+
+export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> {
+  const ownDir = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'foundry-e2e-')));
+  const host = await startBrowserHost({ userDataDir, env: { ...E2E_ENV, ...options.env }, log: () => undefined });
+  await options.before?.(host);
+  const context = await (await sharedBrowser()).newContext({ viewport: VIEWPORT, colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  // CDP-injected, so the page's CSP does not apply to this listener itself.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  await page.goto(host.url);
+  return {
+    page,
+    context,
+    host,
+    userDataDir,
+    problems,
+    async close() {
+      await context.close();
+      await host.close();
+      if (ownDir) await rm(userDataDir, { recursive: true, force: true });
+      if (problems.length > 0) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+/**
+ * Everywhere in the page a typed value could linger: the DOM (markup and every field's current
+ * value), the URL and title, local and session storage, IndexedDB, and the app's store snapshot.
+ * Returns where `value` was found (empty when nowhere).
+ */
+export async function findValueLeaks(page: Page, value: string): Promise<string[]> {
+  return page.evaluate(async (needle) => {
+    const found: string[] = [];
+    const check = (where: string, text: string | null | undefined): void => {
+      if (text?.includes(needle)) found.push(where);
+    };
+    check('DOM', document.documentElement.outerHTML);
+    for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) check(`field ${field.name || field.id || field.type}`, field.value);
+    check('URL', location.href);
+    check('title', document.title);
+    for (const [name, storage] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]] as const) {
+      for (let i = 0; i < storage.length; i += 1) {
+        const key = storage.key(i) ?? '';
+        check(`${name} key`, key);
+        check(`${name}[${key}]`, storage.getItem(key));
+      }
+    }
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name as string);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise<unknown[]>((resolve) => {
+          const request = db.transaction(store, 'readonly').objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => resolve([]);
+        });
+        check(`IndexedDB ${info.name}/${store}`, JSON.stringify(all));
+      }
+      db.close();
+    }
+    const state = (globalThis as { __FOUNDRY_STATE__?: () => unknown }).__FOUNDRY_STATE__;
+    if (typeof state === 'function') check('store', JSON.stringify(state()));
+    return found;
+  }, value);
+}
