@@ -46,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'tests/**', 'src/main/vault/cli.ts'],
+    files: ['scripts/**', 'bench/**', 'tests/**', 'src/main/vault/cli.ts', 'src/browser-host/cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -29,14 +29,14 @@ async function main(): Promise<void> {
   const temporary = values.data === undefined;
   const userDataDir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'foundry-preview-')) : path.resolve(values.data as string);
 
+  const host = await startBrowserHost({ userDataDir, port: port.data });
   let stopping = false;
-  let host: Awaited<ReturnType<typeof startBrowserHost>> | undefined;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.error(`preview:browser: ${signal} received, stopping`);
     void (async () => {
-      await host?.close();
+      await host.close();
       if (temporary) await rm(userDataDir, { recursive: true, force: true });
       process.exit(0);
     })();
@@ -44,7 +44,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  host = await startBrowserHost({ userDataDir, port: port.data });
   console.log(host.url);
   console.error(`preview:browser: serving the UI on ${host.origin} with data in ${userDataDir}${temporary ? ' (temporary)' : ''}; Ctrl+C to stop`);
 }

@@ -86,10 +86,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const log = options.log ?? ((message: string) => console.error(message));
   const services = await composeMain({ userDataDir: options.userDataDir, env: options.env ?? process.env, ...(options.clock && { clock: options.clock }) });
   const token = randomBytes(24).toString('base64url');
-  let origin = '';
-  let router: ReturnType<typeof createRouter> | undefined;
+  // Both are known once the server listens (the port is chosen by the OS).
+  const bound: { origin: string; router?: ReturnType<typeof createRouter> } = { origin: '' };
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const { origin, router } = bound;
+    if (!router) return void response.writeHead(503).end();
     const url = new URL(request.url ?? '/', origin);
     const send = (status: number, body: string | Buffer, headers: Record<string, string> = {}): void => {
       response.writeHead(status, { ...SECURITY_HEADERS, ...headers });
@@ -113,7 +115,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       } catch {
         input = undefined; // the router answers VALIDATION, without quoting anything
       }
-      const result = await (router as NonNullable<typeof router>).dispatch(`${CHANNEL_PREFIX}${url.pathname.slice('/ipc/'.length)}`, { url: `${origin}/`, isMainFrame: true }, input);
+      const result = await router.dispatch(`${CHANNEL_PREFIX}${url.pathname.slice('/ipc/'.length)}`, { url: `${origin}/`, isMainFrame: true }, input);
       return send(200, JSON.stringify(result), { 'content-type': 'application/json' });
     }
 
@@ -144,9 +146,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, resolve);
   });
-  origin = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
+  const origin = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
   // The host's own origin plays the part app://bundle plays in Electron.
-  router = createRouter(services.handlers, { devServerUrl: origin, log });
+  bound.origin = origin;
+  bound.router = createRouter(services.handlers, { devServerUrl: origin, log });
 
   let closed = false;
   return {
