@@ -21,16 +21,29 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Temp file + fsync + rename + directory fsync. Files are created readable by the owner only. */
-export async function writeFileDurably(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+/** A unique temporary name beside `file` (the vault removes leftovers of this shape on open). */
+function temporaryName(file: string): string {
+  return `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+async function writeTemporary(file: string, data: string | Uint8Array, mode: number): Promise<string> {
+  const tmp = temporaryName(file);
   const handle = await fs.open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
+  } catch (err) {
     await handle.close();
+    await fs.rm(tmp, { force: true }); // a failed write (a full disk) must not leave its leftovers
+    throw err;
   }
+  await handle.close();
+  return tmp;
+}
+
+/** Temp file + fsync + rename + directory fsync. Files are created readable by the owner only. */
+export async function writeFileDurably(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = await writeTemporary(file, data, mode);
   try {
     await fs.rename(tmp, file);
   } catch (err) {
@@ -38,6 +51,24 @@ export async function writeFileDurably(file: string, data: string | Uint8Array, 
     throw err;
   }
   await syncDirectory(path.dirname(file));
+}
+
+/**
+ * Like writeFileDurably, but only if `file` does not exist yet (link() fails on an existing name):
+ * the file appears complete or not at all. Answers false when it already existed.
+ */
+export async function createFileDurably(file: string, data: string | Uint8Array, mode = 0o600): Promise<boolean> {
+  const tmp = await writeTemporary(file, data, mode);
+  try {
+    await fs.link(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+  await syncDirectory(path.dirname(file));
+  return true;
 }
 
 /** Renames a file that could not be read to `<file>.broken-<time>` (never overwriting), and returns the new name. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { orgIdSchema } from '../shared/naming';
 import { profileIdSchema } from '../shared/profiles';
 import { moveAside, writeFileDurably } from './durable-fs';
+import { createSerialQueue } from './serial-queue';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_ADDED_ORGS = 1000;
@@ -40,12 +41,12 @@ export async function openSettingsStore(userDataDir: string, clock: () => Date =
     }
   }
 
-  let queue: Promise<unknown> = Promise.resolve();
+  const serially = createSerialQueue();
   return {
     warnings,
     addedOrgs: (profileId) => settings.addedOrgs[profileId] ?? [],
     addOrg(profileId, orgId) {
-      const run = queue.then(async () => {
+      return serially(async () => {
         const current = settings.addedOrgs[profileId] ?? [];
         if (current.includes(orgId)) return current;
         const next: Settings = { ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: [...current, orgId].sort() } };
@@ -54,8 +55,6 @@ export async function openSettingsStore(userDataDir: string, clock: () => Date =
         settings = next;
         return settings.addedOrgs[profileId] ?? [];
       });
-      queue = run.catch(() => undefined);
-      return run;
     },
   };
 }

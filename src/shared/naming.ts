@@ -107,24 +107,11 @@ export interface ParsedSecretId {
   readonly secretName: string;
 }
 
-/** At most 16 characters of a rejected segment, anything outside printable ASCII escaped (`\u{430}`). */
-function quoteSegment(value: string): string {
-  const chars = Array.from(value.slice(0, 40));
-  const shown = chars
-    .slice(0, 16)
-    .map((c) => {
-      if (c === '"' || c === '\\') return `\\${c}`;
-      return /^[\x20-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`;
-    })
-    .join('');
-  return `"${shown}${chars.length > 16 || value.length > 40 ? '…' : ''}"`;
-}
-
 function assertSegment(segment: NameSegment, value: unknown): void {
   const problem = nameSegmentProblem(segment, value);
   if (problem === null) return;
-  const shown = typeof value === 'string' && value.length > 0 ? ` ${quoteSegment(value)}` : '';
-  throw new AppError('VALIDATION', `Invalid ${SEGMENT_LABEL[segment]}${shown}: it ${problem}.`, { field: segment, rule: describeNameRule(segment) });
+  // The rejected text itself is not repeated: whatever was typed into a name field could be a pasted key.
+  throw new AppError('VALIDATION', `Invalid ${SEGMENT_LABEL[segment]}: it ${problem}.`, { field: segment, rule: describeNameRule(segment) });
 }
 
 /** `agentfoundry/{env}/` — the ListSecrets name-prefix filter for everything in one env. */

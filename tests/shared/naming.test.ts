@@ -165,16 +165,15 @@ describe('buildSecretId / parseSecretId', () => {
     expect(err.message).toContain('256');
   });
 
-  it('names the bad segment and its rule, and quotes at most 16 characters of it', () => {
+  it('names the bad segment and its rule, and never repeats the rejected text (it could be a pasted key)', () => {
     const long = validationError(() => buildSecretId({ env: 'dev', orgId: 'acme', secretName: 'Q'.repeat(1000) }));
     expect(long.message).toContain('secret name');
     expect(long.message).toContain('at most 128 characters');
-    expect(long.message).toContain('Q'.repeat(16));
-    expect(long.message).not.toContain('Q'.repeat(17));
+    expect(long.message).not.toContain('QQ');
 
     const lookalike = validationError(() => buildSecretId({ env: 'dev', orgId: 'аcme', secretName: 'k' }));
     expect(lookalike.message).toContain('organization id');
-    expect(lookalike.message).toContain('\\u{430}'); // the look-alike is made visible, not printed as "a"
+    expect(lookalike.message).not.toContain('cme');
     expect(lookalike.message).toContain('ASCII');
 
     const empty = validationError(() => buildSecretId({ env: 'dev', orgId: 'acme', domainId: '', secretName: 'k' }));

@@ -19,7 +19,7 @@ describe('the HTTP vault accepts only requests signed with its credentials (SigV
   const client = (overrides: Partial<ConstructorParameters<typeof SecretsManagerClient>[0]> = {}) =>
     new SecretsManagerClient({ region, endpoint: server.endpoint, credentials: HTTP_CREDENTIALS, maxAttempts: 1, ...overrides });
 
-  async function signedRequest(options: { service?: string; region?: string; body?: string; sendBody?: string }) {
+  async function signedRequest(options: { service?: string; region?: string; body?: string; sendBody?: string; target?: string; unsigned?: string[] }) {
     const url = new URL(server.endpoint);
     const body = options.body ?? '{}';
     const signer = new SignatureV4({ credentials: HTTP_CREDENTIALS, region: options.region ?? region, service: options.service ?? 'secretsmanager', sha256: Hash.bind(null, 'sha256') });
@@ -33,8 +33,10 @@ describe('the HTTP vault accepts only requests signed with its credentials (SigV
         headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
         body,
       }),
+      { unsignableHeaders: new Set(options.unsigned ?? []) },
     );
-    const response = await fetch(server.endpoint, { method: 'POST', headers: signed.headers, body: options.sendBody ?? body });
+    const headers = { ...signed.headers, ...(options.target && { 'x-amz-target': options.target }) };
+    const response = await fetch(server.endpoint, { method: 'POST', headers, body: options.sendBody ?? body });
     return { status: response.status, body: (await response.json()) as { __type: string; message: string } };
   }
 
@@ -52,14 +54,14 @@ describe('the HTTP vault accepts only requests signed with its credentials (SigV
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
       body: '{}',
     });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(400);
     expect(((await response.json()) as { __type: string }).__type).toBe('MissingAuthenticationTokenException');
   });
 
   it('refuses a wrong secret access key', async () => {
     const error = await rejectionOf(client({ credentials: { ...HTTP_CREDENTIALS, secretAccessKey: 'wrong' } }).send(new ListSecretsCommand({})));
     expect(error.name).toBe('InvalidSignatureException');
-    expect(error.$metadata?.httpStatusCode).toBe(403);
+    expect(error.$metadata?.httpStatusCode).toBe(400);
   });
 
   it('refuses an unknown access key id', async () => {
@@ -75,14 +77,21 @@ describe('the HTTP vault accepts only requests signed with its credentials (SigV
 
   it('refuses a signature scoped to another service', async () => {
     const { status, body } = await signedRequest({ service: 'kms' });
-    expect(status).toBe(403);
+    expect(status).toBe(400);
     expect(body.__type).toBe('InvalidSignatureException');
   });
 
   it('refuses a body changed after signing', async () => {
     const { status, body } = await signedRequest({ body: '{}', sendBody: '{"MaxResults":1}' });
-    expect(status).toBe(403);
+    expect(status).toBe(400);
     expect(body.__type).toBe('InvalidSignatureException');
+  });
+
+  it('refuses a signature that does not cover the operation (x-amz-target), so a request cannot be replayed as another', async () => {
+    const { status, body } = await signedRequest({ unsigned: ['x-amz-target'], target: 'secretsmanager.GetSecretValue' });
+    expect(status).toBe(400);
+    expect(body.__type).toBe('InvalidSignatureException');
+    expect(body.message).toContain('x-amz-target');
   });
 
   it('refuses a signature older than 15 minutes', async () => {

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -168,11 +170,85 @@ describe('vault storage', () => {
     expect(after.accountId).toBe(vault.accountId);
   });
 
-  it('takes over a lock left by a process that no longer runs', async () => {
+  it('takes over a lock left by a process that no longer runs, or by an earlier process with this pid', async () => {
+    const host = os.hostname();
+    for (const pid of [2 ** 22 + 12345, process.pid]) {
+      const dataDir = await tempDir();
+      await fs.writeFile(path.join(dataDir, 'vault.lock'), JSON.stringify({ pid, host, createdAt: '', nonce: 'left-behind' }));
+      const { vault } = await startVault({ dataDir });
+      expect((await new SecretsManagerClient(vault.clientConfig()).send(new ListSecretsCommand({}))).SecretList).toEqual([]);
+      await vault.close();
+      await expect(fs.access(path.join(dataDir, 'vault.lock'))).rejects.toThrow();
+    }
+  });
+
+  it('treats an unreadable lock as taken while it is fresh, and as stale once it is old', async () => {
     const dataDir = await tempDir();
-    await fs.writeFile(path.join(dataDir, 'vault.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), createdAt: '' }));
+    const lockPath = path.join(dataDir, 'vault.lock');
+    await fs.writeFile(lockPath, '');
+    expect((await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }))).code).toBe('LOCKED');
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(lockPath, old, old);
     const { vault } = await startVault({ dataDir });
-    expect((await new SecretsManagerClient(vault.clientConfig()).send(new ListSecretsCommand({}))).SecretList).toEqual([]);
+    await vault.close();
+  });
+
+  it('releases only its own lock', async () => {
+    const { vault, dataDir } = await startVault();
+    const lockPath = path.join(dataDir, 'vault.lock');
+    const foreign = JSON.stringify({ pid: 1, host: 'elsewhere', createdAt: '', nonce: 'someone-else' });
+    await fs.writeFile(lockPath, foreign);
+    await vault.close();
+    expect(await fs.readFile(lockPath, 'utf8')).toBe(foreign);
+  });
+
+  it('lets exactly one of several processes that open at the same instant hold the vault', async () => {
+    const dataDir = await tempDir();
+    const fixture = path.join(import.meta.dirname, 'fixtures', 'open-and-hold.ts');
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, TEST_KEY, '4000']);
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.on('close', () => resolve(out.trim()));
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'open')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'LOCKED')).toHaveLength(3);
+  }, 60_000);
+
+  it('refuses a journal that continues a snapshot which is missing', async () => {
+    const { vault, dataDir } = await startVault();
+    await put(vault, 'a', 'one');
+    await vault.compact();
+    await put(vault, 'b', 'two');
+    await vault.close();
+    await fs.rm(path.join(dataDir, 'snapshot.vault'));
+    const error = await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }));
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toContain('snapshot.vault');
+  });
+
+  it('compacts safely while writes keep arriving', async () => {
+    const { vault, dataDir } = await startVault();
+    const writes = Array.from({ length: 60 }, (_, i) => put(vault, `w-${i}`, `v-${i}`));
+    const compactions = [vault.compact(), new Promise((resolve) => setTimeout(resolve, 5)).then(() => vault.compact())];
+    await Promise.all([...writes, ...compactions]);
+    await vault.close();
+    const { vault: reopened } = await startVault({ dataDir });
+    for (let i = 0; i < 60; i += 1) expect(await valueOf(reopened, `w-${i}`)).toBe(`v-${i}`);
+  });
+
+  it('removes leftovers of interrupted file writes when it opens', async () => {
+    const { vault, dataDir } = await startVault();
+    await vault.close();
+    const leftover = path.join(dataDir, 'snapshot.vault.tmp-123-abcdef01');
+    await fs.writeFile(leftover, 'partial');
+    const { vault: reopened } = await startVault({ dataDir });
+    await expect(fs.access(leftover)).rejects.toThrow();
+    await reopened.close();
   });
 
   it('creates its files readable by the owner only', async () => {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { moveAside, writeFileDurably } from '../durable-fs';
+import { createSerialQueue } from '../serial-queue';
 import { awsProfileNameSchema, awsRegionSchema, profileSchema, type AwsProfile, type Profile } from '../../shared/profiles';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -181,9 +182,9 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
   if (loaded.dirty || state !== initial) await writeFileDurably(file, serialise(state));
 
   // Mutations run one at a time; memory changes only after the file is safely written.
-  let queue: Promise<unknown> = Promise.resolve();
-  const mutate = (change: (current: State) => State): Promise<StoredProfiles> => {
-    const run = queue.then(async () => {
+  const serially = createSerialQueue();
+  const mutate = (change: (current: State) => State): Promise<StoredProfiles> =>
+    serially(async () => {
       const next = change(state);
       if (next !== state) {
         await writeFileDurably(file, serialise(next));
@@ -191,15 +192,10 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
       }
       return snapshot();
     });
-    queue = run.catch(() => undefined);
-    return run;
-  };
   const snapshot = (): StoredProfiles => ({ profiles: [...state.profiles], activeId: state.activeId, warnings: [...warnings] });
   const find = (id: string): Profile | undefined => state.profiles.find((p) => p.id === id);
-  const notFound = (id: string): AppError =>
-    new AppError('NOT_FOUND', `There is no profile with id ${JSON.stringify(id.slice(0, 64))}. Refresh the profile list and pick one that exists.`, {
-      profileId: id.slice(0, 64),
-    });
+  // The id is not repeated: it came from the renderer and could be anything typed or pasted.
+  const notFound = (): AppError => new AppError('NOT_FOUND', 'There is no such profile. Refresh the profile list and pick one that exists.');
 
   return {
     file,
@@ -213,7 +209,7 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
     get: find,
     select: (id) =>
       mutate((current) => {
-        if (!find(id)) throw notFound(id);
+        if (!find(id)) throw notFound();
         return id === current.activeId ? current : { ...current, activeId: id };
       }),
     save: (input) =>
@@ -233,7 +229,7 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
     remove: (id) =>
       mutate((current) => {
         const profile = find(id);
-        if (!profile) throw notFound(id);
+        if (!profile) throw notFound();
         if (current.profiles.length === 1) {
           throw new AppError('VALIDATION', `Profile "${profile.name}" is the only profile and cannot be removed. Add another profile first.`, { profileId: id });
         }

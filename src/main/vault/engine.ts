@@ -47,7 +47,9 @@ export class SecretsEngine {
   async execute(operation: string, input: unknown): Promise<Record<string, unknown>> {
     const run = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (!run) throw new AwsServiceError('UnknownOperationException', `The operation ${operation} is not supported.`);
-    if (this.store.failed) throw this.store.failed;
+    // Refused before the operation touches the state: memory must never run ahead of a closed or failed journal.
+    const unavailable = this.store.unavailable;
+    if (unavailable) throw unavailable;
     const now = this.options.clock().getTime();
     const ctx: OperationContext = { state: this.state, now, region: this.options.region, accountId: this.options.accountId, tokens: this.options.tokens };
     // Purges that are due go first, so the operation already sees those secrets gone.

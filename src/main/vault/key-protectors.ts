@@ -1,6 +1,7 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { createFileDurably } from '../durable-fs';
 import { AuthenticationFailed, DATA_KEY_BYTES, open, seal } from './crypto';
 import { VaultError } from './errors';
 
@@ -30,7 +31,11 @@ function checkDataKey(key: Buffer, where: string): Buffer {
   return key;
 }
 
-/** A 0600 file holding a random key. Protects against copying the data files alone, not against the same user. */
+/**
+ * A 0600 file holding a random key. It keeps values unreadable to whoever copies the data files
+ * without the key file (the default location is beside them, so copy the directory and you copy
+ * the key) and to other OS users — never to this user.
+ */
 export function keyFileProtector(keyPath: string): KeyProtector {
   async function readOrCreateKey(create: boolean): Promise<Buffer> {
     try {
@@ -43,16 +48,10 @@ export function keyFileProtector(keyPath: string): KeyProtector {
         throw new VaultError('KEY_UNAVAILABLE', `The vault key file ${keyPath} is missing; without it the vault cannot be opened.`);
       }
     }
-    const key = randomBytes(32);
     await fs.mkdir(path.dirname(keyPath), { recursive: true });
-    const handle = await fs.open(keyPath, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o600);
-    try {
-      await handle.writeFile(key);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return key;
+    // Complete or absent, never empty: a crash mid-creation must not leave a key file that cannot open.
+    await createFileDurably(keyPath, randomBytes(32)); // false: another opener made it first; either way, read it
+    return readOrCreateKey(false);
   }
   return {
     kind: 'key-file',

@@ -14,7 +14,15 @@ const SERVICE = 'secretsmanager';
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const AUTH_PATTERN = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
-const denied = (type: string, message: string) => new AwsServiceError(type, message, 403);
+// AWS JSON services answer signature problems with HTTP 400 (the SDK reads the error name, not the status).
+const denied = (type: string, message: string) => new AwsServiceError(type, message, 400);
+
+/**
+ * Headers that must be covered by the signature. Without x-amz-target signed, a captured request
+ * could be replayed as another operation (DescribeSecret → GetSecretValue). The SDK and the AWS
+ * CLI sign all four.
+ */
+const REQUIRED_SIGNED_HEADERS = ['host', 'x-amz-date', 'x-amz-target', 'content-type'] as const;
 
 function parseAmzDate(value: string | undefined): Date | null {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
@@ -49,7 +57,9 @@ export async function verifySigV4(request: WireRequest, credentials: VaultCreden
     throw denied('InvalidSignatureException', 'The credential scope date does not match X-Amz-Date.');
   }
   const signedHeaders = signedHeaderList.split(';');
-  if (!signedHeaders.includes('host')) throw denied('InvalidSignatureException', 'The host header must be signed.');
+  for (const required of REQUIRED_SIGNED_HEADERS) {
+    if (!signedHeaders.includes(required)) throw denied('InvalidSignatureException', `The ${required} header must be signed.`);
+  }
 
   const contentHash = request.headers['x-amz-content-sha256'];
   if (contentHash !== undefined && contentHash !== createHash('sha256').update(request.body).digest('hex')) {

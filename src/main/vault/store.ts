@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AuthenticationFailed, open, seal } from './crypto';
-import { writeFileDurably } from '../durable-fs';
+import { syncDirectory, writeFileDurably } from '../durable-fs';
 import { VaultError } from './errors';
 import { VaultState, type Op } from './model';
 
@@ -28,6 +28,8 @@ const SNAPSHOT_CHUNK_OPS = 500;
 interface JournalRecord {
   readonly seq: number;
   readonly ops: readonly Op[];
+  /** Set on the first record after a compaction: the snapshot's sequence number. */
+  readonly base?: true;
 }
 type SnapshotLine =
   | { readonly kind: 'header'; readonly seq: number }
@@ -60,26 +62,37 @@ export interface OpenedStore {
 
 export class VaultStore {
   private pending: { line: Buffer; resolve: () => void; reject: (error: Error) => void }[] = [];
-  private flushing: Promise<void> | null = null;
+  /** The one task that may touch the journal file: a flush, or a compaction. */
+  private busy: Promise<void> | null = null;
   private failure: VaultError | null = null;
   private closed = false;
+  /** Journal size that triggers the next automatic compaction (pushed back after a failed one). */
+  private compactAt: number;
+  /** The last compaction failure, if any. Writes go on: the journal still holds everything. */
+  compactionError: Error | null = null;
 
   private constructor(
     private readonly dataDir: string,
     private readonly key: Buffer,
     private readonly state: VaultState,
-    private journal: FileHandle,
+    private readonly journal: FileHandle,
     private seq: number,
     private journalBytes: number,
     private readonly compactAfterBytes: number,
-  ) {}
+  ) {
+    this.compactAt = compactAfterBytes;
+  }
 
   static async open(dataDir: string, key: Buffer, options: StoreOptions = {}): Promise<OpenedStore> {
+    await removeTemporaryFiles(dataDir);
     const state = new VaultState();
-    const snapshotSeq = await loadSnapshot(path.join(dataDir, SNAPSHOT_FILE), key, state);
+    const snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
+    const snapshotSeq = await loadSnapshot(snapshotPath, key, state);
     const journalPath = path.join(dataDir, JOURNAL_FILE);
     const { seq, validBytes, droppedTailBytes } = await replayJournal(journalPath, key, state, snapshotSeq);
+    const created = !(await exists(journalPath));
     const journal = await fs.open(journalPath, 'a', 0o600);
+    if (created) await syncDirectory(dataDir); // the new file's directory entry must survive a power loss too
     if (droppedTailBytes > 0) {
       await journal.truncate(validBytes);
       await journal.sync();
@@ -88,10 +101,15 @@ export class VaultStore {
     return { store, state, droppedTailBytes };
   }
 
+  /** Why a write cannot be taken now, or null. Checked before an operation changes the state. */
+  get unavailable(): VaultError | null {
+    return this.closed ? new VaultError('CLOSED', 'The vault is closed.') : this.failure;
+  }
+
   /** Resolves once the ops are on disk. The caller has already applied them to the state. */
   append(ops: readonly Op[]): Promise<void> {
-    if (this.closed) return Promise.reject(new VaultError('CLOSED', 'The vault is closed.'));
-    if (this.failure) return Promise.reject(this.failure);
+    const unavailable = this.unavailable;
+    if (unavailable) return Promise.reject(unavailable);
     this.seq += 1;
     const line = encodeLine(this.key, JOURNAL_PURPOSE, { seq: this.seq, ops } satisfies JournalRecord);
     return new Promise((resolve, reject) => {
@@ -103,46 +121,67 @@ export class VaultStore {
   /** Waits for every pending write, then closes the journal. */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.flushing) await this.flushing;
+    while (this.busy) await this.busy;
     this.closed = true;
     await this.journal.close();
   }
 
-  get failed(): VaultError | null {
-    return this.failure;
+  /** Writes a snapshot now and empties the journal, in turn with writes (never in the middle of one). */
+  async compact(): Promise<void> {
+    const unavailable = this.unavailable;
+    if (unavailable) throw unavailable;
+    while (this.busy) await this.busy;
+    // Nothing is busy, so nothing is pending either: the state is exactly what the journal holds.
+    await this.run(() => this.compactNow());
+    if (this.compactionError) throw this.compactionError;
+  }
+
+  private run(task: () => Promise<void>): Promise<void> {
+    this.busy = task().finally(() => {
+      this.busy = null;
+      if (this.pending.length > 0) this.kick();
+    });
+    return this.busy;
   }
 
   private kick(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-      if (this.pending.length > 0) this.kick();
-    });
+    if (!this.busy) void this.run(() => this.flushLoop());
   }
 
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
+      const bytes = Buffer.concat(batch.map((entry) => entry.line));
       try {
-        const bytes = Buffer.concat(batch.map((entry) => entry.line));
-        await this.journal.write(bytes);
+        await this.writeAll(bytes);
         await this.journal.datasync();
         this.journalBytes += bytes.length;
       } catch (error) {
-        // After a failed fsync the state in memory may be ahead of the disk: stop serving writes
-        // rather than acknowledge anything that might not be there after a restart.
+        // After a failed write or fsync the state in memory may be ahead of the disk: stop taking
+        // writes rather than acknowledge anything that might not be there after a restart. A
+        // partial line is cut off so it cannot sit in front of anything written later.
+        await this.journal.truncate(this.journalBytes).catch(() => undefined);
         this.failure = new VaultError('IO', `The vault could not write to ${this.dataDir} (${(error as Error).message}); restart it.`, { cause: error });
         for (const entry of [...batch, ...this.pending.splice(0)]) entry.reject(this.failure);
         return;
       }
       for (const entry of batch) entry.resolve();
       // Only when nothing is queued does the state equal exactly what the journal holds.
-      if (this.pending.length === 0 && this.journalBytes > this.compactAfterBytes) await this.compact();
+      if (this.pending.length === 0 && this.journalBytes > this.compactAt) await this.compactNow();
     }
   }
 
-  /** Write the state as a snapshot and empty the journal. Exposed for tests and `vault compact`. */
-  async compact(): Promise<void> {
+  /** One write() may write less than asked (a full disk); keep going until all of it is out. */
+  private async writeAll(bytes: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await this.journal.write(bytes, offset, bytes.length - offset);
+      if (bytesWritten === 0) throw new Error('no progress writing the journal');
+      offset += bytesWritten;
+    }
+  }
+
+  private async compactNow(): Promise<void> {
     const lines = [encodeLine(this.key, SNAPSHOT_PURPOSE, { kind: 'header', seq: this.seq } satisfies SnapshotLine)];
     // Serialised synchronously: requests that arrive meanwhile cannot change what is being written.
     let chunk: Op[] = [];
@@ -158,19 +197,44 @@ export class VaultStore {
     }
     if (chunk.length > 0) flushChunk();
     lines.push(encodeLine(this.key, SNAPSHOT_PURPOSE, { kind: 'end', chunks } satisfies SnapshotLine));
+    // The emptied journal starts by naming the snapshot it continues, so a missing snapshot is noticed.
+    const base = encodeLine(this.key, JOURNAL_PURPOSE, { seq: this.seq, ops: [], base: true } satisfies JournalRecord);
     try {
       await writeFileDurably(path.join(this.dataDir, SNAPSHOT_FILE), Buffer.concat(lines));
-      await this.journal.truncate(0);
-      await this.journal.sync();
-      this.journalBytes = 0;
     } catch (error) {
-      // A failed compaction loses nothing: the old snapshot and the journal are still complete.
-      if (error instanceof Error) this.compactionError = error;
+      // Nothing is lost: the old snapshot and the journal are still complete. Try again later.
+      this.compactionError = error as Error;
+      this.compactAt = this.journalBytes * 2;
+      return;
+    }
+    try {
+      await this.journal.truncate(0);
+      await this.writeAll(base);
+      await this.journal.sync();
+      this.journalBytes = base.length;
+      this.compactAt = this.compactAfterBytes;
+      this.compactionError = null;
+    } catch (error) {
+      // The journal may now be empty or torn: the snapshot alone holds the state. Stop taking writes.
+      this.failure = new VaultError('IO', `The vault could not reset its journal in ${this.dataDir} (${(error as Error).message}); restart it.`, { cause: error });
     }
   }
+}
 
-  /** The last compaction failure, if any (reported by diagnostics; writes go on). */
-  compactionError: Error | null = null;
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Leftovers of a write that crashed before its rename; they were never part of the vault. */
+async function removeTemporaryFiles(dataDir: string): Promise<void> {
+  for (const name of await fs.readdir(dataDir)) {
+    if (/\.tmp-\d+-[0-9a-f]+$/.test(name)) await fs.rm(path.join(dataDir, name), { force: true });
+  }
 }
 
 async function readIfExists(file: string): Promise<string | null> {
@@ -214,6 +278,16 @@ async function replayJournal(file: string, key: Buffer, state: VaultState, snaps
     const where = `${file} line ${lineNumber}`;
     const record = decodeLine<JournalRecord>(key, JOURNAL_PURPOSE, text.slice(offset, end), where);
     offset = end + 1;
+    if (record.base) {
+      if (lineNumber !== 1) throw new VaultError('CORRUPT', `${where} is out of place; restore the data directory from a backup.`);
+      // A base older than the snapshot is the crash window between writing a snapshot and emptying
+      // the journal (harmless: those records are in the snapshot). A newer one means the snapshot
+      // this journal continues is not there (deleted, or an older copy restored).
+      if (record.seq > snapshotSeq) {
+        throw new VaultError('CORRUPT', `${path.join(path.dirname(file), SNAPSHOT_FILE)} is missing or is not the snapshot the journal continues; restore the data directory from a backup.`);
+      }
+      continue;
+    }
     if (record.seq <= snapshotSeq) continue; // already in the snapshot (crash between snapshot and truncation)
     if (record.seq !== seq + 1) throw new VaultError('CORRUPT', `${where} is out of sequence; a record is missing. Restore from a backup.`);
     applyOrCorrupt(state, record.ops, where);

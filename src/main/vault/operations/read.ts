@@ -75,11 +75,18 @@ export const listSecretVersionIds: Operation = (ctx, raw) => {
   const input = parseInput(listVersionsSchema, raw);
   const secret = findSecret(ctx, input.SecretId);
   const query = JSON.stringify(['versions', secret.meta.arn, input.IncludeDeprecated ?? false]);
-  const offset = input.NextToken === undefined ? 0 : Number(ctx.tokens.read(query, input.NextToken));
-  const all = [...secret.versions.values()].reverse().filter((version) => input.IncludeDeprecated || version.stages.length > 0);
+  // Newest first; keyset paging on (created, id), so a version added between pages shifts nothing.
+  const after = input.NextToken === undefined ? undefined : (ctx.tokens.read(query, input.NextToken) as [number, string]);
+  const newestFirst = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number =>
+    b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  const all = [...secret.versions.values()]
+    .filter((version) => input.IncludeDeprecated || version.stages.length > 0)
+    .filter((version) => !after || newestFirst(version, { createdAt: after[0], id: after[1] }) > 0)
+    .sort(newestFirst);
   const limit = input.MaxResults ?? 100;
-  const page = all.slice(offset, offset + limit);
-  const next = offset + limit < all.length ? ctx.tokens.issue(query, offset + limit) : undefined;
+  const page = all.slice(0, limit);
+  const last = page.at(-1);
+  const next = all.length > limit && last ? ctx.tokens.issue(query, [last.createdAt, last.id]) : undefined;
   return {
     output: {
       ARN: secret.meta.arn,
