@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './src/main/security';
 
 /**
@@ -50,6 +51,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react(), devCsp()],
+    // Tailwind compiles to a plain stylesheet in the bundle: nothing inline, so style-src 'self' holds.
+    plugins: [react(), tailwindcss(), devCsp()],
   },
 });

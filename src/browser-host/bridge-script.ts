@@ -3,19 +3,22 @@ import { CHANNEL_NAMES } from '../shared/channels';
 /**
  * The browser host's stand-in for the preload: the same frozen `window.foundry`, one function per
  * contract channel, each a POST to the host instead of an ipcRenderer.invoke. Served as a
- * same-origin script, so the renderer's strict CSP (script-src 'self') applies unchanged.
+ * same-origin script, so the renderer's strict CSP (script-src 'self') applies unchanged. The
+ * access token lives in this closure and in the page URL only — no cookie, which every other
+ * server on 127.0.0.1 would also receive (cookies are not scoped by port).
  */
-export function bridgeScript(): string {
+export function bridgeScript(token: string): string {
   return `(() => {
   "use strict";
   const names = ${JSON.stringify(CHANNEL_NAMES)};
+  const token = ${JSON.stringify(token)};
   const api = {};
   for (const name of names) {
     api[name] = Object.freeze((input) =>
       fetch("/ipc/" + name, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        credentials: "same-origin",
+        headers: { "content-type": "application/json", "x-foundry-token": token },
+        credentials: "omit",
         body: JSON.stringify(input === undefined ? null : input),
       }).then((response) => response.json()));
   }

@@ -3,9 +3,10 @@
  * the built renderer to an ordinary browser and answers `window.foundry` calls with the SAME
  * main-process router, service and embedded vault the Electron app uses.
  *
- * Access: the URL it prints carries a random token; opening it sets an HttpOnly, SameSite=Strict
- * cookie and redirects to `/`. Every other request needs that cookie, and IPC calls must also come
- * from the host's own origin, so neither another local process nor another web page can call it.
+ * Access: the URL it prints carries a random token. The page and the bridge script are served only
+ * with it; IPC calls must carry it in a header (which only the bridge, running in the page, has),
+ * come from the host's own origin and name the host's own Host (no DNS rebinding). The static
+ * bundle itself holds nothing secret and is served to anyone who asks the right Host.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -14,12 +15,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { composeMain, type ComposeOptions, type MainServices } from '../main/composition';
 import { createRouter } from '../main/ipc/router';
+import { createLogger, type Logger } from '../main/log/index';
 import { CONTENT_SECURITY_POLICY, contentTypeFor, resolveInside } from '../main/security';
 import { CHANNEL_PREFIX } from '../shared/channels';
 import { bridgeScript } from './bridge-script';
 
 const LOOPBACK = '127.0.0.1';
-const COOKIE = 'foundry_host';
+const TOKEN_HEADER = 'x-foundry-token';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface BrowserHostOptions {
@@ -29,7 +31,8 @@ export interface BrowserHostOptions {
   readonly rendererDir?: string;
   readonly port?: number;
   readonly clock?: ComposeOptions['clock'];
-  readonly log?: (message: string) => void;
+  /** Main's logger, shared with the services (default: JSON lines on stderr). */
+  readonly logger?: Logger;
 }
 
 export interface BrowserHost {
@@ -40,19 +43,25 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-export const DEFAULT_RENDERER_DIR = path.resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
-
-function sameSecret(a: string | undefined, b: string): boolean {
-  if (a === undefined || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/**
+ * A browser cannot show the app's save dialog, so audit exports land in `<data>/exports/`
+ * (the path is shown to the person, as the dialog's choice would be).
+ */
+function exportsInto(dir: string): (defaultName: string) => Promise<string> {
+  return async (defaultName) => {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    return path.join(dir, path.basename(defaultName));
+  };
 }
 
-function cookieValue(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return rest.join('=');
-  }
-  return undefined;
+export const DEFAULT_RENDERER_DIR = path.resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
+
+function sameSecret(given: string | string[] | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  // Lengths in bytes, not characters: timingSafeEqual throws on buffers of different sizes.
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function readBody(request: http.IncomingMessage): Promise<Buffer | null> {
@@ -81,11 +90,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const index = await fs.readFile(indexFile, 'utf8').catch(() => {
     throw new Error(`The renderer is not built (${indexFile} is missing). Run npm run build first.`);
   });
-  // The bridge goes first, so window.foundry exists before the app's module runs.
+  // The bridge goes first, so window.foundry exists before the app's module runs. (Its token is added per request.)
   const page = index.replace('<script type="module"', '<script src="/foundry-bridge.js"></script>\n    <script type="module"');
-  const log = options.log ?? ((message: string) => console.error(message));
-  const services = await composeMain({ userDataDir: options.userDataDir, env: options.env ?? process.env, ...(options.clock && { clock: options.clock }) });
+  const logger = options.logger ?? createLogger({ fields: { component: 'browser-host' } });
+  const services = await composeMain({
+    userDataDir: options.userDataDir,
+    env: options.env ?? process.env,
+    logger,
+    chooseSavePath: exportsInto(path.join(options.userDataDir, 'exports')),
+    ...(options.clock && { clock: options.clock }),
+  });
   const token = randomBytes(24).toString('base64url');
+  const realRoot = await fs.realpath(rendererDir);
   // Both are known once the server listens (the port is chosen by the OS).
   const bound: { origin: string; router?: ReturnType<typeof createRouter> } = { origin: '' };
 
@@ -98,15 +114,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       response.end(body);
     };
 
-    if (request.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-      if (!sameSecret(url.searchParams.get('token') ?? undefined, token)) return send(403, 'Forbidden');
-      return send(303, '', { location: '/', 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
-    }
-    if (!sameSecret(cookieValue(request.headers.cookie), token)) return send(403, 'Forbidden: open the URL the host printed.');
+    if (request.headers.host !== url.host) return send(403, 'Forbidden');
+    const hasToken = sameSecret(url.searchParams.get('token'), token);
 
     if (url.pathname.startsWith('/ipc/')) {
-      // A cross-site page cannot send the cookie (SameSite=Strict); checking Origin as well costs nothing.
-      if (request.method !== 'POST' || request.headers.origin !== origin) return send(403, 'Forbidden');
+      if (request.method !== 'POST' || request.headers.origin !== origin || !sameSecret(request.headers[TOKEN_HEADER], token)) return send(403, 'Forbidden');
       const body = await readBody(request);
       if (body === null) return send(413, 'Too large');
       let input: unknown;
@@ -122,11 +134,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method not allowed');
     // Browsers ask for a favicon on their own; Electron does not. Answer it rather than log a 404.
     if (url.pathname === '/favicon.ico') return send(204, '');
-    if (url.pathname === '/foundry-bridge.js') return send(200, bridgeScript(), { 'content-type': 'text/javascript; charset=utf-8' });
-    if (url.pathname === '/' || url.pathname === '/index.html') return send(200, page, { 'content-type': 'text/html; charset=utf-8' });
+    if (url.pathname === '/foundry-bridge.js') {
+      return hasToken ? send(200, bridgeScript(token), { 'content-type': 'text/javascript; charset=utf-8' }) : send(403, 'Forbidden');
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      if (!hasToken) return send(403, 'Forbidden: open the URL the host printed (it carries the access token).');
+      return send(200, page.replace('/foundry-bridge.js', `/foundry-bridge.js?token=${token}`), { 'content-type': 'text/html; charset=utf-8' });
+    }
     const file = resolveInside(rendererDir, url.pathname);
     if (!file) return send(404, 'Not found');
     try {
+      // A symlink inside the bundle must not lead out of it.
+      if (!(await fs.realpath(file)).startsWith(realRoot + path.sep)) return send(404, 'Not found');
       return send(200, await fs.readFile(file), { 'content-type': contentTypeFor(file) });
     } catch {
       return send(404, 'Not found');
@@ -135,7 +154,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      log(`[browser-host] request failed: ${error instanceof Error ? error.name : 'error'}`);
+      logger.error('browser-host request failed', { error });
       if (!response.headersSent) {
         response.writeHead(500);
         response.end('Internal error');
@@ -149,7 +168,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const origin = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
   // The host's own origin plays the part app://bundle plays in Electron.
   bound.origin = origin;
-  bound.router = createRouter(services.handlers, { devServerUrl: origin, log });
+  bound.router = createRouter(services.handlers, { devServerUrl: origin, log: (message) => logger.error(message, { component: 'ipc' }) });
 
   let closed = false;
   return {

@@ -1,18 +1,24 @@
 /**
  * Wires the main process: profile and settings stores, the embedded vault (opened on first use),
- * one blind client per profile, the secrets service, and a handler for every contract channel.
- * Plain Node: Electron passes in only its safeStorage, so the browser host and the tests compose
- * the very same thing.
+ * one blind client per profile, the secrets service, the audit log, and a handler for every
+ * contract channel. Every write-class handler runs its change inside the audit recorder (an
+ * attempt entry before, the outcome after; no change without the attempt on disk).
+ * Plain Node: Electron passes in only its safeStorage and a save dialog, so the browser host and
+ * the tests compose the very same thing.
  */
 import path from 'node:path';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { catalogByCategory } from '../shared/catalog';
 import { AppError } from '../shared/errors';
+import { buildSecretId } from '../shared/naming';
 import type { Profile, ProfileList } from '../shared/profiles';
+import type { SecretRef } from '../shared/secrets';
+import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
 import { discoverAwsProfiles } from './backends/aws-profiles';
 import { createSecretsClient, testConnection, type ClientFactoryDeps } from './backends/client-factory';
 import { openProfileStore } from './backends/profile-store';
 import type { ChannelHandlers } from './ipc/router';
+import { createLogger, type Logger } from './log/index';
 import { createSecretsService, type SecretsService } from './secrets/service';
 import { openSettingsStore } from './settings-store';
 import { defaultKeyProtector, openVault, safeStorageKeyProtector, type SafeStorageLike, type Vault } from './vault/index';
@@ -27,8 +33,16 @@ export interface ComposeOptions {
   /** Electron's safeStorage: the vault key goes to the OS keychain. Without it, FOUNDRY_VAULT_KEY or a key file. */
   readonly safeStorage?: SafeStorageLike;
   readonly env?: NodeJS.ProcessEnv;
-  /** Injectable for tests of recovery windows. */
+  /** Injectable for tests of recovery windows (and the audit entries' time). */
   readonly clock?: () => Date;
+  /** Main's structured logger; default: JSON lines on stderr at level info. */
+  readonly logger?: Logger;
+  /** Where an audit export is saved (Electron: a save dialog); without it exportAudit is unavailable. */
+  readonly chooseSavePath?: ChooseSavePath;
+  /** The audit actor's OS user name; default: the account the process runs as. */
+  readonly osUser?: string;
+  /** Audit file size at which a new file is started (tests use a small one). */
+  readonly auditMaxFileBytes?: number;
 }
 
 export const VAULT_DIR = 'vault';
@@ -52,6 +66,17 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     return vault;
   };
   const deps: ClientFactoryDeps = { getVault, env };
+  const logger = options.logger ?? createLogger();
+  const audit = createAuditService({
+    userDataDir: options.userDataDir,
+    identities: createIdentityCache({ lookup: backendIdentityLookup(deps), logger: logger.child({ component: 'identity' }) }),
+    osUser: options.osUser ?? currentOsUser(env),
+    logger,
+    ...(options.chooseSavePath && { chooseSavePath: options.chooseSavePath }),
+    ...(options.auditMaxFileBytes !== undefined && { maxFileBytes: options.auditMaxFileBytes }),
+    ...(options.clock && { clock: options.clock }),
+  });
+  const recorder = audit.recorder;
 
   // One client per profile; a saved (changed) profile gets a new one.
   const clients = new Map<string, { profile: Profile; client: Promise<SecretsManagerClient> }>();
@@ -92,21 +117,40 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     };
   }
 
-  const listOrgs = async () => (await active()).listOrgs(settings.addedOrgs(profiles.active().id));
+  const listOrgs = async () => {
+    // One read of the active profile: a profile switch during the await must not mix two profiles' orgs.
+    const profile = profiles.active();
+    return (await serviceFor(profile)).listOrgs(settings.addedOrgs(profile.id));
+  };
+
+  /** A secret change, audited under the profile that is active when it starts (and used throughout). */
+  function secretChange<T>(
+    action: 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore',
+    ref: SecretRef,
+    change: (service: SecretsService) => Promise<T>,
+    settle?: (result: T) => { action?: 'secret.rotate'; versionId?: string },
+  ): Promise<T> {
+    const profile = profiles.active();
+    const secretId = buildSecretId({ env: profile.env, ...ref });
+    return recorder.run({ action, profile, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true }, async () => change(await serviceFor(profile)), settle);
+  }
+  const refOf = (input: SecretRef): SecretRef => ({ orgId: input.orgId, domainId: input.domainId, secretName: input.secretName });
+  const profileLabel = (id: string): string => `profile "${id}"`;
 
   const handlers: ChannelHandlers = {
     listCatalog: async () => ({ categories: catalogByCategory() }),
     listProfiles: profileList,
     selectProfile: async ({ id }) => {
-      await profiles.select(id);
+      await recorder.run({ action: 'profile.select', profile: profiles.get(id) ?? { id }, label: profileLabel(id) }, () => profiles.select(id));
       return profileList();
     },
     saveProfile: async ({ profile }) => {
-      await profiles.save(profile);
+      const action = profiles.get(profile.id) ? 'profile.update' : 'profile.create';
+      await recorder.run({ action, profile, label: profileLabel(profile.id) }, () => profiles.save(profile));
       return profileList();
     },
     removeProfile: async ({ id }) => {
-      await profiles.remove(id);
+      await recorder.run({ action: 'profile.remove', profile: profiles.get(id) ?? { id }, label: profileLabel(id) }, () => profiles.remove(id));
       return profileList();
     },
     testConnection: async ({ id }) => {
@@ -116,14 +160,21 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     },
     listOrgs,
     addOrg: async ({ orgId }) => {
-      await settings.addOrg(profiles.active().id, orgId);
+      const profile = profiles.active();
+      await recorder.run({ action: 'org.add', profile, orgId, label: `organization ${orgId}`, lookupIdentity: true }, () => settings.addOrg(profile.id, orgId));
       return listOrgs();
     },
     getSecretStatus: async (ref) => (await active()).status(ref),
     listSecretStatus: async ({ orgId, domainId }) => (await active()).listStatus(orgId, domainId),
-    writeSecret: async (input) => (await active()).write(input),
-    removeSecret: async (input) => (await active()).remove(input),
-    restoreSecret: async (ref) => (await active()).restore(ref),
+    writeSecret: (input) =>
+      secretChange('secret.write', refOf(input), (service) => service.write(input), (result) => ({
+        ...(!result.created && { action: 'secret.rotate' as const }),
+        versionId: result.versionId,
+      })),
+    removeSecret: (input) => secretChange(input.mode.kind === 'force' ? 'secret.force-remove' : 'secret.remove', refOf(input), (service) => service.remove(input)),
+    restoreSecret: (ref) => secretChange('secret.restore', ref, (service) => service.restore(ref)),
+    listAudit: (input) => audit.list(input),
+    exportAudit: (input) => audit.exportTo(input),
   };
 
   return {

@@ -2,27 +2,45 @@
  * The Electron entry point: lifecycle only. Services come from composition.ts, the IPC door from
  * ipc/, the window and its hardening from window.ts.
  */
+import path from 'node:path';
 import { app, dialog, ipcMain, safeStorage, type BrowserWindow } from 'electron';
 import { composeMain, type MainServices } from './composition';
 import { registerIpc } from './ipc/electron-adapter';
 import { createRouter } from './ipc/router';
-import { createMainWindow, registerAppScheme, serveRenderer } from './window';
+import { createLogger, parseLogLevel } from './log/index';
+import { createMainWindow, hardenWebContents, registerAppScheme, serveRenderer } from './window';
 
 // Both must happen before `ready`: every renderer sandboxed, app:// known as a secure scheme.
 app.enableSandbox();
 registerAppScheme();
 
+// The dev server is honoured only in an unpackaged run (electron-vite dev).
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+// Every web contents, not only the main window's (a devtools or any future one), gets the same guards.
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { devServerUrl }));
+
+const logger = createLogger({ level: parseLogLevel(process.env['FOUNDRY_LOG_LEVEL']) });
 let services: MainServices | undefined;
 let window: BrowserWindow | undefined;
 
+/** Audit exports: main asks where to save; the renderer never handles the file's content. */
+async function chooseSavePath(defaultName: string): Promise<string | null> {
+  const extension = defaultName.slice(defaultName.lastIndexOf('.') + 1);
+  const options = {
+    title: 'Export audit log',
+    defaultPath: path.join(app.getPath('documents'), defaultName),
+    filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+  };
+  const answer = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return answer.canceled || !answer.filePath ? null : answer.filePath;
+}
+
 async function start(): Promise<void> {
-  // The dev server is honoured only in an unpackaged run (electron-vite dev).
-  const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   try {
     await app.whenReady();
     serveRenderer();
-    services = await composeMain({ userDataDir: app.getPath('userData'), safeStorage });
-    registerIpc(ipcMain, createRouter(services.handlers, { devServerUrl }));
+    services = await composeMain({ userDataDir: app.getPath('userData'), safeStorage, logger, chooseSavePath });
+    registerIpc(ipcMain, createRouter(services.handlers, { devServerUrl, log: (message) => logger.error(message, { component: 'ipc' }) }));
     window = createMainWindow({ devServerUrl });
   } catch (err) {
     // The message only: a stack trace helps nobody at this dialog and may be long.
@@ -50,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
     services = undefined;
     closing
       .close()
-      .catch((err: unknown) => console.error(`[main] closing services failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((error: unknown) => logger.error('closing services failed', { error }))
       .finally(() => app.quit());
   });
   void start();

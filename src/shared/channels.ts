@@ -19,6 +19,8 @@ export const CHANNEL_NAMES = [
   'writeSecret',
   'removeSecret',
   'restoreSecret',
+  'listAudit',
+  'exportAudit',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

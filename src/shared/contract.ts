@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { WireError } from './errors';
+import { exportAuditInputSchema, exportAuditResultSchema, listAuditInputSchema, listAuditResultSchema } from './audit';
 import { catalogListSchema } from './catalog';
 import {
   connectionReportSchema,
@@ -31,6 +32,7 @@ import {
   writeSecretResultSchema,
 } from './secrets';
 
+export * from './audit';
 export * from './catalog';
 export * from './profiles';
 export * from './secrets';
@@ -73,6 +75,8 @@ export const contract = Object.freeze({
   writeSecret: write(writeSecretInputSchema, writeSecretResultSchema, 'Create a secret or add a new value to it. The value is never returned.'),
   removeSecret: write(removeSecretInputSchema, secretStatusSchema, 'Schedule a secret for deletion (7–30 days) or delete it at once.'),
   restoreSecret: write(secretRefSchema, secretStatusSchema, 'Cancel the scheduled deletion of a secret.'),
+  listAudit: status(listAuditInputSchema, listAuditResultSchema, 'Audit entries (who did what, never a value), newest first, filtered and paged, with the verification of the whole chain.'),
+  exportAudit: write(exportAuditInputSchema, exportAuditResultSchema, 'Write the matching audit entries to a CSV or JSON file the person picks in a save dialog; only the path and count come back.'),
   // `satisfies` over an object literal: every name of channels.ts, and no other.
 } satisfies Record<ChannelName, ChannelSpec>);
 

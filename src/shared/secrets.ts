@@ -15,6 +15,7 @@ import {
   secretNameSchema,
 } from './naming';
 import { plainText, strictObject } from './schema-kit';
+import { SecretValue } from './secret-value';
 
 /** AWS SecretString limit: 65,536 bytes (UTF-8 on the wire). */
 export const MAX_SECRET_VALUE_BYTES = 65_536;
@@ -121,10 +122,14 @@ export const secretStatusListSchema = strictObject({
 });
 export type SecretStatusList = z.output<typeof secretStatusListSchema>;
 
-/** The only input of the whole contract that carries a secret value. */
+/**
+ * The only input of the whole contract that carries a secret value. Once validated, the value
+ * becomes a `SecretValue` (z.output), which no log, error or JSON can print; what the renderer
+ * sends (z.input) stays a plain string.
+ */
 export const writeSecretInputSchema = strictObject({
   ...secretRefShape,
-  value: secretValueSchema,
+  value: secretValueSchema.transform((text) => new SecretValue(text)),
   description: descriptionInputSchema.optional(),
 }).superRefine(checkRefLength);
 export type WriteSecretInput = z.output<typeof writeSecretInputSchema>;

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
+import { silentLogger } from '../../src/main/log/index';
 import { CHANNEL_NAMES } from '../../src/shared/channels';
 
 const REPO = path.join(import.meta.dirname, '..', '..');
@@ -11,14 +13,12 @@ const REPO = path.join(import.meta.dirname, '..', '..');
 describe('browser host (loopback server for the UI in a browser; never packaged)', () => {
   let host: BrowserHost;
   let userDataDir: string;
-  let cookie: string;
+  let token: string;
 
   beforeAll(async () => {
     userDataDir = await mkdtemp(path.join(os.tmpdir(), 'foundry-host-'));
-    host = await startBrowserHost({ userDataDir, env: { FOUNDRY_VAULT_KEY: 'host-test-key-0123456789' }, log: () => undefined });
-    const entry = await fetch(host.url, { redirect: 'manual' });
-    expect(entry.status).toBe(303);
-    cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    host = await startBrowserHost({ userDataDir, env: { FOUNDRY_VAULT_KEY: 'host-test-key-0123456789' }, logger: silentLogger });
+    token = new URL(host.url).searchParams.get('token') ?? '';
   });
   afterAll(async () => {
     await host.close();
@@ -26,38 +26,54 @@ describe('browser host (loopback server for the UI in a browser; never packaged)
   });
 
   const ipc = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${host.origin}/ipc/${channel}`, { method: 'POST', headers: { cookie, origin: host.origin, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${host.origin}/ipc/${channel}`, {
+      method: 'POST',
+      headers: { origin: host.origin, 'content-type': 'application/json', 'x-foundry-token': token, ...headers },
+      body: JSON.stringify(body),
+    });
 
-  it('listens on 127.0.0.1 and hands out an HttpOnly, SameSite=Strict cookie for the token', async () => {
+  it('listens on 127.0.0.1 and hands out the page only with the token', async () => {
     expect(new URL(host.origin).hostname).toBe('127.0.0.1');
-    const entry = await fetch(host.url, { redirect: 'manual' });
-    expect(entry.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
-    expect(entry.headers.get('location')).toBe('/');
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect((await fetch(host.url)).status).toBe(200);
+    for (const probe of ['/', '/index.html', '/?token=wrong', '/foundry-bridge.js', '/foundry-bridge.js?token=wrong']) {
+      expect((await fetch(`${host.origin}${probe}`)).status, probe).toBe(403);
+    }
   });
 
-  it('refuses everything without the token or cookie', async () => {
-    expect((await fetch(`${host.origin}/`)).status).toBe(403);
-    expect((await fetch(`${host.origin}/?token=wrong`)).status).toBe(403);
-    expect((await fetch(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { origin: host.origin }, body: '{}' })).status).toBe(403);
+  it('answers a token of another byte length with 403, not a crash', async () => {
+    expect((await fetch(`${host.origin}/?token=${encodeURIComponent('é'.repeat(token.length))}`)).status).toBe(403);
+    expect((await ipc('listCatalog', {}, { 'x-foundry-token': 'x' })).status).toBe(403);
   });
 
-  it('refuses IPC from another origin even with the cookie', async () => {
+  it('refuses IPC without the token header, from another origin, or under another Host name', async () => {
+    expect((await ipc('listCatalog', {}, { 'x-foundry-token': '' })).status).toBe(403);
     expect((await ipc('listCatalog', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      // fetch() will not send a forged Host header; a raw request can (as a DNS-rebinding page would).
+      const request = http.request(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { host: 'evil.example', origin: host.origin, 'x-foundry-token': token } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end('{}');
+    });
+    expect(rebound).toBe(403);
   });
 
-  it('serves the built renderer with the bridge first and the CSP as a header', async () => {
-    const page = await fetch(`${host.origin}/`, { headers: { cookie } });
+  it('serves the built renderer with the bridge (and its token) first, and the CSP as a header', async () => {
+    const page = await fetch(host.url);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = await page.text();
-    expect(html.indexOf('/foundry-bridge.js')).toBeGreaterThan(-1);
+    expect(html).toContain(`/foundry-bridge.js?token=${token}`);
     expect(html.indexOf('/foundry-bridge.js')).toBeLessThan(html.indexOf('type="module"'));
-    const bridge = await (await fetch(`${host.origin}/foundry-bridge.js`, { headers: { cookie } })).text();
+    const bridge = await (await fetch(`${host.origin}/foundry-bridge.js?token=${token}`)).text();
     for (const name of CHANNEL_NAMES) expect(bridge).toContain(`"${name}"`);
   });
 
   it('does not serve files outside the renderer', async () => {
     for (const probe of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json']) {
-      expect((await fetch(`${host.origin}${probe}`, { headers: { cookie } })).status).toBe(404);
+      expect((await fetch(`${host.origin}${probe}`)).status).toBe(404);
     }
   });
 
@@ -67,7 +83,7 @@ describe('browser host (loopback server for the UI in a browser; never packaged)
     expect(written).toMatchObject({ ok: true, value: { created: true } });
     expect(await (await ipc('getSecretStatus', ref)).json()).toMatchObject({ ok: true, value: { state: 'configured' } });
     expect(await (await ipc('nope', {})).json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const broken = await fetch(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { cookie, origin: host.origin }, body: '{oops' });
+    const broken = await fetch(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { origin: host.origin, 'x-foundry-token': token }, body: '{oops' });
     expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });
@@ -86,7 +102,7 @@ describe('npm run preview:browser', () => {
       child.on('close', () => reject(new Error(`exited early: ${stderr}`)));
     });
     expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
-    expect((await fetch(line, { redirect: 'manual' })).status).toBe(303);
+    expect((await fetch(line)).status).toBe(200);
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await closed).toBe(0);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
+import { silentLogger } from '../../src/main/log/index';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -52,7 +53,7 @@ export interface OpenAppOptions {
 export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> {
   const ownDir = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'foundry-e2e-')));
-  const host = await startBrowserHost({ userDataDir, env: { ...E2E_ENV, ...options.env }, log: () => undefined });
+  const host = await startBrowserHost({ userDataDir, env: { ...E2E_ENV, ...options.env }, logger: silentLogger });
   await options.before?.(host);
   const context = await (await sharedBrowser()).newContext({ viewport: VIEWPORT, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();

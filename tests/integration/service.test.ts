@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretsClient } from '../../src/main/backends/client-factory';
 import { createSecretsService, type SecretsService } from '../../src/main/secrets/service';
 import type { Profile } from '../../src/shared/profiles';
+import { SecretValue } from '../../src/shared/secret-value';
 import type { Vault } from '../../src/main/vault/index';
 import { rejectionOf, startVault, type TestClock } from '../vault/helpers';
 
@@ -53,7 +54,7 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   const currentValue = async (secretId: string) => (await reader.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
 
   it('writes a new secret: CreateSecret, configured status, version id', async () => {
-    const result = await service.write({ ...ref, value: 'sk-first', description: 'OpenAI for acme' });
+    const result = await service.write({ ...ref, value: new SecretValue('sk-first'), description: 'OpenAI for acme' });
     expect(result.created).toBe(true);
     expect(result.status).toMatchObject({ secretId: 'agentfoundry/dev/acme/shared/openai_api_key', state: 'configured', description: 'OpenAI for acme', currentVersionId: result.versionId });
     expect(await currentValue(result.status.secretId)).toBe('sk-first');
@@ -61,8 +62,8 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   });
 
   it('rotates: a new version, and the previous value is no longer readable by stage', async () => {
-    const first = await service.write({ ...ref, value: 'sk-first' });
-    const second = await service.write({ ...ref, value: 'sk-second' });
+    const first = await service.write({ ...ref, value: new SecretValue('sk-first') });
+    const second = await service.write({ ...ref, value: new SecretValue('sk-second') });
     expect(second.created).toBe(false);
     expect(second.versionId).not.toBe(first.versionId);
     expect(second.status.currentVersionId).toBe(second.versionId);
@@ -77,9 +78,9 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   it('shows a domain secret as inherited from the org\'s shared one until the domain has its own', async () => {
     const domainRef = { ...ref, domainId: 'card-services' };
     expect((await service.status(domainRef)).state).toBe('not-configured');
-    await service.write({ ...ref, value: 'sk-shared' });
+    await service.write({ ...ref, value: new SecretValue('sk-shared') });
     expect(await service.status(domainRef)).toMatchObject({ state: 'inherited', inheritedFrom: 'agentfoundry/dev/acme/shared/openai_api_key', secretId: 'agentfoundry/dev/acme/card-services/openai_api_key' });
-    await service.write({ ...domainRef, value: 'sk-domain' });
+    await service.write({ ...domainRef, value: new SecretValue('sk-domain') });
     expect((await service.status(domainRef)).state).toBe('configured');
     const list = await service.listStatus('acme', 'card-services');
     expect(list.domains).toEqual(['card-services', 'shared']);
@@ -87,8 +88,8 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   });
 
   it('lists the catalog plus custom names, with inherited custom names in a domain view', async () => {
-    await service.write({ ...ref, secretName: 'stripe_key', value: 'v' });
-    await service.write({ ...ref, domainId: 'billing', secretName: 'billing_only', value: 'v' });
+    await service.write({ ...ref, secretName: 'stripe_key', value: new SecretValue('v') });
+    await service.write({ ...ref, domainId: 'billing', secretName: 'billing_only', value: new SecretValue('v') });
     const shared = await service.listStatus('acme');
     expect(shared.secrets.slice(0, 9).map((s) => s.state)).toEqual(Array(9).fill('not-configured'));
     expect(shared.secrets.map((s) => s.secretName).slice(9)).toEqual(['stripe_key']);
@@ -110,18 +111,36 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   }, 60_000);
 
   it('lets two concurrent writers create the same new secret: both succeed, one creates, one adds a version', async () => {
-    const [a, b] = await Promise.all([service.write({ ...ref, value: 'sk-a' }), service.write({ ...ref, value: 'sk-b' })]);
+    const [a, b] = await Promise.all([service.write({ ...ref, value: new SecretValue('sk-a') }), service.write({ ...ref, value: new SecretValue('sk-b') })]);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     const winner = a.created ? b : a; // the one that added a version wrote last
     expect(await currentValue(a.status.secretId)).toBe(winner === a ? 'sk-a' : 'sk-b');
   });
 
+  it('lets concurrent rotations of one secret all succeed, and leaves no readable AWSPREVIOUS', async () => {
+    await service.write({ ...ref, value: new SecretValue('sk-0') });
+    const results = await Promise.all([1, 2, 3].map((n) => service.write({ ...ref, value: new SecretValue(`sk-${n}`) })));
+    expect(results.map((r) => r.created)).toEqual([false, false, false]);
+    const secretId = results[0]?.status.secretId as string;
+    expect(['sk-1', 'sk-2', 'sk-3']).toContain(await currentValue(secretId));
+    const previous = await rejectionOf(reader.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSPREVIOUS' })));
+    expect(previous.name).toBe('ResourceNotFoundException');
+  });
+
+  it('rotates an existing secret without CreateSecret (a rotate-only IAM role is enough)', async () => {
+    await service.write({ ...ref, value: new SecretValue('sk-0') });
+    counts.clear();
+    await service.write({ ...ref, value: new SecretValue('sk-1') });
+    expect(counts.get('CreateSecretCommand')).toBeUndefined();
+    expect(counts.get('PutSecretValueCommand')).toBe(1);
+  });
+
   it('walks the deletion lifecycle: schedule, refuse writes with the date, restore, force delete', async () => {
-    await service.write({ ...ref, value: 'sk-1' });
+    await service.write({ ...ref, value: new SecretValue('sk-1') });
     const scheduled = await service.remove({ ...ref, mode: { kind: 'recoverable', recoveryWindowDays: 7 } });
     expect(scheduled).toMatchObject({ state: 'scheduled-for-deletion', deletionDate: new Date(clock.now + 7 * 86_400_000).toISOString() });
     const canary = `canary-${randomUUID()}`;
-    const refused = await rejectionOf(service.write({ ...ref, value: canary }));
+    const refused = await rejectionOf(service.write({ ...ref, value: new SecretValue(canary) }));
     expect(refused).toMatchObject({ code: 'SCHEDULED_FOR_DELETION', details: { deletionDate: scheduled.deletionDate } });
     expect(JSON.stringify({ message: refused.message, details: (refused as { details?: unknown }).details })).not.toContain(canary);
     expect((await service.restore(ref)).state).toBe('configured');
@@ -132,8 +151,8 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   });
 
   it('after a forced delete of a domain secret, shows the shared one as inherited', async () => {
-    await service.write({ ...ref, value: 'sk-shared' });
-    await service.write({ ...ref, domainId: 'ops', value: 'sk-ops' });
+    await service.write({ ...ref, value: new SecretValue('sk-shared') });
+    await service.write({ ...ref, domainId: 'ops', value: new SecretValue('sk-ops') });
     expect((await service.remove({ ...ref, domainId: 'ops', mode: { kind: 'force' } })).state).toBe('inherited');
   });
 
@@ -144,9 +163,9 @@ describe('secrets service against the embedded vault (real SDK)', () => {
 
   it('refuses every change on a read-only profile before anything is sent', async () => {
     const readOnly = await serviceFor({ ...DEV, id: 'support', name: 'Support', readOnly: true });
-    await service.write({ ...ref, value: 'sk-1' });
+    await service.write({ ...ref, value: new SecretValue('sk-1') });
     for (const attempt of [
-      readOnly.write({ ...ref, value: 'sk-2' }),
+      readOnly.write({ ...ref, value: new SecretValue('sk-2') }),
       readOnly.remove({ ...ref, mode: { kind: 'force' } }),
       readOnly.restore(ref),
     ]) {
@@ -157,8 +176,8 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   });
 
   it('discovers orgs and their domains under the env, merges added ones, ignores foreign names', async () => {
-    await service.write({ ...ref, value: 'v' });
-    await service.write({ ...ref, orgId: 'globex', domainId: 'ops', value: 'v' });
+    await service.write({ ...ref, value: new SecretValue('v') });
+    await service.write({ ...ref, orgId: 'globex', domainId: 'ops', value: new SecretValue('v') });
     await reader.send(new CreateSecretCommand({ Name: 'agentfoundry/dev/NotOurs/x/y', SecretString: 'v' }));
     await reader.send(new CreateSecretCommand({ Name: 'agentfoundry/prod/acme/shared/openai_api_key', SecretString: 'v' }));
     await reader.send(new CreateSecretCommand({ Name: 'other-app/secret', SecretString: 'v' }));
@@ -173,7 +192,7 @@ describe('secrets service against the embedded vault (real SDK)', () => {
   });
 
   it('never sends GetSecretValue: the app client refuses it before it leaves the process', async () => {
-    await service.write({ ...ref, value: 'sk-1' });
+    await service.write({ ...ref, value: new SecretValue('sk-1') });
     const refused = await rejectionOf(appClient.send(new GetSecretValueCommand({ SecretId: 'agentfoundry/dev/acme/shared/openai_api_key' })));
     expect(refused.message).toMatch(/never reads secret values/);
   });

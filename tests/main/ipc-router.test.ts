@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { channelNames, ipcChannel, type ChannelName } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
+import { SecretValue } from '../../src/shared/secret-value';
 import { createRouter, type CallContext, type ChannelHandlers } from '../../src/main/ipc/router';
 import { registerIpc } from '../../src/main/ipc/electron-adapter';
 import * as fake from '../fakes/fake-electron';
@@ -75,7 +76,9 @@ describe('createRouter: order of checks', () => {
     await router(handlers).dispatch(ipcChannel('writeSecret'), APP, validWrite);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.ctx).toEqual({ channel: 'writeSecret', class: 'write' });
-    expect(calls[0]?.input).toMatchObject(validWrite);
+    // The value arrives as an unprintable SecretValue (the schema's output), revealed only on purpose.
+    expect(calls[0]?.input).toMatchObject({ ...validWrite, value: expect.any(SecretValue) });
+    expect((calls[0]?.input as { value: SecretValue }).value.reveal()).toBe(validWrite.value);
     await router(handlers).dispatch(ipcChannel('listCatalog'), APP, {});
     expect(calls[1]?.ctx).toEqual({ channel: 'listCatalog', class: 'status' });
   });

@@ -207,7 +207,9 @@ describe('src/main/index.ts', () => {
     const names = f.calls.map((c) => c[0]);
     expect(names.slice(0, 3)).toEqual(['app.enableSandbox', 'protocol.registerSchemesAsPrivileged', 'app.requestSingleInstanceLock']);
     expect(names.indexOf('app.whenReady')).toBeLessThan(names.indexOf('protocol.handle'));
-    expect(composeMain).toHaveBeenCalledWith({ userDataDir: '/fake/userData', safeStorage: f.safeStorage });
+    expect(composeMain).toHaveBeenCalledWith(
+      expect.objectContaining({ userDataDir: '/fake/userData', safeStorage: f.safeStorage, logger: expect.anything(), chooseSavePath: expect.any(Function) }),
+    );
     expect([...f.ipcMain.handlers.keys()].every((c) => c.startsWith('foundry:'))).toBe(true);
     expect(f.ipcMain.handlers.size).toBeGreaterThan(0);
     expect(f.BrowserWindow.instances[0]?.loaded).toEqual(['app://bundle/index.html']);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -17,6 +18,7 @@ import {
   type ChannelOutput,
   type SecretStatus,
 } from '../../src/shared/contract';
+import { SecretValue } from '../../src/shared/secret-value';
 
 const status: SecretStatus = {
   secretId: 'agentfoundry/dev/acme/card-services/openai_api_key',
@@ -46,6 +48,32 @@ const profileList: ChannelOutput<'listProfiles'> = {
 };
 const orgList: ChannelOutput<'listOrgs'> = { env: 'dev', orgs: [{ orgId: 'acme', domains: ['shared', 'card-services'], secretCount: 3, added: false }] };
 const ref = { orgId: 'acme', domainId: 'card-services', secretName: 'openai_api_key' };
+const auditEntry: ChannelOutput<'listAudit'>['entries'][number] = {
+  seq: 2,
+  time: '2026-01-02T03:04:06.000Z',
+  actor: { osUser: 'ana', callerArn: 'arn:aws:iam::123456789012:user/ana', callerAccount: '123456789012' },
+  profileId: 'local',
+  profileKind: 'embedded',
+  env: 'dev',
+  action: 'secret.rotate',
+  orgId: 'acme',
+  secretId: status.secretId,
+  outcome: 'success',
+  attemptSeq: 1,
+  versionId: '2f1b7a9e-52c4-4d53-9a44-0f5d4c1b8e21',
+  prevHash: 'a'.repeat(64),
+  hash: 'b'.repeat(64),
+};
+const verification: ChannelOutput<'listAudit'>['verification'] = {
+  ok: false,
+  entries: 2,
+  files: 1,
+  lastSeq: 2,
+  problemCount: 1,
+  problems: [{ kind: 'hash-mismatch', file: 'audit-000001.jsonl', line: 2, message: 'entry 2 was changed after it was written' }],
+  torn: 0,
+  checkedAt: '2026-01-02T03:05:00.000Z',
+};
 
 /** One valid input and one valid answer per channel; the compiler keeps it complete. */
 const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>; readonly output: ChannelOutput<C> } } = {
@@ -65,6 +93,11 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   writeSecret: { input: { ...ref, value: 'sk-test', description: 'Line one\nline two' }, output: { status, versionId: 'v1', created: true } },
   removeSecret: { input: { ...ref, mode: { kind: 'recoverable', recoveryWindowDays: 7 } }, output: { ...status, state: 'scheduled-for-deletion', deletionDate: '2026-01-09T00:00:00Z' } },
   restoreSecret: { input: ref, output: status },
+  listAudit: {
+    input: { filters: { orgId: 'acme', actions: ['secret.write', 'secret.rotate'], outcomes: ['success'], from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, offset: 0, limit: 50 },
+    output: { entries: [auditEntry], total: 1, offset: 0, limit: 50, verification },
+  },
+  exportAudit: { input: { format: 'csv', filters: { secretId: status.secretId } }, output: { saved: true, path: '/home/ana/audit.csv', count: 1 } },
 };
 
 function messagesOf(schema: z.ZodType, value: unknown): string {
@@ -78,9 +111,10 @@ describe('contract', () => {
     expect(channelNames).toEqual([
       'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
       'listOrgs', 'addOrg', 'getSecretStatus', 'listSecretStatus', 'writeSecret', 'removeSecret', 'restoreSecret',
+      'listAudit', 'exportAudit',
     ]);
-    expect([...WRITE_CHANNELS].sort()).toEqual(['addOrg', 'removeProfile', 'removeSecret', 'restoreSecret', 'saveProfile', 'selectProfile', 'writeSecret']);
-    expect([...STATUS_CHANNELS].sort()).toEqual(['getSecretStatus', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus', 'testConnection']);
+    expect([...WRITE_CHANNELS].sort()).toEqual(['addOrg', 'exportAudit', 'removeProfile', 'removeSecret', 'restoreSecret', 'saveProfile', 'selectProfile', 'writeSecret']);
+    expect([...STATUS_CHANNELS].sort()).toEqual(['getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus', 'testConnection']);
     for (const name of channelNames) {
       expect(['status', 'write']).toContain(contract[name].class);
       expect(isWriteChannel(name)).toBe(WRITE_CHANNELS.includes(name));
@@ -118,6 +152,32 @@ describe('contract', () => {
       expect(contract.writeSecret.output.safeParse({ ...samples.writeSecret.output, [leak]: 'x' }).success).toBe(false);
       expect(contract.listSecretStatus.output.safeParse({ ...samples.listSecretStatus.output, secrets: [{ ...status, [leak]: 'x' }] }).success).toBe(false);
     }
+    // An audit entry has no room for the value, its length or a digest of it either.
+    for (const leak of ['value', 'valueLength', 'valueHash', 'length', 'digest']) {
+      expect(contract.listAudit.output.safeParse({ ...samples.listAudit.output, entries: [{ ...auditEntry, [leak]: 'x' }] }).success).toBe(false);
+      expect(contract.listAudit.output.safeParse({ ...samples.listAudit.output, entries: [{ ...auditEntry, actor: { ...auditEntry.actor, [leak]: 'x' } }] }).success).toBe(false);
+    }
+  });
+
+  it('turns the written value into an unprintable SecretValue; the renderer still sends a string', () => {
+    const parsed = contract.writeSecret.input.parse({ ...ref, value: 'sk-CANARY-print' });
+    expect(parsed.value).toBeInstanceOf(SecretValue);
+    expect(parsed.value.reveal()).toBe('sk-CANARY-print');
+    for (const printed of [JSON.stringify(parsed), String(parsed.value), `${parsed.value}`, inspect(parsed), inspect(parsed.value, { showHidden: true })]) {
+      expect(printed).not.toContain('CANARY');
+    }
+    expect(JSON.stringify(structuredClone(parsed))).not.toContain('CANARY');
+    expect(Object.keys(parsed.value)).toEqual([]);
+  });
+
+  it('takes audit filters with a sane date range and bounded pages', () => {
+    expect(contract.listAudit.input.parse({})).toEqual({ filters: {}, offset: 0, limit: 100 });
+    expect(contract.listAudit.input.safeParse({ filters: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }).success).toBe(false);
+    expect(contract.listAudit.input.safeParse({ limit: 501 }).success).toBe(false);
+    expect(contract.listAudit.input.safeParse({ offset: -1 }).success).toBe(false);
+    expect(contract.listAudit.input.safeParse({ filters: { actions: ['secret.read'] } }).success).toBe(false);
+    expect(contract.listAudit.input.safeParse({ filters: { secretId: 'not/an/id' } }).success).toBe(false);
+    expect(contract.exportAudit.input.safeParse({ format: 'xlsx' }).success).toBe(false);
   });
 
   it('refuses a status whose id names another secret than its fields', () => {

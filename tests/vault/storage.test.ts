@@ -205,18 +205,39 @@ describe('vault storage', () => {
   it('lets exactly one of several processes that open at the same instant hold the vault', async () => {
     const dataDir = await tempDir();
     const fixture = path.join(import.meta.dirname, 'fixtures', 'open-and-hold.ts');
-    const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, TEST_KEY, '4000']);
-          let out = '';
-          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-          child.on('close', () => resolve(out.trim()));
+    const children = Array.from({ length: 4 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, TEST_KEY], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const ready = new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.startsWith('ready\n')) resolve();
         }),
-      ),
-    );
-    expect(outcomes.filter((outcome) => outcome === 'open')).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome === 'LOCKED')).toHaveLength(3);
+      );
+      const outcome = () => new Promise<string>((resolve) => {
+        const poll = setInterval(() => {
+          const said = out.slice('ready\n'.length).trim();
+          if (said) {
+            clearInterval(poll);
+            resolve(said);
+          }
+        }, 20);
+        child.on('close', () => {
+          clearInterval(poll);
+          resolve(out.slice('ready\n'.length).trim() || `no answer; stderr: ${err.slice(0, 300)}`);
+        });
+      });
+      return { child, ready, outcome };
+    });
+    await Promise.all(children.map((c) => c.ready));
+    for (const { child } of children) child.stdin.write('go\n'); // all at once
+    const outcomes = await Promise.all(children.map((c) => c.outcome()));
+    for (const { child } of children) child.stdin.end();
+    await Promise.all(children.map(({ child }) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on('close', resolve)))));
+    expect(outcomes.filter((outcome) => outcome === 'open'), outcomes.join(' | ')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'LOCKED'), outcomes.join(' | ')).toHaveLength(3);
   }, 60_000);
 
   it('refuses a journal that continues a snapshot which is missing', async () => {

@@ -3,6 +3,7 @@
  * backends differ only in configuration; every call goes through the same SDK code path.
  */
 import { ListSecretsCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { AppError } from '../../shared/errors';
 import type { ConnectionReport, Profile } from '../../shared/profiles';
@@ -99,6 +100,16 @@ export async function createSecretsClientWithTarget(
   }
   const client = new SecretsManagerClient({ ...built.config, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
   return { client: makeBlind(client), target: built.target };
+}
+
+/**
+ * The STS client configuration for a LocalStack or AWS profile: the very credentials, region,
+ * endpoint and timeouts the profile's Secrets Manager client uses, so GetCallerIdentity names the
+ * principal that performs the writes. (The embedded vault has no STS; it states its own identity.)
+ */
+export async function stsClientConfig(profile: Exclude<Profile, { kind: 'embedded' }>, deps: ClientFactoryDeps): Promise<STSClientConfig> {
+  const { config } = await configFor(profile, deps);
+  return { region: config.region, endpoint: config.endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: 1 };
 }
 
 export async function createSecretsClient(profile: Profile, deps: ClientFactoryDeps): Promise<SecretsManagerClient> {

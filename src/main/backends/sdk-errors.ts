@@ -59,7 +59,7 @@ const ACCESS_DENIED = new Set([
   'IncompleteSignature',
   'MissingAuthenticationToken',
 ]);
-const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken']);
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
 const VALIDATION = new Set(['InvalidParameterException', 'ValidationException']);
 
@@ -144,7 +144,7 @@ function endpointOf(ctx: ErrorContext): string | undefined {
 }
 
 export function ssoLoginCommand(awsProfile: string): string {
-  return `aws sso login --profile ${awsProfile}`;
+  return `aws sso login --profile ${shellWord(awsProfile)}`;
 }
 
 /** Maps any failure of a Secrets Manager call into an AppError; an AppError passes through. */
@@ -191,6 +191,9 @@ export function toAppError(err: unknown, ctx: ErrorContext): AppError {
   if (name === 'DecryptionFailure' || name === 'EncryptionFailure') {
     return make('ACCESS_DENIED', `The KMS key protecting ${target} could not be used with ${who}. Check that the key is enabled and this profile may use it.`);
   }
+  if (name === 'RequestExpired') {
+    return make('CREDENTIALS_EXPIRED', `The backend of ${who} refused ${target} because the request time is too far from its clock. Check this computer's date, time and time zone, then retry.`);
+  }
   if (EXPIRED.has(name)) return expired(ctx, target, make);
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     if (ctx.profile.kind === 'aws' && SSO_TEXT.test(shape.message)) return expired(ctx, target, make);
@@ -217,7 +220,23 @@ export function toAppError(err: unknown, ctx: ErrorContext): AppError {
   if (name === 'ServiceUnavailable' || name === 'ServiceUnavailableException' || shape.httpStatus === 503) {
     return make('UNREACHABLE', `The backend of ${who} is temporarily unavailable. Retry in a moment.`, endpoint ? { endpoint } : {});
   }
+  if (!cameFromBackend(err)) {
+    // A bug of ours (a TypeError…), not a backend answer: let it reach the router, which logs its
+    // class and answers INTERNAL, instead of disguising it as a backend failure nobody sees.
+    throw err;
+  }
   return make('INTERNAL', `An unexpected error occurred for ${target} with ${who}. Retry, and report it if it keeps happening.`);
+}
+
+/** Whether an error is an answer (or a failed attempt) of the SDK, rather than a bug in this code. */
+function cameFromBackend(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  return '$metadata' in err || '$fault' in err || KNOWN_AWS_ERRORS.has(shapeOf(err).name);
+}
+
+/** A profile name as a POSIX shell word, so a suggested command can be pasted as it is. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9._@/:+,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 type Make = (code: ErrorCode, message: string, extra?: ErrorDetails) => AppError;
@@ -240,7 +259,7 @@ function noCredentials(ctx: ErrorContext, who: string, make: Make): AppError {
   if (profile.kind !== 'aws') {
     return make('ACCESS_DENIED', `No credentials could be loaded for ${who}. Check the profile's configuration.`);
   }
-  const command = `aws configure --profile ${profile.awsProfile}`;
+  const command = `aws configure --profile ${shellWord(profile.awsProfile)}`;
   return make(
     'ACCESS_DENIED',
     `No credentials could be loaded for AWS profile ${profile.awsProfile}. Configure it in ~/.aws (for example \`${command}\`), or choose another profile.`,

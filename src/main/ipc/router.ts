@@ -48,10 +48,14 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
-/** Every non-empty string inside the input: a message quoting one of them is not repeated. */
+/**
+ * Strings of the input a message must not quote. Shorter ones are left out: a rule such as "must
+ * be at least 7 days" would otherwise be hidden by an input "e", and 1–3 characters reveal nothing.
+ */
+const MIN_QUOTABLE_LENGTH = 4;
 function stringsIn(value: unknown, out: string[] = [], depth = 0): string[] {
   if (typeof value === 'string') {
-    if (value.length > 0) out.push(value);
+    if (value.length >= MIN_QUOTABLE_LENGTH) out.push(value);
   } else if (value !== null && typeof value === 'object' && depth < 16) {
     for (const v of Object.values(value)) stringsIn(v, out, depth + 1);
   }

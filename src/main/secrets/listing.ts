@@ -14,8 +14,14 @@ export interface ListedSecret {
  */
 export async function listUnderPrefix(client: SecretsManagerClient, prefix: string): Promise<ListedSecret[]> {
   const found: ListedSecret[] = [];
+  const seenTokens = new Set<string>();
   let NextToken: string | undefined;
   do {
+    // A backend that hands back a token it already gave (an emulator bug) must not loop forever.
+    if (NextToken !== undefined) {
+      if (seenTokens.has(NextToken)) break;
+      seenTokens.add(NextToken);
+    }
     const page = await client.send(
       new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [prefix] }], IncludePlannedDeletion: true, MaxResults: 100, NextToken }),
     );

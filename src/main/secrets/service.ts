@@ -1,7 +1,7 @@
 /**
  * The secrets service: status · list-status · write · remove · restore · orgs, over a blind
- * SecretsManagerClient. A value enters through `write` and goes straight into one SDK command; no
- * method returns it, and no error built here quotes it.
+ * SecretsManagerClient. A value enters through `write` as a `SecretValue` and is revealed only
+ * inside the SDK command that stores it; no method returns it, and no error built here quotes it.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -21,7 +21,7 @@ import type { Profile } from '../../shared/profiles';
 import type { OrgList, RemoveSecretInput, SecretRef, SecretStatus, SecretStatusList, WriteSecretInput, WriteSecretResult } from '../../shared/secrets';
 import { toAppError } from '../backends/sdk-errors';
 import { listUnderPrefix } from './listing';
-import { effectiveStatus, fromDescribe, type SecretMetadata } from './status';
+import { effectiveStatus, fromDescribe, isConfigured, type SecretMetadata } from './status';
 
 export interface SecretsService {
   status(ref: SecretRef): Promise<SecretStatus>;
@@ -60,7 +60,8 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
 
   async function status(ref: SecretRef): Promise<SecretStatus> {
     const own = await describe(idOf(ref));
-    const needsShared = ref.domainId !== DEFAULT_DOMAIN_ID && (own === undefined || (own.deletedDate === undefined && Object.keys(own.stages).length === 0));
+    // The shared secret matters only for a domain secret that has no value of its own (and is not scheduled).
+    const needsShared = ref.domainId !== DEFAULT_DOMAIN_ID && own?.deletedDate === undefined && !isConfigured(own);
     const shared = needsShared ? await describe(idOf({ ...ref, domainId: DEFAULT_DOMAIN_ID })) : undefined;
     return effectiveStatus({ env, ...ref }, own, shared);
   }
@@ -74,9 +75,11 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     }
   }
 
-  async function scheduledError(secretId: string): Promise<AppError> {
-    const meta = await describe(secretId);
-    const when = meta?.deletedDate?.toISOString();
+  /** Maps a failed change; a secret scheduled for deletion gets its date and the way out. */
+  async function changeError(error: unknown, secretId: string): Promise<AppError> {
+    const mapped = toAppError(error, { profile, secretId });
+    if (mapped.code !== 'SCHEDULED_FOR_DELETION') return mapped;
+    const when = (await describe(secretId))?.deletedDate?.toISOString();
     return new AppError(
       'SCHEDULED_FOR_DELETION',
       `${secretId} is scheduled for deletion${when ? ` on ${when}` : ''}. Restore it first, then write the new value.`,
@@ -87,44 +90,54 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
   /**
    * After an overwrite, AWS keeps the old value under AWSPREVIOUS. Taking the label off makes it
    * unreadable by stage; the version itself stays (unlabelled) until Secrets Manager prunes it.
+   * Best effort: the new value is already stored, so a failure here (a concurrent writer moved the
+   * label first; a role without UpdateSecretVersionStage) must not turn the write into an error.
    */
   async function forgetPrevious(secretId: string): Promise<SecretMetadata | undefined> {
-    const meta = await describe(secretId);
-    const previous = meta && Object.entries(meta.stages).find(([, stages]) => stages.includes('AWSPREVIOUS'))?.[0];
-    if (!meta || !previous) return meta;
-    await call(secretId, () => client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPREVIOUS', RemoveFromVersionId: previous })));
-    const stages: Record<string, string[]> = {};
-    for (const [id, labels] of Object.entries(meta.stages)) {
-      const kept = labels.filter((label) => label !== 'AWSPREVIOUS');
-      if (kept.length > 0) stages[id] = kept;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const meta = await describe(secretId);
+      const previous = meta && Object.entries(meta.stages).find(([, stages]) => stages.includes('AWSPREVIOUS'))?.[0];
+      if (!meta || !previous) return meta;
+      try {
+        await client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPREVIOUS', RemoveFromVersionId: previous }));
+      } catch {
+        continue; // look again: another writer may have moved the label meanwhile
+      }
+      const stages: Record<string, string[]> = {};
+      for (const [id, labels] of Object.entries(meta.stages)) {
+        const kept = labels.filter((label) => label !== 'AWSPREVIOUS');
+        if (kept.length > 0) stages[id] = kept;
+      }
+      return { ...meta, stages };
     }
-    return { ...meta, stages };
+    return describe(secretId);
   }
 
+  /**
+   * Create when absent, else add a version. It looks first (DescribeSecret), so rotating an
+   * existing secret never needs secretsmanager:CreateSecret; if another writer creates the secret
+   * between the look and the create, the create's ResourceExists falls back to a new version.
+   */
   async function write(input: WriteSecretInput): Promise<WriteSecretResult> {
     const ref: SecretRef = { orgId: input.orgId, domainId: input.domainId, secretName: input.secretName };
     const secretId = idOf(ref);
     assertWritable(secretId);
     // One token per write: the SDK's retries of this request are then idempotent on the server.
     const token = randomUUID();
-    try {
-      await client.send(
-        new CreateSecretCommand({ Name: secretId, SecretString: input.value, ClientRequestToken: token, ...(input.description !== undefined && { Description: input.description }) }),
-      );
-      const created = await describe(secretId);
-      return { status: effectiveStatus({ env, ...ref }, created, undefined), versionId: token, created: true };
-    } catch (error) {
-      // Exists already (or a concurrent writer created it first): add a version instead.
-      if (errorName(error) !== 'ResourceExistsException') {
-        if (toAppError(error, { profile, secretId }).code === 'SCHEDULED_FOR_DELETION') throw await scheduledError(secretId);
-        throw toAppError(error, { profile, secretId });
+    if ((await describe(secretId)) === undefined) {
+      try {
+        await client.send(
+          new CreateSecretCommand({ Name: secretId, SecretString: input.value.reveal(), ClientRequestToken: token, ...(input.description !== undefined && { Description: input.description }) }),
+        );
+        return { status: effectiveStatus({ env, ...ref }, await describe(secretId), undefined), versionId: token, created: true };
+      } catch (error) {
+        if (errorName(error) !== 'ResourceExistsException') throw await changeError(error, secretId);
       }
     }
     try {
-      await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: input.value, ClientRequestToken: token }));
+      await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: input.value.reveal(), ClientRequestToken: token }));
     } catch (error) {
-      if (toAppError(error, { profile, secretId }).code === 'SCHEDULED_FOR_DELETION') throw await scheduledError(secretId);
-      throw toAppError(error, { profile, secretId });
+      throw await changeError(error, secretId);
     }
     if (input.description !== undefined) {
       await call(secretId, () => client.send(new UpdateSecretCommand({ SecretId: secretId, Description: input.description })));

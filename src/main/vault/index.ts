@@ -47,10 +47,20 @@ export interface VaultProtection {
   readonly description: string;
 }
 
+/** Who the vault says its callers are: what STS GetCallerIdentity answers for AWS, for the audit log. */
+export interface VaultIdentity {
+  readonly account: string;
+  readonly arn: string;
+}
+
+/** The one principal of an embedded vault (it has no IAM: whoever holds its credentials is this user). */
+export const VAULT_PRINCIPAL = 'foundry-embedded-vault';
+
 export interface Vault {
   readonly dataDir: string;
   readonly region: string;
   readonly accountId: string;
+  readonly identity: VaultIdentity;
   readonly protection: VaultProtection;
   /** Spread into `new SecretsManagerClient({ ...vault.clientConfig() })`: in-process, no socket. */
   clientConfig(): { region: string; endpoint: string; credentials: VaultCredentials; requestHandler: HttpHandler };
@@ -98,6 +108,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       dataDir,
       region,
       accountId,
+      identity: Object.freeze({ account: accountId, arn: `arn:aws:iam::${accountId}:user/${VAULT_PRINCIPAL}` }),
       protection: { kind: keyProtector.kind, isProtected: keyProtector.isProtected, description: keyProtector.description },
       clientConfig: () => ({ region, endpoint: IN_PROCESS_ENDPOINT, credentials: inProcessCredentials, requestHandler: handler }),
       async serve({ port, credentials }) {

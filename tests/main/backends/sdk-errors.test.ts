@@ -75,8 +75,6 @@ const table: [string, unknown, ErrorCode, Profile][] = [
     localProfile,
   ],
   ['InternalServiceError', new InternalServiceError({ message: CANARY, $metadata: { httpStatusCode: 500 } }), 'INTERNAL', embedded],
-  ['unknown error', new Error(CANARY), 'INTERNAL', embedded],
-  ['a thrown string', CANARY, 'INTERNAL', embedded],
   [
     'CredentialsProviderError mentioning aws sso login',
     named('CredentialsProviderError', `The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.`),
@@ -126,6 +124,32 @@ describe('toAppError', () => {
     expect(mapped.details).toMatchObject({ endpoint: 'http://localhost:4566', networkError: 'ECONNREFUSED' });
     const withEndpoint = toAppError(named('TimeoutError', 'late'), { profile: awsProfile, endpoint: 'https://secretsmanager.eu-west-1.amazonaws.com' });
     expect(withEndpoint.message).toContain('https://secretsmanager.eu-west-1.amazonaws.com');
+  });
+
+  it.each([
+    ['a plain Error', new Error(CANARY)],
+    ['a TypeError', new TypeError(CANARY)],
+    ['a thrown string', CANARY],
+  ])('passes %s (a bug of ours, not a backend answer) through unchanged, for the router to log and answer INTERNAL', (_label, err) => {
+    expect(() => toAppError(err, { profile: embedded, secretId })).toThrow();
+    try {
+      toAppError(err, { profile: embedded, secretId });
+    } catch (thrown) {
+      expect(thrown).toBe(err);
+    }
+  });
+
+  it('quotes a profile name that is not a plain shell word in the suggested command', () => {
+    const odd = { ...awsProfile, awsProfile: "team a&b's" };
+    const mapped = toAppError(serviceError('ExpiredTokenException', 403), { profile: odd });
+    expect(mapped.details?.command).toBe(`aws sso login --profile 'team a&b'\\''s'`);
+  });
+
+  it('explains a clock problem (RequestExpired) instead of asking for a sign-in', () => {
+    const mapped = toAppError(serviceError('RequestExpired', 400), { profile: awsProfile });
+    expect(mapped.code).toBe('CREDENTIALS_EXPIRED');
+    expect(mapped.message).toContain('clock');
+    expect(mapped.details?.command).toBeUndefined();
   });
 
   it('does not echo an unknown error name from the server', () => {

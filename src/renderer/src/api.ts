@@ -1,0 +1,76 @@
+/**
+ * The renderer's one door to main: the only module that touches `window.foundry`.
+ *
+ * Each call unwraps the bridge's `IpcResult`: the answer is parsed with the channel's own output
+ * schema (zod, the renderer's boundary) and returned, or a typed `UiError` is thrown. Nothing here
+ * logs, and no message built here quotes an input: `writeSecret`'s input carries the value.
+ */
+import { z } from 'zod';
+import { contract, wireErrorSchema, type ChannelInput, type ChannelName, type ChannelOutput } from '../../shared/contract';
+import type { ErrorCode, ErrorDetails, WireError } from '../../shared/errors';
+
+/** An error as the store and the screens keep it: plain, JSON-safe data. */
+export type UiErrorData = WireError;
+
+export class UiError extends Error {
+  override readonly name = 'UiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+  }
+
+  toData(): UiErrorData {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** Whatever was thrown, as error data a screen can show. An unknown throw's text is not trusted. */
+export function toUiErrorData(error: unknown): UiErrorData {
+  if (error instanceof UiError) return error.toData();
+  return { code: 'INTERNAL', message: 'Something unexpected failed in the window.' };
+}
+
+const resultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: wireErrorSchema }),
+]);
+
+async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const bridge = typeof window === 'undefined' ? undefined : window.foundry;
+  if (!bridge) throw new UiError('INTERNAL', 'The window has no connection to the app (its bridge is missing). Restart the app.');
+  let raw: unknown;
+  try {
+    // Indexing the bridge with a generic channel gives a union of functions; this one takes C's input.
+    const send = bridge[channel] as (input: ChannelInput<C>) => Promise<unknown>;
+    raw = await send(input);
+  } catch {
+    throw new UiError('UNREACHABLE', 'The window could not reach the app’s main process. Restart the app if this keeps happening.');
+  }
+  const result = resultSchema.safeParse(raw);
+  if (!result.success) throw new UiError('INTERNAL', `The app answered ${channel} in a shape this window does not understand.`);
+  if (!result.data.ok) {
+    const { code, message, details } = result.data.error;
+    throw new UiError(code, message, details);
+  }
+  const value = contract[channel].output.safeParse(result.data.value);
+  if (!value.success) throw new UiError('INTERNAL', `The app answered ${channel} with data this window does not understand.`);
+  // contract[C].output parses into ChannelOutput<C> by definition; TypeScript cannot narrow the union.
+  return value.data as ChannelOutput<C>;
+}
+
+export const api = {
+  listCatalog: () => call('listCatalog', {}),
+  listProfiles: () => call('listProfiles', {}),
+  selectProfile: (id: string) => call('selectProfile', { id }),
+  testConnection: (id?: string) => call('testConnection', id === undefined ? {} : { id }),
+  listOrgs: () => call('listOrgs', {}),
+  addOrg: (orgId: string) => call('addOrg', { orgId }),
+  listSecretStatus: (orgId: string, domainId: string) => call('listSecretStatus', { orgId, domainId }),
+  /** The only call that carries a value; it is passed straight through and never kept here. */
+  writeSecret: (input: ChannelInput<'writeSecret'>) => call('writeSecret', input),
+  removeSecret: (input: ChannelInput<'removeSecret'>) => call('removeSecret', input),
+  restoreSecret: (ref: ChannelInput<'restoreSecret'>) => call('restoreSecret', ref),
+} as const;

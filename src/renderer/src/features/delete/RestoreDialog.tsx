@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
+import { api, toUiErrorData, type UiErrorData } from '../../api';
+import { ConfirmDialog } from '../../components/dialog';
+import { calendarDate } from '../../lib/time';
+import { useAppStore } from '../../store';
+import { ErrorMessage } from '../errors/ErrorMessage';
+
+interface Props {
+  status: SecretStatus;
+  entry: CatalogEntry | undefined;
+  contextKey: string;
+  onClose(): void;
+}
+
+/** Cancels a scheduled deletion: the secret and its last value are kept. */
+export function RestoreDialog({ status, entry, contextKey, onClose }: Props) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<UiErrorData | null>(null);
+  const applyStatus = useAppStore((s) => s.applyStatus);
+  const notify = useAppStore((s) => s.notify);
+  const name = entry?.displayName ?? status.secretName;
+
+  async function restore() {
+    setPending(true);
+    setError(null);
+    try {
+      const next = await api.restoreSecret({ orgId: status.orgId, domainId: status.domainId, secretName: status.secretName });
+      applyStatus(next, contextKey);
+      notify(`${name} was restored; its last value is current again.`);
+      onClose();
+    } catch (failure) {
+      setError(toUiErrorData(failure));
+      setPending(false);
+    }
+  }
+
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Restore ${name}?`}
+      description={
+        <p>
+          <code className="font-mono text-xs break-all">{status.secretId}</code> is scheduled for deletion
+          {status.deletionDate ? ` on ${calendarDate(status.deletionDate)}` : ''}. Restoring cancels the deletion and keeps its last value.
+        </p>
+      }
+      confirmLabel="Restore"
+      pendingLabel="Restoring…"
+      tone="primary"
+      pending={pending}
+      onConfirm={() => void restore()}
+    >
+      {error && (
+        <div className="mt-4">
+          <ErrorMessage compact context="Not restored" error={error} />
+        </div>
+      )}
+    </ConfirmDialog>
+  );
+}

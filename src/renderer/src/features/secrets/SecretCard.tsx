@@ -1,0 +1,120 @@
+import { KeyRound, RotateCw, Trash, Undo2 } from 'lucide-react';
+import { useEffect, useId, useRef } from 'react';
+import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
+import { Button } from '../../components/button';
+import { useAppStore } from '../../store';
+import { WriteForm } from '../write/WriteForm';
+import { LastChanged } from './LastChanged';
+import { SecretId } from './SecretId';
+import { StatusBadge } from './StatusBadge';
+
+interface Props {
+  status: SecretStatus;
+  entry: CatalogEntry | undefined;
+  readOnly: boolean;
+  contextKey: string;
+}
+
+export function SecretCard({ status, entry, readOnly, contextKey }: Props) {
+  const id = useId();
+  const formOpen = useAppStore((s) => s.openForm === status.secretName);
+  const openWriteForm = useAppStore((s) => s.openWriteForm);
+  const closeWriteForm = useAppStore((s) => s.closeWriteForm);
+  const openDialog = useAppStore((s) => s.openDialog);
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  const title = entry?.displayName ?? status.secretName;
+  const { state } = status;
+
+  // After the form closes, focus returns to the button that opened it (now maybe "Rotate Key").
+  useEffect(() => {
+    if (!formOpen && refocus.current) {
+      refocus.current = false;
+      primaryRef.current?.focus();
+    }
+  }, [formOpen, state]);
+
+  const canWrite = state !== 'scheduled-for-deletion';
+  const verb = state === 'configured' ? 'Rotate Key' : 'Add Key';
+
+  return (
+    <li>
+      <article
+        aria-labelledby={`${id}-title`}
+        data-secret={status.secretName}
+        data-state={state}
+        className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900"
+      >
+        <div className="flex items-start gap-4 px-4 py-3">
+          <div className="min-w-0 flex-1">
+            <h3 id={`${id}-title`} className="flex flex-wrap items-baseline gap-x-2 font-semibold text-slate-900 dark:text-slate-50">
+              {title}
+              {entry && <span className="font-mono text-xs font-normal text-slate-600 dark:text-slate-400">{status.secretName}</span>}
+            </h3>
+            {entry && <p className="mt-0.5 text-sm text-slate-700 dark:text-slate-300">{entry.description}</p>}
+            {status.description && (
+              <p className="mt-0.5 text-sm text-slate-700 italic dark:text-slate-300">
+                <span className="not-italic">Note: </span>
+                {status.description}
+              </p>
+            )}
+            {state === 'inherited' && status.inheritedFrom && (
+              <p className="mt-1 text-sm text-violet-900 dark:text-violet-200">
+                This domain has no value of its own; agents use the org-wide one (<code className="font-mono text-xs">{status.inheritedFrom}</code>).
+                {!readOnly && ' Add a key to override it for this domain only.'}
+              </p>
+            )}
+            <SecretId secretId={status.secretId} />
+          </div>
+          <div className="flex shrink-0 flex-col items-end gap-2">
+            <div className="flex items-center gap-2">
+              {state !== 'not-configured' && <LastChanged iso={status.lastChangedAt} verb={state === 'inherited' ? 'Shared value changed' : 'Changed'} />}
+              <StatusBadge status={status} />
+            </div>
+            {!readOnly && (
+              <div className="flex gap-2">
+                {canWrite && (
+                  <Button
+                    ref={primaryRef}
+                    size="sm"
+                    variant={state === 'configured' ? 'secondary' : 'primary'}
+                    aria-expanded={formOpen}
+                    aria-label={`${verb}: ${title}`}
+                    onClick={() => (formOpen ? closeWriteForm() : openWriteForm(status.secretName))}
+                  >
+                    {state === 'configured' ? <RotateCw aria-hidden className="size-3.5" /> : <KeyRound aria-hidden className="size-3.5" />}
+                    {verb}
+                  </Button>
+                )}
+                {state === 'configured' && (
+                  <Button size="sm" variant="ghost" aria-label={`Delete: ${title}`} onClick={() => openDialog('delete', status.secretName)}>
+                    <Trash aria-hidden className="size-3.5" />
+                    Delete
+                  </Button>
+                )}
+                {state === 'scheduled-for-deletion' && (
+                  <Button ref={primaryRef} size="sm" variant="primary" aria-label={`Restore: ${title}`} onClick={() => openDialog('restore', status.secretName)}>
+                    <Undo2 aria-hidden className="size-3.5" />
+                    Restore
+                  </Button>
+                )}
+              </div>
+            )}
+          </div>
+        </div>
+        {formOpen && !readOnly && canWrite && (
+          <WriteForm
+            key={`${contextKey}|${status.secretName}`}
+            status={status}
+            entry={entry}
+            contextKey={contextKey}
+            onClose={() => {
+              refocus.current = true;
+              closeWriteForm();
+            }}
+          />
+        )}
+      </article>
+    </li>
+  );
+}

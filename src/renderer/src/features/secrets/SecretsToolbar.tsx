@@ -1,0 +1,39 @@
+import { RefreshCw, Search } from 'lucide-react';
+import { useId } from 'react';
+import { Button } from '../../components/button';
+import { Label, TextInput } from '../../components/field';
+import { useAppStore } from '../../store';
+import { DomainSelector } from '../domains/DomainSelector';
+
+export function SecretsToolbar() {
+  const id = useId();
+  const filter = useAppStore((s) => s.filter);
+  const setFilter = useAppStore((s) => s.setFilter);
+  const loading = useAppStore((s) => s.secrets.loading);
+  const loadSecrets = useAppStore((s) => s.loadSecrets);
+  return (
+    <div className="flex flex-wrap items-end gap-3">
+      <DomainSelector />
+      <div className="ml-auto w-72">
+        <Label htmlFor={`${id}-filter`}>Filter secrets</Label>
+        <div className="relative mt-1">
+          <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" />
+          <TextInput
+            id={`${id}-filter`}
+            type="search"
+            className="pl-8"
+            placeholder="Name, provider or description"
+            value={filter}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setFilter(event.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <Button onClick={() => void loadSecrets()} disabled={loading} aria-label="Refresh the secrets">
+        <RefreshCw aria-hidden className={loading ? 'size-4 animate-spin motion-reduce:animate-none' : 'size-4'} />
+        Refresh
+      </Button>
+    </div>
+  );
+}

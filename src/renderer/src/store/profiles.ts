@@ -1,0 +1,70 @@
+import type { StateCreator } from 'zustand';
+import { api, toUiErrorData } from '../api';
+import { emptyResource, type AppState, type ProfilesSlice } from './types';
+
+let started: Promise<void> | undefined;
+
+export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set, get) => ({
+  catalog: emptyResource(),
+  profiles: emptyResource(),
+  connection: emptyResource(),
+  switchError: null,
+  switching: false,
+
+  // Idempotent: React's StrictMode runs mount effects twice in development.
+  init() {
+    started ??= (async () => {
+      set({ catalog: { data: null, loading: true, error: null } });
+      const catalog = api.listCatalog().then(
+        (data) => set({ catalog: { data, loading: false, error: null } }),
+        (error: unknown) => set({ catalog: { data: null, loading: false, error: toUiErrorData(error) } }),
+      );
+      await Promise.all([catalog, get().loadProfiles()]);
+      if (get().profiles.data) await get().loadOrgs();
+    })();
+    return started;
+  },
+
+  async loadProfiles() {
+    set((state) => ({ profiles: { ...state.profiles, loading: true, error: null } }));
+    try {
+      const data = await api.listProfiles();
+      set({ profiles: { data, loading: false, error: null } });
+    } catch (error) {
+      set((state) => ({ profiles: { ...state.profiles, loading: false, error: toUiErrorData(error) } }));
+    }
+  },
+
+  async selectProfile(id) {
+    if (get().profiles.data?.activeId === id) return;
+    get().resetContext();
+    set({ switching: true, switchError: null, connection: emptyResource() });
+    try {
+      const data = await api.selectProfile(id);
+      set({
+        profiles: { data, loading: false, error: null },
+        switching: false,
+        selectedOrgId: null,
+        selectedDomainId: 'shared',
+        orgSearch: '',
+        filter: '',
+        orgs: emptyResource(),
+        secrets: { ...emptyResource(), key: null },
+      });
+      await get().loadOrgs();
+    } catch (error) {
+      set({ switching: false, switchError: toUiErrorData(error) });
+    }
+  },
+
+  async testConnection() {
+    const profileId = get().profiles.data?.activeId;
+    set({ connection: { data: null, loading: true, error: null } });
+    try {
+      const data = await api.testConnection(profileId);
+      if (get().profiles.data?.activeId === profileId) set({ connection: { data, loading: false, error: null } });
+    } catch (error) {
+      if (get().profiles.data?.activeId === profileId) set({ connection: { data: null, loading: false, error: toUiErrorData(error) } });
+    }
+  },
+});

@@ -1,0 +1,50 @@
+import type { StateCreator } from 'zustand';
+import type { AppState, UiSlice } from './types';
+
+let nextNoticeId = 1;
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
+  filter: '',
+  openForm: null,
+  dialog: null,
+  notice: null,
+
+  setFilter(filter) {
+    set({ filter });
+  },
+
+  openWriteForm(secretName) {
+    // One form at a time: opening another discards the first (and the value typed in it).
+    set({ openForm: secretName, dialog: null });
+  },
+
+  closeWriteForm() {
+    const name = get().openForm;
+    const listed = get().secrets.data?.secrets.some((s) => s.secretName === name) ?? false;
+    set((state) => ({
+      openForm: null,
+      // A custom name that was typed but never saved disappears with its form.
+      pendingCustom: listed ? state.pendingCustom : state.pendingCustom.filter((n) => n !== name),
+    }));
+  },
+
+  openDialog(kind, secretName) {
+    set({ dialog: { kind, secretName }, openForm: null });
+  },
+
+  closeDialog() {
+    set({ dialog: null });
+  },
+
+  notify(text, tone = 'success') {
+    set({ notice: { id: nextNoticeId++, tone, text } });
+  },
+
+  clearNotice() {
+    set({ notice: null });
+  },
+
+  resetContext() {
+    set({ openForm: null, dialog: null, pendingCustom: [], notice: null });
+  },
+});

@@ -1,0 +1,179 @@
+/**
+ * Schemas of the audit log: the entry as stored (one JSON line each in `<userData>/audit/`) and
+ * the `listAudit` / `exportAudit` channels.
+ *
+ * An entry says who did what to which secret or profile, and how it ended. It has no field for a
+ * value, its length or any digest of it; `hash`/`prevHash` chain entries to each other, not to
+ * values. The schemas are strict, so an entry that grew such a field is refused when read.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from './errors';
+import { envSchema, orgIdSchema, parseSecretId } from './naming';
+import { profileIdSchema, profileKindSchema } from './profiles';
+import { plainText, strictObject } from './schema-kit';
+
+export const AUDIT_ACTIONS = [
+  'secret.write',
+  'secret.rotate',
+  'secret.remove',
+  'secret.force-remove',
+  'secret.restore',
+  'profile.create',
+  'profile.update',
+  'profile.remove',
+  'profile.select',
+  'org.add',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * `attempt` is recorded before the change is made (no change without it: the log fails closed);
+ * `success` / `failure` after it, pointing back with `attemptSeq`. An attempt with no outcome means
+ * the app stopped, or could not record the outcome, in between.
+ */
+export const AUDIT_OUTCOMES = ['attempt', 'success', 'failure'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 digest in lower-case hex' });
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' });
+export const auditSecretIdSchema = z
+  .string({ error: 'must be text' })
+  .max(512, { error: 'must be at most 512 characters' })
+  .refine((id) => parseSecretId(id) !== null, { error: 'must be a secret id of this app (agentfoundry/{env}/{org}/{domain}/{name})' });
+
+export const auditActorSchema = strictObject({
+  /** The operating-system account the app runs as. */
+  osUser: plainText(1, 256, 'osUser'),
+  /** STS GetCallerIdentity (AWS, LocalStack) or the embedded vault's own identity; absent when unknown. */
+  callerArn: plainText(1, 2048, 'callerArn').optional(),
+  callerAccount: plainText(1, 64, 'callerAccount').optional(),
+});
+export type AuditActor = z.output<typeof auditActorSchema>;
+
+export const auditEntrySchema = strictObject({
+  /** 1, 2, 3 … across every file: a gap or a step back is a removed or moved entry. */
+  seq: z.number().int().positive(),
+  time: isoDate,
+  actor: auditActorSchema,
+  /** The profile acted on (profile.*) or through (secret.*, org.add). */
+  profileId: profileIdSchema,
+  /** Absent only when the profile did not exist (e.g. selecting an unknown id). */
+  profileKind: profileKindSchema.optional(),
+  env: envSchema.optional(),
+  action: z.enum(AUDIT_ACTIONS),
+  orgId: orgIdSchema.optional(),
+  secretId: auditSecretIdSchema.optional(),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  /** On an outcome: the `seq` of its attempt. */
+  attemptSeq: z.number().int().positive().optional(),
+  errorCode: z.enum(ERROR_CODES).optional(),
+  /** The version a write created (its ClientRequestToken): an id, not derived from the value. */
+  versionId: z.string().min(1).max(64).optional(),
+  /** The previous entry's `hash` (64 zeros for the first entry). */
+  prevHash: sha256HexSchema,
+  /** SHA-256 of the canonical entry (every field above, in order, including prevHash). */
+  hash: sha256HexSchema,
+});
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+
+export const AUDIT_PROBLEM_KINDS = [
+  'unparsable',
+  'hash-mismatch',
+  'sequence',
+  'chain-break',
+  'bad-start',
+  'file-gap',
+  'truncated',
+  'head-missing',
+  'head-mismatch',
+  'head-unreadable',
+  'unreadable',
+] as const;
+export type AuditProblemKind = (typeof AUDIT_PROBLEM_KINDS)[number];
+
+export const auditProblemSchema = strictObject({
+  kind: z.enum(AUDIT_PROBLEM_KINDS),
+  /** File name inside the audit folder (not a full path). */
+  file: z.string().max(256),
+  /** 1-based line, 0 when the problem is not about one line. */
+  line: z.number().int().nonnegative(),
+  message: z.string().max(500),
+});
+export type AuditProblem = z.output<typeof auditProblemSchema>;
+
+export const MAX_REPORTED_PROBLEMS = 20;
+
+export const auditVerificationSchema = strictObject({
+  /** true when every entry is intact, in order, and the log ends where it last recorded. */
+  ok: z.boolean(),
+  entries: z.number().int().nonnegative(),
+  files: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+  problemCount: z.number().int().nonnegative(),
+  /** The first problems found, in log order. */
+  problems: z.array(auditProblemSchema).max(MAX_REPORTED_PROBLEMS),
+  /** Unterminated last lines: appends interrupted before they were acknowledged (not a problem). */
+  torn: z.number().int().nonnegative(),
+  checkedAt: isoDate,
+});
+export type AuditVerification = z.output<typeof auditVerificationSchema>;
+
+export const auditFiltersSchema = strictObject({
+  orgId: orgIdSchema.optional(),
+  secretId: auditSecretIdSchema.optional(),
+  profileId: profileIdSchema.optional(),
+  /** Any of these actions (all when absent). */
+  actions: z.array(z.enum(AUDIT_ACTIONS)).min(1).max(AUDIT_ACTIONS.length).optional(),
+  outcomes: z.array(z.enum(AUDIT_OUTCOMES)).min(1).max(AUDIT_OUTCOMES.length).optional(),
+  /** Entries at or after this time. */
+  from: isoDate.optional(),
+  /** Entries strictly before this time. */
+  to: isoDate.optional(),
+}).refine((f) => f.from === undefined || f.to === undefined || Date.parse(f.from) <= Date.parse(f.to), {
+  error: '"from" must not be later than "to"',
+  path: ['from'],
+});
+export type AuditFilters = z.output<typeof auditFiltersSchema>;
+
+export const MAX_AUDIT_PAGE = 500;
+
+export const listAuditInputSchema = strictObject({
+  filters: auditFiltersSchema.default({}),
+  /** Entries are listed newest first; skip this many. */
+  offset: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).nonnegative({ error: 'must not be negative' }).default(0),
+  limit: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(MAX_AUDIT_PAGE, { error: `must be at most ${MAX_AUDIT_PAGE}` })
+    .default(100),
+});
+export type ListAuditInput = z.output<typeof listAuditInputSchema>;
+
+export const listAuditResultSchema = strictObject({
+  entries: z.array(auditEntrySchema).max(MAX_AUDIT_PAGE),
+  /** Entries matching the filters, over all pages. */
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  /** Verification of the whole log (not only the filtered entries). */
+  verification: auditVerificationSchema,
+});
+export type ListAuditResult = z.output<typeof listAuditResultSchema>;
+
+export const AUDIT_EXPORT_FORMATS = ['csv', 'json'] as const;
+export const exportAuditInputSchema = strictObject({
+  format: z.enum(AUDIT_EXPORT_FORMATS, { error: `must be one of ${AUDIT_EXPORT_FORMATS.join(', ')}` }),
+  filters: auditFiltersSchema.default({}),
+});
+export type ExportAuditInput = z.output<typeof exportAuditInputSchema>;
+
+export const exportAuditResultSchema = strictObject({
+  /** false when the person cancelled the save dialog. */
+  saved: z.boolean(),
+  /** Where the file was written (the path the person chose). */
+  path: z.string().min(1).max(4096).optional(),
+  /** Entries matching the filters (written, when saved). */
+  count: z.number().int().nonnegative(),
+});
+export type ExportAuditResult = z.output<typeof exportAuditResultSchema>;

@@ -1,0 +1,46 @@
+/**
+ * A secret value that cannot be printed. The write schema turns the validated string into one, so
+ * from the IPC router onward the value is never a plain string: string conversion, JSON, Node's
+ * `util.inspect` (console.*, loggers, assertion messages) and structured cloning all yield
+ * "[redacted]" or nothing. The text comes out only through `reveal()`, which is called where the
+ * SDK command is built and nowhere else.
+ *
+ * Pure (no Node import): the shared schemas are bundled into the renderer too.
+ */
+export const REDACTED = '[redacted]';
+
+export class SecretValue {
+  /** A private field: not an own enumerable property, so spreads, Object.keys and clones miss it. */
+  readonly #text: string;
+
+  constructor(text: string) {
+    this.#text = text;
+    Object.freeze(this);
+  }
+
+  /** The plain text. Call it only to build the backend request that stores the value. */
+  reveal(): string {
+    return this.#text;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [Symbol.toPrimitive](): string {
+    return REDACTED;
+  }
+
+  /** Node's util.inspect hook (console.log, vitest diffs); a registered symbol, so no Node import. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return REDACTED;
+  }
+}
+
+export function isSecretValue(value: unknown): value is SecretValue {
+  return value instanceof SecretValue;
+}

@@ -1,0 +1,219 @@
+/**
+ * Add Key, Rotate Key, a failed write and its retry, a custom secret, and the whole "add a key"
+ * flow from the keyboard — in real Chromium, against the real router, service and embedded vault.
+ * After each flow the typed value is nowhere: DOM, fields, URL, storage, IndexedDB or the store.
+ */
+import { describe, expect, it } from 'vitest';
+import { chromiumUnavailable, findValueLeaks, openApp } from '../harness';
+import { backendOf, seedAcme } from './fixtures/backend';
+import { canary, card, checkScreen, expectNoLeak, focusedName, ready, recordIpc, tabTo } from './fixtures/page';
+
+const unavailable = chromiumUnavailable();
+
+describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it('adds a key: masked input, soft format warning, the status from the write, no value anywhere', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const { page } = app;
+    try {
+      await ready(page);
+      await checkScreen(page, 'secrets-overview');
+      const anthropic = card(page, 'anthropic_api_key');
+      await expect.poll(() => anthropic.getAttribute('data-state')).toBe('not-configured');
+      await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
+
+      const input = anthropic.getByLabel('Value', { exact: true });
+      expect(await input.getAttribute('type')).toBe('password');
+      expect(await input.getAttribute('autocomplete')).toBe('off');
+      expect(await input.getAttribute('spellcheck')).toBe('false');
+      expect(await input.getAttribute('placeholder')).toBe('sk-ant-…');
+
+      // A value that does not start like Anthropic's keys: a warning, not a refusal.
+      const odd = canary('odd-');
+      await input.fill(odd);
+      await expect.poll(() => anthropic.getByText('This does not look like a key from Anthropic (Claude).').isVisible()).toBe(true);
+      const value = canary('sk-ant-');
+      await input.fill(value);
+      await expect.poll(() => anthropic.getByText('This does not look like a key').count()).toBe(0);
+
+      // While the form is open the value is in the field's live value only: not in any attribute
+      // (React would mirror a controlled input's value into value="…"), the store or storage.
+      expect(await input.getAttribute('value')).toBeNull();
+      expect(await findValueLeaks(page, value)).toEqual(['field secret-value']);
+      const snapshot = await page.evaluate(() => (globalThis as { __FOUNDRY_STATE__?: () => unknown }).__FOUNDRY_STATE__?.());
+      expect(snapshot).toMatchObject({ openForm: 'anthropic_api_key', selectedOrgId: 'acme', selectedDomainId: 'shared' });
+      await checkScreen(page, 'add-key-form');
+
+      const ipc = recordIpc(page);
+      await anthropic.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await expect.poll(() => anthropic.getAttribute('data-state')).toBe('configured');
+      // No confirmation for a first value, and the card shows what the write answered: one call.
+      expect(ipc).toEqual(['writeSecret']);
+      await anthropic.getByRole('button', { name: 'Rotate Key: Anthropic API Key' }).waitFor();
+      expect(await anthropic.getByText('Configured').isVisible()).toBe(true);
+      expect(await page.getByTestId('notice').textContent()).toContain('Anthropic API Key saved');
+      // The sidebar's count follows without reloading the org list.
+      expect(await page.getByRole('list', { name: 'Organizations' }).getByRole('button', { name: /acme/ }).textContent()).toBe('acme4 secrets');
+      await expectNoLeak(page, value);
+      await expectNoLeak(page, odd);
+
+      const backend = backendOf(app.host);
+      expect(await backend.call('getSecretStatus', { orgId: 'acme', secretName: 'anthropic_api_key' })).toMatchObject({ state: 'configured' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('rotates a key only after confirming the overwrite, and shows when it changed', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const { page } = app;
+    try {
+      await ready(page);
+      const openai = card(page, 'openai_api_key');
+      const before = await openai.locator('time').getAttribute('datetime');
+      // The exact time shows on hover.
+      await openai.locator('time').hover();
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor();
+      expect(await tooltip.textContent()).toMatch(/\d{4}/);
+
+      await openai.getByRole('button', { name: 'Rotate Key: OpenAI API Key' }).click();
+      const value = canary();
+      await openai.getByLabel('New value').fill(value);
+      await openai.getByRole('button', { name: 'Save & Overwrite' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Overwrite OpenAI API Key?' });
+      await confirm.waitFor();
+      await checkScreen(page, 'rotate-confirm', { modal: true });
+      // Cancel keeps the form and what was typed.
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => confirm.count()).toBe(0);
+      expect(await openai.getByLabel('New value').inputValue()).toBe(value);
+
+      await openai.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await confirm.getByRole('button', { name: 'Overwrite' }).click();
+      await expect.poll(() => openai.getByRole('form').count()).toBe(0);
+      expect(await openai.getAttribute('data-state')).toBe('configured');
+      await expect.poll(() => openai.locator('time').getAttribute('datetime')).not.toBe(before);
+      expect(await page.getByTestId('notice').textContent()).toContain('OpenAI API Key rotated');
+      await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps the form and the value when a write fails, then succeeds on retry', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const { page } = app;
+    try {
+      await ready(page);
+      const deepgram = card(page, 'deepgram_api_key');
+      await deepgram.getByRole('button', { name: 'Add Key: Deepgram API Key' }).click();
+      const value = canary('dg-');
+      await deepgram.getByLabel('Value', { exact: true }).fill(value);
+
+      // Someone makes the profile read-only meanwhile: main refuses the write.
+      const backend = backendOf(app.host);
+      await backend.call('saveProfile', { profile: { kind: 'embedded', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: true } });
+      await deepgram.getByRole('button', { name: 'Save & Overwrite' }).click();
+      const error = deepgram.locator('[data-error-code="READ_ONLY_PROFILE"]');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('Read-only profile');
+      expect(await error.textContent()).toContain('Next step:');
+      expect(await error.textContent()).not.toContain(value);
+      expect(await deepgram.getByLabel('Value', { exact: true }).inputValue()).toBe(value);
+      expect(await deepgram.getByLabel('Value', { exact: true }).getAttribute('value')).toBeNull();
+
+      await backend.call('saveProfile', { profile: { kind: 'embedded', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: false } });
+      await deepgram.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await expect.poll(() => deepgram.getAttribute('data-state')).toBe('configured');
+      await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('adds a custom secret, refusing invalid names as they are typed', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const { page } = app;
+    try {
+      await ready(page);
+      await page.getByRole('button', { name: 'Add custom secret' }).click();
+      const form = page.getByRole('form', { name: 'Add custom secret' });
+      const name = form.getByLabel('Secret name');
+      const problem = form.getByRole('alert');
+      const cases: [string, string][] = [
+        ['Slack_Token', 'must be lower-case'],
+        ['slack token', 'must not contain spaces'],
+        ['slack/token', 'must not contain "/"'],
+        ['_slack', 'must start with a letter or digit'],
+        ['slаck', 'plain ASCII'], // Cyrillic "а"
+        ['slack-abcdef', 'must not end with "-" followed by six characters'],
+        ['openai_api_key', 'This is a catalog secret'],
+        ['stripe_api_key', 'already listed'],
+      ];
+      for (const [typed, message] of cases) {
+        await name.fill(typed);
+        expect(await problem.textContent(), typed).toContain(message);
+        expect(await name.getAttribute('aria-invalid')).toBe('true');
+      }
+      await form.evaluate((node) => node.scrollIntoView({ block: 'center' }));
+      await checkScreen(page, 'custom-secret-invalid');
+      await form.getByRole('button', { name: 'Continue' }).click();
+      expect(await page.getByRole('form', { name: /^Add key/ }).count()).toBe(0);
+
+      await name.fill('slack_bot_token');
+      expect(await problem.count()).toBe(0);
+      await form.getByRole('button', { name: 'Continue' }).click();
+      const slack = card(page, 'slack_bot_token');
+      await expect.poll(() => slack.getAttribute('data-state')).toBe('not-configured');
+      const value = canary('xoxb-');
+      await slack.getByLabel('Value', { exact: true }).fill(value);
+      await slack.getByLabel('Description (optional)').fill('Posts release notes');
+      await slack.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await expect.poll(() => slack.getAttribute('data-state')).toBe('configured');
+      expect(await slack.textContent()).toContain('Posts release notes');
+      expect(await slack.getByTestId('secret-id').textContent()).toBe('agentfoundry/dev/acme/shared/slack_bot_token');
+      await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('adds a key with the keyboard alone', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const { page } = app;
+    try {
+      await ready(page);
+      // The skip link is the first stop and jumps past the sidebar.
+      await page.keyboard.press('Tab');
+      expect(await focusedName(page)).toBe('Skip to secrets');
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'Add Key: ElevenLabs API Key');
+      await page.keyboard.press('Enter');
+      // Focus lands in the value field; Escape cancels and returns to the button.
+      expect(await focusedName(page)).toBe('Value');
+      await page.keyboard.type('throwaway');
+      await page.keyboard.press('Escape');
+      expect(await focusedName(page)).toBe('Add Key: ElevenLabs API Key');
+      await expectNoLeak(page, 'throwaway');
+
+      await page.keyboard.press('Enter');
+      const value = canary('sk_');
+      await page.keyboard.type(value);
+      await page.keyboard.press('Tab');
+      expect(await focusedName(page)).toBe('Description (optional)');
+      await page.keyboard.press('Tab');
+      expect(await focusedName(page)).toBe('Save & Overwrite');
+      await page.keyboard.press('Enter');
+      const eleven = card(page, 'elevenlabs_api_key');
+      await expect.poll(() => eleven.getAttribute('data-state')).toBe('configured');
+      // Focus goes back to the card's action, now "Rotate Key".
+      await expect.poll(() => focusedName(page)).toBe('Rotate Key: ElevenLabs API Key');
+      // The focused control shows a visible focus ring.
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+      expect(outline).not.toBe('none');
+      await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * The canary suite (node side): a unique value is written through every write path, then every
+ * place a value could end up is searched for it. Zero hits.
+ *
+ * Sinks searched here: every IPC answer · main's log (the logger's sink, at debug level) · the
+ * audit files · profiles.json and settings.json · the vault's data directory (which must hold no
+ * plaintext at all) · audit exports (CSV and JSON) · this process's stdout, stderr and console.
+ * The renderer's DOM and web storage are searched by the Chromium part of the suite.
+ *
+ * A new sink (a file, a log, a cache, a report) must be added to SINKS below — the test fails on
+ * any file or folder in the user-data directory it does not know, so an unlisted one cannot slip in.
+ * A new write path (e.g. a migration) must be added to WRITE_PATHS.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUDIT_DIR } from '../../src/main/audit/index';
+import { VAULT_DIR } from '../../src/main/composition';
+import { PROFILES_FILE } from '../../src/main/backends/profile-store';
+import { SETTINGS_FILE } from '../../src/main/settings-store';
+import { auditEntrySchema } from '../../src/shared/audit';
+import { CHANNEL_NAMES, type ChannelName } from '../../src/shared/channels';
+import { startHarness, type Harness } from '../main/audit/harness';
+import { tempDir } from '../vault/helpers';
+
+const ref = { orgId: 'acme', secretName: 'openai_api_key' };
+
+/** Every form of the value that must never appear: itself, base64 of it, and digests of it. */
+function needlesFor(canary: string): { label: string; bytes: Buffer }[] {
+  const sha = createHash('sha256').update(canary).digest();
+  return [
+    { label: 'plaintext', bytes: Buffer.from(canary) },
+    { label: 'plaintext (UTF-16)', bytes: Buffer.from(canary, 'utf16le') },
+    { label: 'base64', bytes: Buffer.from(Buffer.from(canary).toString('base64').slice(0, 40)) },
+    { label: 'sha256 hex', bytes: Buffer.from(sha.toString('hex')) },
+    { label: 'sha256 base64', bytes: Buffer.from(sha.toString('base64')) },
+    { label: 'sha1 hex', bytes: Buffer.from(createHash('sha1').update(canary).digest('hex')) },
+  ];
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out.push(path.join(entry.parentPath, entry.name));
+  }
+  return out;
+}
+
+type Item = { name: string; bytes: Buffer };
+
+async function filesWithBytes(root: string, dir: string): Promise<Item[]> {
+  return Promise.all((await filesUnder(dir)).map(async (file) => ({ name: path.relative(root, file), bytes: await fs.readFile(file) })));
+}
+
+/**
+ * Searches every sink for the needles. SINKS is the list a new sink must join; every file or folder
+ * in the user-data directory must belong to one of them.
+ */
+async function scanSinks(h: Harness, exportDir: string, printed: readonly string[], needles: { label: string; bytes: Buffer }[]): Promise<{ hits: string[]; scanned: number }> {
+  const SINKS: { name: string; mayBeEmpty?: boolean; items: () => Promise<Item[]> }[] = [
+    { name: 'IPC answers', items: async () => h.answers.map((answer, i) => ({ name: `answer #${i}`, bytes: Buffer.from(JSON.stringify(answer)) })) },
+    { name: "main's log", items: async () => h.logLines.map((line, i) => ({ name: `log line #${i}`, bytes: Buffer.from(line) })) },
+    { name: 'audit files', items: () => filesWithBytes(h.userDataDir, path.join(h.userDataDir, AUDIT_DIR)) },
+    { name: 'profiles and settings', items: async () => Promise.all([PROFILES_FILE, SETTINGS_FILE].map(async (f) => ({ name: f, bytes: await fs.readFile(path.join(h.userDataDir, f)) }))) },
+    { name: 'vault data', items: () => filesWithBytes(h.userDataDir, path.join(h.userDataDir, VAULT_DIR)) },
+    { name: 'audit exports', items: () => filesWithBytes(exportDir, exportDir) },
+    { name: "this process's stdout, stderr and console", mayBeEmpty: true, items: async () => printed.map((text, i) => ({ name: `output #${i}`, bytes: Buffer.from(text) })) },
+  ];
+  expect((await fs.readdir(h.userDataDir)).sort(), 'a file or folder in the user-data directory that no sink covers').toEqual([AUDIT_DIR, PROFILES_FILE, SETTINGS_FILE, VAULT_DIR].sort());
+  const hits: string[] = [];
+  let scanned = 0;
+  for (const sink of SINKS) {
+    const items = await sink.items();
+    if (!sink.mayBeEmpty) expect(items.length, `sink "${sink.name}" had nothing to scan`).toBeGreaterThan(0);
+    for (const item of items) {
+      scanned += 1;
+      for (const needle of needles) if (item.bytes.includes(needle.bytes)) hits.push(`${sink.name}: ${item.name} holds the ${needle.label}`);
+    }
+  }
+  return { hits, scanned };
+}
+
+describe('canary suite: a value written through every write path appears in no sink', () => {
+  let h: Harness;
+  let exportDir: string;
+  let exportName: string;
+  const printed: string[] = [];
+
+  beforeEach(async () => {
+    printed.length = 0;
+    // This process's own output: raw streams and console (vitest routes console separately).
+    for (const stream of [process.stdout, process.stderr]) {
+      const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+      vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+        printed.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
+        return original(chunk, ...rest);
+      }) as typeof stream.write);
+    }
+    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+      const original = console[method].bind(console);
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        printed.push(args.map(String).join(' '));
+        original(...args);
+      });
+    }
+    exportDir = await tempDir('foundry-canary-export-');
+    h = await startHarness({ chooseSavePath: async () => path.join(exportDir, exportName) });
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await h.close().catch(() => undefined);
+  });
+
+  it('zero hits in answers, logs, audit, profile and settings files, the vault, exports and this process\'s output', async () => {
+    const canary = `canary-${randomUUID()}`;
+    const auditDir = path.join(h.userDataDir, AUDIT_DIR);
+
+    /** Every way a value enters the app. A new write path (e.g. migration) belongs here. */
+    const WRITE_PATHS: { name: string; run: () => Promise<unknown> }[] = [
+      { name: 'create, with a description', run: () => h.ok('writeSecret', { ...ref, value: canary, description: 'first' }) },
+      { name: 'rotate', run: () => h.ok('writeSecret', { ...ref, value: `${canary}-rotated` }) },
+      { name: 'create in a domain', run: () => h.ok('writeSecret', { ...ref, domainId: 'cards', value: `${canary}-domain` }) },
+      { name: 'create a second secret', run: () => h.ok('writeSecret', { ...ref, secretName: 'github_token', value: `${canary}-gh` }) },
+      { name: 'bad org id beside the value', run: () => h.failure('writeSecret', { ...ref, orgId: 'Bad Org', value: canary }) },
+      { name: 'value too big', run: () => h.failure('writeSecret', { ...ref, value: canary.repeat(3000) }) },
+      { name: 'unknown field carrying the value', run: () => h.failure('writeSecret', { ...ref, value: canary, [canary]: canary }) },
+      { name: 'value of the wrong type', run: () => h.failure('writeSecret', { ...ref, value: [canary] }) },
+      { name: 'value with broken Unicode', run: () => h.failure('writeSecret', { ...ref, value: `${canary}\uD800` }) },
+      {
+        name: 'write to a secret scheduled for deletion',
+        run: async () => {
+          await h.ok('removeSecret', { ...ref, domainId: 'cards', mode: { kind: 'recoverable', recoveryWindowDays: 7 } });
+          await h.failure('writeSecret', { ...ref, domainId: 'cards', value: canary });
+          await h.ok('restoreSecret', { ...ref, domainId: 'cards' });
+        },
+      },
+      {
+        name: 'write on a read-only profile',
+        run: async () => {
+          await h.ok('saveProfile', { profile: { id: 'ro', name: 'RO', kind: 'embedded', env: 'dev', readOnly: true } });
+          await h.ok('selectProfile', { id: 'ro' });
+          await h.failure('writeSecret', { ...ref, value: canary });
+          await h.ok('selectProfile', { id: 'embedded' });
+        },
+      },
+      {
+        name: 'write refused because the audit log cannot be written',
+        run: async () => {
+          await fs.rename(auditDir, `${auditDir}-saved`);
+          await fs.writeFile(auditDir, 'blocked');
+          const refused = await h.failure('writeSecret', { ...ref, value: canary });
+          expect(refused.details).toMatchObject({ audit: 'failed', applied: false });
+          await fs.rm(auditDir);
+          await fs.rename(`${auditDir}-saved`, auditDir);
+        },
+      },
+      { name: 'rotate after the audit log is back', run: () => h.ok('writeSecret', { ...ref, value: `${canary}-again` }) },
+    ];
+    for (const step of WRITE_PATHS) {
+      try {
+        await step.run();
+      } catch (error) {
+        throw new Error(`write path "${step.name}" did not behave: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+
+    // Then every channel once, exports included.
+    const inputs: Partial<Record<ChannelName, unknown>> = {
+      selectProfile: { id: 'embedded' },
+      saveProfile: { profile: { id: 'ro', name: 'RO', kind: 'embedded', env: 'dev', readOnly: true } },
+      removeProfile: { id: 'ro' },
+      addOrg: { orgId: 'acme' },
+      getSecretStatus: ref,
+      listSecretStatus: { orgId: 'acme', domainId: 'cards' },
+      writeSecret: { ...ref, value: canary },
+      removeSecret: { ...ref, secretName: 'github_token', mode: { kind: 'recoverable', recoveryWindowDays: 30 } },
+      restoreSecret: { ...ref, secretName: 'github_token' },
+      listAudit: { limit: 500 },
+      exportAudit: { format: 'json' },
+    };
+    for (const name of CHANNEL_NAMES) {
+      if (name === 'exportAudit') continue;
+      await h.call(name, inputs[name] ?? {});
+    }
+    exportName = 'audit.json';
+    expect(await h.ok('exportAudit', { format: 'json' })).toMatchObject({ saved: true });
+    exportName = 'audit.csv';
+    expect(await h.ok('exportAudit', { format: 'csv' })).toMatchObject({ saved: true });
+    const listed = await h.ok('listAudit', { limit: 500 });
+    // The refused write left no entry (nothing was changed) and broke nothing: the chain is whole.
+    expect(listed.verification.ok).toBe(true);
+    expect(listed.total).toBeGreaterThan(20);
+    await h.close(); // flush and release the vault before its files are read
+
+    const { hits, scanned } = await scanSinks(h, exportDir, printed, needlesFor(canary).concat(needlesFor(`${canary}-rotated`), needlesFor(`${canary}-domain`)));
+    expect(hits).toEqual([]);
+    expect(scanned).toBeGreaterThan(30);
+
+    const fileSinks = (dir: string) => filesWithBytes(h.userDataDir, dir);
+    // The audit lines are entries and nothing more (strict schema: no value, length or digest field).
+    const auditFiles = (await fileSinks(auditDir)).filter((f) => f.name.endsWith('.jsonl'));
+    expect(auditFiles.length).toBeGreaterThan(0);
+    for (const { bytes } of auditFiles) {
+      for (const line of bytes.toString('utf8').split('\n').filter((l) => l !== '')) auditEntrySchema.parse(JSON.parse(line));
+    }
+    // The vault is encrypted: not even the secret names are in it as plaintext.
+    const vaultFiles = await fileSinks(path.join(h.userDataDir, VAULT_DIR));
+    expect(vaultFiles.reduce((n, f) => n + f.bytes.length, 0)).toBeGreaterThan(0);
+    for (const file of vaultFiles) expect(file.bytes.includes(Buffer.from('openai_api_key')), file.name).toBe(false);
+  });
+
+  it('would see a leak: the same scan finds a canary planted in each kind of sink', async () => {
+    const canary = `planted-${randomUUID()}`;
+    await h.ok('addOrg', { orgId: 'acme' });
+    exportName = 'planted.csv';
+    await fs.writeFile(path.join(exportDir, exportName), canary);
+    h.logger.info('planted', { note: canary }); // a plain string under a harmless name is not redacted
+    process.stderr.write(`${canary}\n`);
+    console.error(canary);
+    h.answers.push({ ok: true, value: { planted: canary } });
+    await h.close();
+    const { hits } = await scanSinks(h, exportDir, printed, needlesFor(canary).slice(0, 1));
+    expect(hits.map((hit) => hit.split(':')[0])).toEqual(['IPC answers', "main's log", 'audit exports', "this process's stdout, stderr and console", "this process's stdout, stderr and console"]);
+  });
+});
