@@ -16,6 +16,7 @@ import type { SecretRef } from '../shared/secrets';
 import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
 import { discoverAwsProfiles } from './backends/aws-profiles';
 import { createSecretsClient, testConnection, type ClientFactoryDeps } from './backends/client-factory';
+import { DEFAULT_LOCALSTACK_ENDPOINT, LOCALSTACK_DEFAULT_REGION, resolveLocalStackEndpoint } from './backends/localstack';
 import { openProfileStore } from './backends/profile-store';
 import type { ChannelHandlers } from './ipc/router';
 import { createLogger, type Logger } from './log/index';
@@ -106,6 +107,16 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     }
   }
 
+  // Starting values for new profiles, read once: LOCALSTACK_ENDPOINT / SVC_LOCALSTACK_HOST and AWS_REGION.
+  const environmentWarnings: string[] = [];
+  let localstackEndpoint = DEFAULT_LOCALSTACK_ENDPOINT;
+  try {
+    localstackEndpoint = resolveLocalStackEndpoint(env);
+  } catch (error) {
+    environmentWarnings.push(error instanceof AppError ? error.message : 'LOCALSTACK_ENDPOINT / SVC_LOCALSTACK_HOST could not be used.');
+  }
+  const defaults = { localstackEndpoint, region: env['AWS_REGION']?.trim() || LOCALSTACK_DEFAULT_REGION };
+
   async function profileList(): Promise<ProfileList> {
     const stored = profiles.list();
     const aws = await discoverAwsProfiles();
@@ -113,7 +124,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       profiles: [...stored.profiles],
       activeId: stored.activeId,
       awsProfiles: aws.profiles.map((profile) => profile.name),
-      warnings: [...stored.warnings, ...aws.warnings, ...settings.warnings, ...(await vaultWarnings())],
+      warnings: [...stored.warnings, ...aws.warnings, ...settings.warnings, ...(await vaultWarnings()), ...environmentWarnings],
+      defaults,
     };
   }
 

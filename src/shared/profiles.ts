@@ -93,6 +93,11 @@ export const profileListSchema = strictObject({
   awsProfiles: z.array(awsProfileNameSchema),
   /** Problems worth showing (a broken profiles file kept aside, an unusable AWS profile name…). */
   warnings: z.array(z.string().max(2000)),
+  /** Starting values for a new profile, from the environment (LOCALSTACK_ENDPOINT / SVC_LOCALSTACK_HOST, AWS_REGION). */
+  defaults: strictObject({
+    localstackEndpoint: z.string().max(2048),
+    region: z.string().max(64),
+  }),
 });
 export type ProfileList = z.output<typeof profileListSchema>;
 

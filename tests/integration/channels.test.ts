@@ -56,6 +56,20 @@ describe('every channel through the router, the real service and the embedded va
     expect(await ok<{ ok: boolean; kind: string }>('testConnection')).toMatchObject({ ok: true, kind: 'embedded' });
   });
 
+  it('offers LocalStack and region defaults for new profiles from the environment', async () => {
+    expect(await ok('listProfiles')).toMatchObject({ defaults: { localstackEndpoint: 'http://localhost:4566', region: 'us-east-1' } });
+    await services.close();
+    services = await composeMain({ userDataDir, env: { ...ENV, SVC_LOCALSTACK_HOST: 'localstack', AWS_REGION: 'eu-west-1' } });
+    router = createRouter(services.handlers, { log: () => undefined });
+    expect(await ok('listProfiles')).toMatchObject({ defaults: { localstackEndpoint: 'http://localstack:4566', region: 'eu-west-1' } });
+    await services.close();
+    services = await composeMain({ userDataDir, env: { ...ENV, LOCALSTACK_ENDPOINT: 'not a url' } });
+    router = createRouter(services.handlers, { log: () => undefined });
+    const list = await ok<{ defaults: { localstackEndpoint: string }; warnings: string[] }>('listProfiles');
+    expect(list.defaults.localstackEndpoint).toBe('http://localhost:4566');
+    expect(list.warnings.join(' ')).toContain('LOCALSTACK_ENDPOINT');
+  });
+
   it('writes, rotates, lists, schedules, restores and force-deletes through the channels', async () => {
     const created = await ok<{ created: boolean; status: { state: string } }>('writeSecret', { ...ref, value: 'sk-one' });
     expect(created).toMatchObject({ created: true, status: { state: 'configured' } });

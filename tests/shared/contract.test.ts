@@ -44,6 +44,7 @@ const profileList: ChannelOutput<'listProfiles'> = {
   ],
   activeId: 'local',
   awsProfiles: ['default', 'AdministratorAccess-123456789012'],
+  defaults: { localstackEndpoint: 'http://localhost:4566', region: 'us-east-1' },
   warnings: [],
 };
 const orgList: ChannelOutput<'listOrgs'> = { env: 'dev', orgs: [{ orgId: 'acme', domains: ['shared', 'card-services'], secretCount: 3, added: false }] };
