@@ -16,7 +16,7 @@ import path from 'node:path';
 import { composeMain, type ComposeOptions, type MainServices } from '../main/composition';
 import { createRouter } from '../main/ipc/router';
 import { createLogger, type Logger } from '../main/log/index';
-import { CONTENT_SECURITY_POLICY, contentTypeFor, resolveInside } from '../main/security';
+import { contentTypeFor, RESPONSE_SECURITY_HEADERS, resolveInside } from '../main/security';
 import { CHANNEL_PREFIX } from '../shared/channels';
 import { bridgeScript } from './bridge-script';
 
@@ -77,12 +77,8 @@ function readBody(request: http.IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-} as const;
+// no-store rather than no-cache: the page carries the access token in its URL and its bridge.
+const SECURITY_HEADERS = { ...RESPONSE_SECURITY_HEADERS, 'cache-control': 'no-store' } as const;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;

@@ -41,7 +41,7 @@ async function start(): Promise<void> {
     serveRenderer();
     services = await composeMain({ userDataDir: app.getPath('userData'), safeStorage, logger, chooseSavePath });
     registerIpc(ipcMain, createRouter(services.handlers, { devServerUrl, log: (message) => logger.error(message, { component: 'ipc' }) }));
-    window = createMainWindow({ devServerUrl });
+    window = createMainWindow({ devServerUrl, onLoadError: (message) => logger.error(message, { component: 'window' }) });
   } catch (err) {
     // The message only: a stack trace helps nobody at this dialog and may be long.
     dialog.showErrorBox('Foundry Secrets could not start', err instanceof Error ? err.message : String(err));

@@ -53,6 +53,14 @@ export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
 
 export const CONTENT_SECURITY_POLICY = serializeCsp(CSP_DIRECTIVES);
 
+/** Headers every answer carrying the renderer gets, from app:// in Electron and from the browser host. */
+export const RESPONSE_SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+} as const;
+
 /** frame-ancestors works only as a header; in a <meta> it is ignored (and Chromium logs an error). */
 const { 'frame-ancestors': _headerOnly, ...META_DIRECTIVES } = CSP_DIRECTIVES;
 

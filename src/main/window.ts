@@ -11,7 +11,7 @@ import {
   APP_ENTRY_URL,
   APP_HOST,
   APP_SCHEME,
-  CONTENT_SECURITY_POLICY,
+  RESPONSE_SECURITY_HEADERS,
   contentTypeFor,
   isAllowedNavigation,
   permissionDecision,
@@ -32,15 +32,10 @@ export function registerAppScheme(): void {
   ]);
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
-} as const;
+
 
 function notFound(): Response {
-  return new Response('Not found', { status: 404, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response('Not found', { status: 404, headers: { ...RESPONSE_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' } });
 }
 
 /** The app:// handler: files inside `root` only, each with the CSP as a response header. */
@@ -63,7 +58,7 @@ export function createAppProtocolHandler(root: string): (request: Request) => Pr
       const body = await readFile(real);
       return new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
-        headers: { ...SECURITY_HEADERS, 'content-type': contentTypeFor(real) },
+        headers: { ...RESPONSE_SECURITY_HEADERS, 'content-type': contentTypeFor(real) },
       });
     } catch {
       return notFound();
@@ -96,6 +91,8 @@ export function hardenWebContents(contents: WebContents, policy: OriginPolicy): 
 export interface WindowOptions {
   /** ELECTRON_RENDERER_URL; ignored when the app is packaged. */
   readonly devServerUrl?: string | undefined;
+  /** Where a failure to load the renderer is reported (main's logger). */
+  readonly onLoadError?: (message: string) => void;
 }
 
 export function createMainWindow(opts: WindowOptions = {}): BrowserWindow {
@@ -114,7 +111,9 @@ export function createMainWindow(opts: WindowOptions = {}): BrowserWindow {
   hardenWebContents(win.webContents, { devServerUrl });
   win.once('ready-to-show', () => win.show());
   win.loadURL(devServerUrl ?? APP_ENTRY_URL).catch((err: unknown) => {
-    console.error(`[window] the renderer did not load: ${err instanceof Error ? err.message : String(err)}`);
+    const message = `the renderer did not load: ${err instanceof Error ? err.message : String(err)}`;
+    if (opts.onLoadError) opts.onLoadError(message);
+    else console.error(`[window] ${message}`);
   });
   return win;
 }

@@ -67,15 +67,6 @@ export async function listAwsProfiles(): Promise<AwsProfileInfo[]> {
   return (await discoverAwsProfiles()).profiles;
 }
 
-export async function listAwsProfileNames(): Promise<string[]> {
-  return (await listAwsProfiles()).map((profile) => profile.name);
-}
-
-/** The region set for `name` in the shared files, if any. */
-export async function awsProfileRegion(name: string): Promise<string | undefined> {
-  return (await listAwsProfiles()).find((profile) => profile.name === name)?.region;
-}
-
 export async function findAwsProfile(name: string): Promise<AwsProfileInfo | undefined> {
   return (await listAwsProfiles()).find((profile) => profile.name === name);
 }

@@ -11,7 +11,8 @@ import { makeBlind } from '../secrets/blind-client';
 import type { Vault } from '../vault/index';
 import { findAwsProfile } from './aws-profiles';
 import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
-import { toAppError } from './sdk-errors';
+import { shellWord, toAppError } from './sdk-errors';
+import { SECRET_ID_PREFIX } from '../../shared/naming';
 
 export interface ClientFactoryDeps {
   /** The embedded vault, opened lazily (only embedded profiles need it). */
@@ -26,8 +27,6 @@ export interface ClientFactoryDeps {
 const MAX_ATTEMPTS = 3;
 const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-/** The prefix every name this app manages starts with; a test call lists at most one of them. */
-export const NAME_PREFIX = 'agentfoundry/';
 
 export interface BackendTarget {
   readonly endpoint: string;
@@ -40,7 +39,16 @@ function awsEndpoint(region: string): string {
 
 /** Region for an `aws` profile: the profile's, else AWS_REGION, else the AWS profile's in ~/.aws/config. */
 export async function resolveAwsRegion(profile: Extract<Profile, { kind: 'aws' }>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const region = profile.region?.trim() || env.AWS_REGION?.trim() || (await findAwsProfile(profile.awsProfile))?.region;
+  const found = await findAwsProfile(profile.awsProfile);
+  if (!found) {
+    const command = `aws configure --profile ${shellWord(profile.awsProfile)}`;
+    throw new AppError(
+      'ACCESS_DENIED',
+      `AWS profile ${profile.awsProfile} (used by profile "${profile.name}") is not in ~/.aws/config or ~/.aws/credentials. Configure it (\`${command}\`, or \`aws configure sso\`) or pick another AWS profile.`,
+      { profileId: profile.id, awsProfile: profile.awsProfile, command },
+    );
+  }
+  const region = profile.region?.trim() || env.AWS_REGION?.trim() || found.region;
   if (!region) {
     throw new AppError(
       'VALIDATION',
@@ -149,7 +157,7 @@ export async function testConnection(profile: Profile, deps: ClientFactoryDeps):
     return failed(toAppError(err, { profile }));
   }
   const { client, target } = built;
-  const command = new ListSecretsCommand({ MaxResults: 1, Filters: [{ Key: 'name', Values: [NAME_PREFIX] }] });
+  const command = new ListSecretsCommand({ MaxResults: 1, Filters: [{ Key: 'name', Values: [SECRET_ID_PREFIX] }] });
   // Report the endpoint the SDK really used: AWS_ENDPOINT_URL_SECRETS_MANAGER or ~/.aws `services`
   // sections can move an aws profile off the default one.
   let usedEndpoint: string | undefined;

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { stsClientConfig } from '../../../src/main/backends/client-factory';
 import { backendIdentityLookup, createIdentityCache, currentOsUser } from '../../../src/main/audit/index';
 import { createLogger } from '../../../src/main/log/index';
 import type { Vault } from '../../../src/main/vault/index';
 import type { Profile } from '../../../src/shared/profiles';
-import { startVault } from '../../vault/helpers';
+import { startVault, tempDir } from '../../vault/helpers';
 import { FAKE_ACCOUNT, FAKE_ARN, startFakeSts, type FakeSts } from './fake-sts';
 
 const EMBEDDED: Profile = { kind: 'embedded', id: 'embedded', name: 'Embedded', env: 'dev', readOnly: false };
@@ -35,6 +37,14 @@ describe('caller identity', () => {
   });
 
   it('AWS: the profile\'s region and its named AWS profile\'s credentials', async () => {
+    // A temporary ~/.aws that names the profile (no keys are needed: credentials resolve at signing time).
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'config'), '[profile ops]\nregion = us-west-2\n');
+    vi.stubEnv('AWS_CONFIG_FILE', path.join(dir, 'config'));
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', path.join(dir, 'credentials'));
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     const aws: Extract<Profile, { kind: 'aws' }> = { kind: 'aws', id: 'prod', name: 'Prod', env: 'prod', readOnly: true, awsProfile: 'ops', region: 'eu-central-1' };
     const config = await stsClientConfig(aws, deps());
     expect(config.region).toBe('eu-central-1');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getSSOTokenFilepath } from '@smithy/shared-ini-file-loader';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Profile } from '../../../src/shared/profiles';
-import { awsProfileRegion, discoverAwsProfiles, listAwsProfiles } from '../../../src/main/backends/aws-profiles';
+import { discoverAwsProfiles, findAwsProfile, listAwsProfiles } from '../../../src/main/backends/aws-profiles';
 import { createSecretsClient, resolveAwsRegion, testConnection } from '../../../src/main/backends/client-factory';
 import { AppError } from '../../../src/shared/errors';
 
@@ -128,7 +128,7 @@ describe('listAwsProfiles', () => {
 
   it('re-reads the files on every call', async () => {
     await writeFile(path.join(home, '.aws', 'config'), `${CONFIG}\n[profile added-later]\nregion = ap-south-1\n`);
-    expect(await awsProfileRegion('added-later')).toBe('ap-south-1');
+    expect((await findAwsProfile('added-later'))?.region).toBe('ap-south-1');
   });
 
   it('leaves out names the app cannot use, and says so', async () => {

@@ -159,4 +159,13 @@ describe('aws profile with static credentials (endpoint pointed at the fake)', (
     expect(report).toMatchObject({ ok: true, region: 'eu-north-1', endpoint: fake.endpoint });
     expect(fake.requests).toEqual([{ path: '/', target: 'secretsmanager.ListSecrets', accessKeyId: 'AKIDSTATICTEST' }]);
   });
+
+  it('says plainly when the AWS profile is not in ~/.aws, with the command to configure it', async () => {
+    const profile: Profile = { kind: 'aws', id: 'gone', name: 'Gone', env: 'dev', readOnly: false, awsProfile: 'not-configured' };
+    const before = fake.requests.length;
+    const report = await testConnection(profile, { getVault: () => Promise.reject(new Error('unused')) });
+    expect(report).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED', details: { command: 'aws configure --profile not-configured' } } });
+    expect(report.detail).toContain('not in ~/.aws/config');
+    expect(fake.requests.length).toBe(before); // nothing was sent
+  });
 });
