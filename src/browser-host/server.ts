@@ -19,6 +19,7 @@ import { createLogger, type Logger } from '../main/log/index';
 import { contentTypeFor, RESPONSE_SECURITY_HEADERS, resolveInside } from '../main/security';
 import { CHANNEL_PREFIX } from '../shared/channels';
 import { bridgeScript } from './bridge-script';
+import { readBodyLimited } from '../main/http-body';
 
 const LOOPBACK = '127.0.0.1';
 const TOKEN_HEADER = 'x-foundry-token';
@@ -64,19 +65,6 @@ function sameSecret(given: string | string[] | null | undefined, expected: strin
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function readBody(request: http.IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
 // no-store rather than no-cache: the page carries the access token in its URL and its bridge.
 const SECURITY_HEADERS = { ...RESPONSE_SECURITY_HEADERS, 'cache-control': 'no-store' } as const;
 
@@ -115,7 +103,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
     if (url.pathname.startsWith('/ipc/')) {
       if (request.method !== 'POST' || request.headers.origin !== origin || !sameSecret(request.headers[TOKEN_HEADER], token)) return send(403, 'Forbidden');
-      const body = await readBody(request);
+      const body = await readBodyLimited(request, MAX_BODY_BYTES);
       if (body === null) return send(413, 'Too large');
       let input: unknown;
       try {

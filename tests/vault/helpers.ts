@@ -2,6 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll } from 'vitest';
 import { envKeyProtector, openVault, type OpenVaultOptions, type Vault } from '../../src/main/vault/index';
 
@@ -61,4 +64,42 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { 
     return error as Error;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * A request signed by hand with the SDK's own signer, for the cases the SDK will not produce (a
+ * changed body, an unsigned header, another service, a raw target). Returns the raw response.
+ */
+export async function signedFetch(
+  endpoint: string,
+  options: {
+    region: string;
+    target?: string;
+    body?: string;
+    method?: 'POST' | 'GET';
+    service?: string;
+    unsigned?: readonly string[];
+    /** Sent instead of what was signed. */
+    sendTarget?: string;
+    sendBody?: string;
+  },
+): Promise<Response> {
+  const url = new URL(endpoint);
+  const method = options.method ?? 'POST';
+  const body = method === 'POST' ? (options.body ?? '{}') : undefined;
+  const signer = new SignatureV4({ credentials: HTTP_CREDENTIALS, region: options.region, service: options.service ?? 'secretsmanager', sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': options.target ?? 'secretsmanager.ListSecrets' },
+      body,
+    }),
+    { unsignableHeaders: new Set(options.unsigned ?? []) },
+  );
+  const headers = { ...signed.headers, ...(options.sendTarget && { 'x-amz-target': options.sendTarget }) };
+  return fetch(endpoint, { method, headers, body: options.sendBody ?? body });
 }

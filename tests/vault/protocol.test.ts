@@ -1,9 +1,6 @@
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultServer } from '../../src/main/vault/index';
-import { HTTP_CREDENTIALS, startVault } from './helpers';
+import { HTTP_CREDENTIALS, signedFetch, startVault } from './helpers';
 
 describe('AWS JSON 1.1 protocol edges', () => {
   let server: VaultServer;
@@ -15,13 +12,8 @@ describe('AWS JSON 1.1 protocol edges', () => {
     server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
   });
 
-  async function call(target: string, body: string, method = 'POST') {
-    const url = new URL(server.endpoint);
-    const signer = new SignatureV4({ credentials: HTTP_CREDENTIALS, region, service: 'secretsmanager', sha256: Hash.bind(null, 'sha256') });
-    const signed = await signer.sign(
-      new HttpRequest({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body: method === 'POST' ? body : undefined }),
-    );
-    const response = await fetch(server.endpoint, { method, headers: signed.headers, body: method === 'POST' ? body : undefined });
+  async function call(target: string, body: string, method: 'POST' | 'GET' = 'POST') {
+    const response = await signedFetch(server.endpoint, { region, target, body, method });
     return { status: response.status, contentType: response.headers.get('content-type'), json: (await response.json()) as { __type?: string; message?: string } };
   }
 

@@ -1,10 +1,7 @@
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultServer } from '../../src/main/vault/index';
-import { HTTP_CREDENTIALS, rejectionOf, startVault } from './helpers';
+import { HTTP_CREDENTIALS, rejectionOf, signedFetch, startVault } from './helpers';
 
 describe('the HTTP vault accepts only requests signed with its credentials (SigV4)', () => {
   let server: VaultServer;
@@ -20,23 +17,8 @@ describe('the HTTP vault accepts only requests signed with its credentials (SigV
     new SecretsManagerClient({ region, endpoint: server.endpoint, credentials: HTTP_CREDENTIALS, maxAttempts: 1, ...overrides });
 
   async function signedRequest(options: { service?: string; region?: string; body?: string; sendBody?: string; target?: string; unsigned?: string[] }) {
-    const url = new URL(server.endpoint);
-    const body = options.body ?? '{}';
-    const signer = new SignatureV4({ credentials: HTTP_CREDENTIALS, region: options.region ?? region, service: options.service ?? 'secretsmanager', sha256: Hash.bind(null, 'sha256') });
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: 'http:',
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: '/',
-        headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
-        body,
-      }),
-      { unsignableHeaders: new Set(options.unsigned ?? []) },
-    );
-    const headers = { ...signed.headers, ...(options.target && { 'x-amz-target': options.target }) };
-    const response = await fetch(server.endpoint, { method: 'POST', headers, body: options.sendBody ?? body });
+    const { target, ...rest } = options;
+    const response = await signedFetch(server.endpoint, { ...rest, region: options.region ?? region, ...(target && { sendTarget: target }) });
     return { status: response.status, body: (await response.json()) as { __type: string; message: string } };
   }
 

@@ -16,13 +16,31 @@ export interface ErrorContext {
   readonly endpoint?: string;
 }
 
+const ACCESS_DENIED = new Set([
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+  'IncompleteSignatureException',
+]);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken']);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const VALIDATION = new Set(['InvalidParameterException', 'ValidationException']);
+
 /** AWS error names we recognise; only these are echoed (as `details.awsError`). */
 const KNOWN_AWS_ERRORS = new Set([
+  ...ACCESS_DENIED,
+  ...EXPIRED,
+  ...THROTTLED,
+  ...VALIDATION,
+  'RequestExpired',
   'ResourceNotFoundException',
   'ResourceExistsException',
   'InvalidRequestException',
-  'InvalidParameterException',
-  'ValidationException',
   'InvalidNextTokenException',
   'LimitExceededException',
   'DecryptionFailure',
@@ -34,34 +52,7 @@ const KNOWN_AWS_ERRORS = new Set([
   'InternalFailure',
   'ServiceUnavailable',
   'ServiceUnavailableException',
-  'AccessDeniedException',
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'MissingAuthenticationToken',
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'RequestExpired',
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
 ]);
-
-const ACCESS_DENIED = new Set([
-  'AccessDeniedException',
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'MissingAuthenticationToken',
-]);
-const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken']);
-const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const VALIDATION = new Set(['InvalidParameterException', 'ValidationException']);
 
 /** Node / SDK network failure codes: the request never got an answer. */
 const NETWORK_CODES = new Set([

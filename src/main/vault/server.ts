@@ -5,6 +5,7 @@ import { AwsServiceError } from './errors';
 import type { SecretsEngine } from './engine';
 import { errorResponse, handleWireRequest, type WireRequest, type WireResponse } from './protocol';
 import { verifySigV4, type VaultCredentials } from './sigv4';
+import { readBodyLimited } from '../http-body';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 export const LOOPBACK = '127.0.0.1';
@@ -13,24 +14,6 @@ export interface VaultServer {
   readonly endpoint: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-function readBody(request: http.IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function send(response: http.ServerResponse, wire: WireResponse): void {
@@ -50,7 +33,7 @@ export function serveVault(
   const server = http.createServer((request, response) => {
     const requestId = randomUUID();
     void (async () => {
-      const body = await readBody(request);
+      const body = await readBodyLimited(request, MAX_BODY_BYTES);
       if (body === null) {
         send(response, errorResponse(new AwsServiceError('RequestEntityTooLarge', 'The request body is too large.', 413), requestId));
         return;
