@@ -145,6 +145,23 @@ describe('vault storage', () => {
     expect((await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }))).code).toBe('CORRUPT');
   });
 
+  it('refuses a snapshot whose chunks were reordered', async () => {
+    const { vault, dataDir } = await startVault();
+    const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
+    await Promise.all(Array.from({ length: 300 }, (_, i) => client.send(new CreateSecretCommand({ Name: `s-${i}`, SecretString: 'v' }))));
+    client.destroy();
+    await vault.compact();
+    await vault.close();
+    const snapshot = path.join(dataDir, 'snapshot.vault');
+    const lines = (await fs.readFile(snapshot, 'utf8')).split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(5); // header, two chunks or more, end, ''
+    [lines[1], lines[2]] = [lines[2] as string, lines[1] as string];
+    await fs.writeFile(snapshot, lines.join('\n'));
+    const error = await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }));
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toContain('snapshot.vault line 2');
+  });
+
   it('refuses a damaged vault.json', async () => {
     const { vault, dataDir } = await startVault();
     await vault.close();

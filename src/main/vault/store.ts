@@ -23,6 +23,8 @@ export const SNAPSHOT_FILE = 'snapshot.vault';
 export const JOURNAL_FILE = 'journal.vault';
 const JOURNAL_PURPOSE = 'foundry-vault/journal';
 const SNAPSHOT_PURPOSE = 'foundry-vault/snapshot';
+/** Lines after the header are bound to their snapshot and position: none can be moved or swapped in from another snapshot. */
+const snapshotLinePurpose = (seq: number, index: number): string => `${SNAPSHOT_PURPOSE}/${seq}/${index}`;
 const SNAPSHOT_CHUNK_OPS = 500;
 
 interface JournalRecord {
@@ -187,7 +189,7 @@ export class VaultStore {
     let chunk: Op[] = [];
     let chunks = 0;
     const flushChunk = (): void => {
-      lines.push(encodeLine(this.key, SNAPSHOT_PURPOSE, { kind: 'chunk', ops: chunk } satisfies SnapshotLine));
+      lines.push(encodeLine(this.key, snapshotLinePurpose(this.seq, lines.length), { kind: 'chunk', ops: chunk } satisfies SnapshotLine));
       chunks += 1;
       chunk = [];
     };
@@ -196,7 +198,7 @@ export class VaultStore {
       if (chunk.length >= SNAPSHOT_CHUNK_OPS) flushChunk();
     }
     if (chunk.length > 0) flushChunk();
-    lines.push(encodeLine(this.key, SNAPSHOT_PURPOSE, { kind: 'end', chunks } satisfies SnapshotLine));
+    lines.push(encodeLine(this.key, snapshotLinePurpose(this.seq, lines.length), { kind: 'end', chunks } satisfies SnapshotLine));
     // The emptied journal starts by naming the snapshot it continues, so a missing snapshot is noticed.
     const base = encodeLine(this.key, JOURNAL_PURPOSE, { seq: this.seq, ops: [], base: true } satisfies JournalRecord);
     try {
@@ -254,12 +256,14 @@ async function loadSnapshot(file: string, key: Buffer, state: VaultState): Promi
   lines.pop();
   const where = (index: number): string => `${file} line ${index + 1}`;
   const header = decodeLine<SnapshotLine>(key, SNAPSHOT_PURPOSE, lines[0] ?? '', where(0));
-  const footer = decodeLine<SnapshotLine>(key, SNAPSHOT_PURPOSE, lines.at(-1) ?? '', where(lines.length - 1));
-  if (header.kind !== 'header' || footer.kind !== 'end' || footer.chunks !== lines.length - 2) {
+  if (header.kind !== 'header') throw new VaultError('CORRUPT', `${file} does not start with a snapshot header; restore the data directory from a backup.`);
+  const last = lines.length - 1;
+  const footer = decodeLine<SnapshotLine>(key, snapshotLinePurpose(header.seq, last), lines[last] ?? '', where(last));
+  if (footer.kind !== 'end' || footer.chunks !== lines.length - 2) {
     throw new VaultError('CORRUPT', `${file} is incomplete; restore the data directory from a backup.`);
   }
   for (let index = 1; index < lines.length - 1; index += 1) {
-    const line = decodeLine<SnapshotLine>(key, SNAPSHOT_PURPOSE, lines[index] ?? '', where(index));
+    const line = decodeLine<SnapshotLine>(key, snapshotLinePurpose(header.seq, index), lines[index] ?? '', where(index));
     if (line.kind !== 'chunk') throw new VaultError('CORRUPT', `${where(index)} is out of place.`);
     applyOrCorrupt(state, line.ops, where(index));
   }
