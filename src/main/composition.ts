@@ -119,7 +119,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
 
   async function profileList(): Promise<ProfileList> {
     const stored = profiles.list();
-    const aws = await discoverAwsProfiles();
+    const aws = await discoverAwsProfiles(env);
     return {
       profiles: [...stored.profiles],
       activeId: stored.activeId,

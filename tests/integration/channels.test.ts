@@ -70,6 +70,18 @@ describe('every channel through the router, the real service and the embedded va
     expect(list.warnings.join(' ')).toContain('LOCALSTACK_ENDPOINT');
   });
 
+  it('lists the AWS profiles of the ini files the given environment names, not those of this process', async () => {
+    const aws = await tempDir();
+    await fs.writeFile(path.join(aws, 'config'), '[profile from-env-config]\nregion = eu-west-3\n');
+    await fs.writeFile(path.join(aws, 'credentials'), '[from-env-credentials]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = not-shown\n');
+    await services.close();
+    services = await composeMain({ userDataDir, env: { ...ENV, AWS_CONFIG_FILE: path.join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials') } });
+    router = createRouter(services.handlers, { log: () => undefined });
+    const list = await ok<{ awsProfiles: string[] }>('listProfiles');
+    expect(list.awsProfiles).toEqual(['from-env-config', 'from-env-credentials']);
+    expect(JSON.stringify(list)).not.toContain('not-shown');
+  });
+
   it('writes, rotates, lists, schedules, restores and force-deletes through the channels', async () => {
     const created = await ok<{ created: boolean; status: { state: string } }>('writeSecret', { ...ref, value: 'sk-one' });
     expect(created).toMatchObject({ created: true, status: { state: 'configured' } });

@@ -34,9 +34,16 @@ export interface AwsProfileDiscovery {
   readonly warnings: string[];
 }
 
+/** Where the shared files are for `env` (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws). */
+export function sharedFilePaths(env: NodeJS.ProcessEnv): { configFilepath?: string; filepath?: string } {
+  const configFilepath = env['AWS_CONFIG_FILE']?.trim();
+  const filepath = env['AWS_SHARED_CREDENTIALS_FILE']?.trim();
+  return { ...(configFilepath && { configFilepath }), ...(filepath && { filepath }) };
+}
+
 /** Reads the files fresh each call (`ignoreCache`), so a profile added in a terminal shows up. */
-export async function discoverAwsProfiles(): Promise<AwsProfileDiscovery> {
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+export async function discoverAwsProfiles(env: NodeJS.ProcessEnv = process.env): Promise<AwsProfileDiscovery> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true, ...sharedFilePaths(env) });
   const names = new Set<string>();
   const unusable = new Set<string>();
   for (const key of [...Object.keys(configFile), ...Object.keys(credentialsFile)]) {
@@ -63,10 +70,10 @@ export async function discoverAwsProfiles(): Promise<AwsProfileDiscovery> {
   return { profiles, warnings };
 }
 
-export async function listAwsProfiles(): Promise<AwsProfileInfo[]> {
-  return (await discoverAwsProfiles()).profiles;
+export async function listAwsProfiles(env: NodeJS.ProcessEnv = process.env): Promise<AwsProfileInfo[]> {
+  return (await discoverAwsProfiles(env)).profiles;
 }
 
-export async function findAwsProfile(name: string): Promise<AwsProfileInfo | undefined> {
-  return (await listAwsProfiles()).find((profile) => profile.name === name);
+export async function findAwsProfile(name: string, env: NodeJS.ProcessEnv = process.env): Promise<AwsProfileInfo | undefined> {
+  return (await listAwsProfiles(env)).find((profile) => profile.name === name);
 }

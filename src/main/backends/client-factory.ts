@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors';
 import type { ConnectionReport, Profile } from '../../shared/profiles';
 import { makeBlind } from '../secrets/blind-client';
 import type { Vault } from '../vault/index';
-import { findAwsProfile } from './aws-profiles';
+import { findAwsProfile, sharedFilePaths } from './aws-profiles';
 import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
 import { shellWord, toAppError } from './sdk-errors';
 import { SECRET_ID_PREFIX } from '../../shared/naming';
@@ -39,7 +39,7 @@ function awsEndpoint(region: string): string {
 
 /** Region for an `aws` profile: the profile's, else AWS_REGION, else the AWS profile's in ~/.aws/config. */
 export async function resolveAwsRegion(profile: Extract<Profile, { kind: 'aws' }>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const found = await findAwsProfile(profile.awsProfile);
+  const found = await findAwsProfile(profile.awsProfile, env);
   if (!found) {
     const command = `aws configure --profile ${shellWord(profile.awsProfile)}`;
     throw new AppError(
@@ -86,7 +86,8 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
         config: {
           region,
           // fromIni covers static keys, assumed roles and SSO; ignoreCache so `aws sso login` is seen at once.
-          credentials: fromIni({ profile: profile.awsProfile, ignoreCache: true }),
+          // The same files the profile list was read from.
+          credentials: fromIni({ profile: profile.awsProfile, ignoreCache: true, ...sharedFilePaths(deps.env ?? process.env) }),
           requestHandler: httpOptions(deps),
         },
         target: { endpoint: awsEndpoint(region), region },

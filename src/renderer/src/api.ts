@@ -65,6 +65,8 @@ export const api = {
   listCatalog: () => call('listCatalog', {}),
   listProfiles: () => call('listProfiles', {}),
   selectProfile: (id: string) => call('selectProfile', { id }),
+  saveProfile: (profile: ChannelInput<'saveProfile'>['profile']) => call('saveProfile', { profile }),
+  removeProfile: (id: string) => call('removeProfile', { id }),
   testConnection: (id?: string) => call('testConnection', id === undefined ? {} : { id }),
   listOrgs: () => call('listOrgs', {}),
   addOrg: (orgId: string) => call('addOrg', { orgId }),
@@ -73,4 +75,7 @@ export const api = {
   writeSecret: (input: ChannelInput<'writeSecret'>) => call('writeSecret', input),
   removeSecret: (input: ChannelInput<'removeSecret'>) => call('removeSecret', input),
   restoreSecret: (ref: ChannelInput<'restoreSecret'>) => call('restoreSecret', ref),
+  listAudit: (input: ChannelInput<'listAudit'>) => call('listAudit', input),
+  /** Main writes the file; only its path and the count come back. */
+  exportAudit: (input: ChannelInput<'exportAudit'>) => call('exportAudit', input),
 } as const;

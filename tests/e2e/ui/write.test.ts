@@ -185,7 +185,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await ready(page);
       // The skip link is the first stop and jumps past the sidebar.
       await page.keyboard.press('Tab');
-      expect(await focusedName(page)).toBe('Skip to secrets');
+      expect(await focusedName(page)).toBe('Skip to main content');
       await page.keyboard.press('Enter');
       await tabTo(page, 'Add Key: ElevenLabs API Key');
       await page.keyboard.press('Enter');

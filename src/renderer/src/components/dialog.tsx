@@ -16,7 +16,8 @@ import { Button } from './button';
 
 const BACKDROP = 'fixed inset-0 z-40 bg-slate-950/60';
 const PANEL =
-  'fixed top-1/2 left-1/2 z-50 max-h-[calc(100vh-2rem)] w-[min(34rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-2xl dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
+  'fixed top-1/2 left-1/2 z-50 max-h-[calc(100vh-2rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-2xl dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
+const WIDTHS = { md: 'w-[min(34rem,calc(100vw-2rem))]', lg: 'w-[min(46rem,calc(100vw-2rem))]' } as const;
 const TITLE = 'text-lg font-semibold';
 
 let openDialogs = 0;
@@ -56,17 +57,19 @@ interface ModalProps {
   title: ReactNode;
   description: ReactNode;
   children: ReactNode;
+  /** lg: for a form with several fields side by side. */
+  size?: keyof typeof WIDTHS;
 }
 
 /** A dialog with a form in it (closes on Escape and on a click outside). */
-export function Modal({ open, onOpenChange, title, description, children }: ModalProps) {
+export function Modal({ open, onOpenChange, title, description, children, size = 'md' }: ModalProps) {
   useInertBackground(open);
   const focus = useReturnFocus();
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
         <div className={BACKDROP} aria-hidden="true" />
-        <DialogPrimitive.Content className={PANEL} {...focus}>
+        <DialogPrimitive.Content className={`${PANEL} ${WIDTHS[size]}`} {...focus}>
           <DialogPrimitive.Title className={TITLE}>{title}</DialogPrimitive.Title>
           <DialogPrimitive.Description asChild>
             <div className={DESCRIPTION}>{description}</div>
@@ -103,7 +106,7 @@ export function ConfirmDialog({ open, onOpenChange, title, description, confirmL
     <AlertDialogPrimitive.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
       <AlertDialogPrimitive.Portal>
         <div className={BACKDROP} aria-hidden="true" />
-        <AlertDialogPrimitive.Content className={PANEL} {...focus}>
+        <AlertDialogPrimitive.Content className={`${PANEL} ${WIDTHS.md}`} {...focus}>
           <AlertDialogPrimitive.Title className={TITLE}>{title}</AlertDialogPrimitive.Title>
           <AlertDialogPrimitive.Description asChild>
             <div className={DESCRIPTION}>{description}</div>

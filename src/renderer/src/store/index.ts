@@ -1,9 +1,10 @@
 /**
- * The app's store: profiles, orgs, secret statuses and UI state, as zustand slices. It holds
+ * The app's store: profiles, orgs, secret statuses, the audit page and UI state, as zustand slices. It holds
  * metadata only — never a secret value (the write form keeps that in its own React state), which
  * is why exposing a snapshot of it to tests is harmless.
  */
 import { create } from 'zustand';
+import { createAuditSlice } from './audit';
 import { createOrgsSlice } from './orgs';
 import { createProfilesSlice } from './profiles';
 import { createSecretsSlice } from './secrets';
@@ -15,10 +16,12 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createOrgsSlice(...args),
   ...createSecretsSlice(...args),
   ...createUiSlice(...args),
+  ...createAuditSlice(...args),
 }));
 
 export { activeProfileOf, contextKeyOf } from './context';
-export type { AppState } from './types';
+export type { AppState, AuditQuery, ProfileEditorTarget, View } from './types';
+export { DEFAULT_AUDIT_PAGE_SIZE } from './types';
 
 /** The store's data as JSON (actions dropped). */
 export function stateSnapshot(): unknown {

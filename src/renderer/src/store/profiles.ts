@@ -1,6 +1,15 @@
 import type { StateCreator } from 'zustand';
 import { api, toUiErrorData } from '../api';
+import type { Profile } from '../../../shared/contract';
+import { activeProfileOf } from './context';
 import { emptyResource, type AppState, type ProfilesSlice } from './types';
+
+/** The profile as a backend address: everything but its display name and read-only flag. */
+function backendOf(profile: Profile | undefined): string {
+  if (!profile) return '';
+  const { name: _name, readOnly: _readOnly, ...where } = profile;
+  return JSON.stringify(where);
+}
 
 let started: Promise<void> | undefined;
 
@@ -33,6 +42,24 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     } catch (error) {
       set((state) => ({ profiles: { ...state.profiles, loading: false, error: toUiErrorData(error) } }));
     }
+  },
+
+  async profilesChanged(data) {
+    const before = backendOf(activeProfileOf(get()));
+    set({ profiles: { data, loading: false, error: null } });
+    // A new name or read-only flag shows by itself; another backend or env needs a fresh start.
+    if (backendOf(activeProfileOf(get())) === before) return;
+    get().resetContext();
+    set({
+      connection: emptyResource(),
+      selectedOrgId: null,
+      selectedDomainId: 'shared',
+      orgSearch: '',
+      filter: '',
+      orgs: emptyResource(),
+      secrets: { ...emptyResource(), key: null },
+    });
+    await get().loadOrgs();
   },
 
   async selectProfile(id) {

@@ -4,7 +4,7 @@
  * form's local state.
  */
 import type { UiErrorData } from '../api';
-import type { CatalogList, ConnectionReport, OrgList, ProfileList, SecretStatus, SecretStatusList } from '../../../shared/contract';
+import type { AuditFilters, CatalogList, ConnectionReport, ListAuditResult, OrgList, ProfileList, SecretStatus, SecretStatusList } from '../../../shared/contract';
 
 export interface Resource<T> {
   readonly data: T | null;
@@ -26,6 +26,12 @@ export interface ProfilesSlice {
   loadProfiles(): Promise<void>;
   selectProfile(id: string): Promise<void>;
   testConnection(): Promise<void>;
+  /**
+   * Takes a profile list answered by saveProfile / removeProfile. When the active profile now
+   * points somewhere else (kind, env, endpoint, region, AWS profile), what is on screen belongs to
+   * the old backend: the context is reset and the orgs reloaded, as on a switch.
+   */
+  profilesChanged(list: ProfileList): Promise<void>;
 }
 
 export interface OrgsSlice {
@@ -57,6 +63,11 @@ export interface SecretsSlice {
   addCustomName(secretName: string): void;
 }
 
+/** The main panel's screen. */
+export type View = 'secrets' | 'profiles' | 'audit';
+/** The profile editor: a new profile, or an existing one by id. */
+export type ProfileEditorTarget = { mode: 'create' } | { mode: 'edit'; id: string };
+
 export type DialogState = { kind: 'delete' | 'restore'; secretName: string } | null;
 export interface Notice {
   readonly id: number;
@@ -70,6 +81,8 @@ export interface UiSlice {
   openForm: string | null;
   dialog: DialogState;
   notice: Notice | null;
+  view: View;
+  profileEditor: ProfileEditorTarget | null;
   setFilter(filter: string): void;
   openWriteForm(secretName: string): void;
   closeWriteForm(): void;
@@ -77,8 +90,29 @@ export interface UiSlice {
   closeDialog(): void;
   notify(text: string, tone?: Notice['tone']): void;
   clearNotice(): void;
+  /** Changes screen; an open write form or dialog is closed (and the value typed in it dropped). */
+  showView(view: View): void;
+  openProfileEditor(target: ProfileEditorTarget): void;
+  closeProfileEditor(): void;
   /** Closes forms and dialogs and forgets per-context drafts: on profile, org or domain switch. */
   resetContext(): void;
 }
 
-export type AppState = ProfilesSlice & OrgsSlice & SecretsSlice & UiSlice;
+/** What the audit screen asks for: filters as applied (already valid), and the page. */
+export interface AuditQuery {
+  readonly filters: AuditFilters;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export const DEFAULT_AUDIT_PAGE_SIZE = 100;
+
+export interface AuditSlice {
+  /** The page on screen, and the query that produced it (filters as applied, offset, limit). */
+  audit: Resource<ListAuditResult>;
+  auditQuery: AuditQuery;
+  /** Loads the page for `query` (default: the current one); a slower, older answer is dropped. */
+  loadAudit(query?: AuditQuery): Promise<void>;
+}
+
+export type AppState = ProfilesSlice & OrgsSlice & SecretsSlice & UiSlice & AuditSlice;

@@ -8,6 +8,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   openForm: null,
   dialog: null,
   notice: null,
+  view: 'secrets',
+  profileEditor: null,
 
   setFilter(filter) {
     set({ filter });
@@ -42,6 +44,19 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
 
   clearNotice() {
     set({ notice: null });
+  },
+
+  showView(view) {
+    if (view === get().view) return;
+    set({ view, openForm: null, dialog: null });
+  },
+
+  openProfileEditor(target) {
+    set({ profileEditor: target });
+  },
+
+  closeProfileEditor() {
+    set({ profileEditor: null });
   },
 
   resetContext() {

@@ -1,4 +1,5 @@
 import { OctagonExclamationPoint, RefreshCw } from 'lucide-react';
+import type { Profile } from '../../../../shared/contract';
 import type { UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
@@ -12,11 +13,13 @@ interface Props {
   onRetry?: () => void;
   retryLabel?: string;
   compact?: boolean;
+  /** The profile the failure is about, when it is not the active one (e.g. testing another profile). */
+  profile?: Profile;
 }
 
-export function ErrorMessage({ error, context, onRetry, retryLabel = 'Retry', compact = false }: Props) {
-  const profile = useAppStore(activeProfileOf);
-  const described = describeError(error, profile);
+export function ErrorMessage({ error, context, onRetry, retryLabel = 'Retry', compact = false, profile }: Props) {
+  const active = useAppStore(activeProfileOf);
+  const described = describeError(error, profile ?? active);
   return (
     <div
       role="alert"

@@ -17,6 +17,7 @@ export function AddOrgForm() {
   const addOrg = useAppStore((s) => s.addOrg);
   const selectOrg = useAppStore((s) => s.selectOrg);
   const clearError = useAppStore((s) => s.clearAddOrgError);
+  const showView = useAppStore((s) => s.showView);
 
   const rule = nameSegmentProblem('orgId', orgId);
   const problem = orgId === '' ? (submitted ? 'Enter an organization id.' : null) : rule ? `The organization id ${rule}.` : null;
@@ -33,11 +34,15 @@ export function AddOrgForm() {
     setSubmitted(true);
     if (rule !== null) return;
     if (known) {
+      showView('secrets');
       selectOrg(orgId);
       close();
       return;
     }
-    if (await addOrg(orgId)) close();
+    if (await addOrg(orgId)) {
+      showView('secrets');
+      close();
+    }
   }
 
   if (!open) {

@@ -22,6 +22,7 @@ export function OrgList() {
   const selectedOrgId = useAppStore((s) => s.selectedOrgId);
   const setSearch = useAppStore((s) => s.setOrgSearch);
   const selectOrg = useAppStore((s) => s.selectOrg);
+  const showView = useAppStore((s) => s.showView);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const shown = useMemo(() => {
@@ -91,7 +92,10 @@ export function OrgList() {
                   type="button"
                   data-org-index={row.index}
                   aria-current={selected ? 'true' : undefined}
-                  onClick={() => selectOrg(org.orgId)}
+                  onClick={() => {
+                    showView('secrets');
+                    selectOrg(org.orgId);
+                  }}
                   className={cn(
                     'flex h-9 w-full items-center gap-2 rounded-md px-2.5 text-left text-sm',
                     selected

@@ -1,13 +1,14 @@
-import { Cloud, HardDrive, Lock, Plug, Server } from 'lucide-react';
+import { Cloud, HardDrive, Lock, Pencil, Plug, Plus, Server } from 'lucide-react';
 import { useId } from 'react';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { inputClass, Label } from '../../components/field';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { ConnectionResult } from './ConnectionResult';
 import { kindLabel, whereLabel } from './describe-profile';
 
-const KIND_ICONS = { embedded: HardDrive, localstack: Server, aws: Cloud } as const;
+export const KIND_ICONS = { embedded: HardDrive, localstack: Server, aws: Cloud } as const;
 
 export function EnvBadge({ env }: { env: 'dev' | 'staging' | 'prod' }) {
   if (env === 'prod') return <Badge tone="red">PROD</Badge>;
@@ -23,6 +24,7 @@ export function ProfileSwitcher() {
   const connection = useAppStore((s) => s.connection);
   const selectProfile = useAppStore((s) => s.selectProfile);
   const testConnection = useAppStore((s) => s.testConnection);
+  const openEditor = useAppStore((s) => s.openProfileEditor);
   if (!list || !profile) return null;
   const Icon = KIND_ICONS[profile.kind];
 
@@ -64,20 +66,21 @@ export function ProfileSwitcher() {
           )}
         </p>
       </div>
+      <div className="flex gap-2">
+        <Button size="sm" className="flex-1" aria-label={`Edit profile: ${profile.name}`} onClick={() => openEditor({ mode: 'edit', id: profile.id })} disabled={switching}>
+          <Pencil aria-hidden className="size-3.5" />
+          Edit
+        </Button>
+        <Button size="sm" className="flex-[1.4]" onClick={() => openEditor({ mode: 'create' })} disabled={switching}>
+          <Plus aria-hidden className="size-3.5" />
+          New profile…
+        </Button>
+      </div>
       <Button size="sm" className="w-full" onClick={() => void testConnection()} disabled={connection.loading || switching}>
         <Plug aria-hidden className="size-3.5" />
         {connection.loading ? 'Testing…' : 'Test connection'}
       </Button>
-      <div aria-live="polite">
-        {connection.data && (
-          <p className={connection.data.ok ? 'text-xs text-emerald-800 dark:text-emerald-300' : 'text-xs text-red-700 dark:text-red-300'}>
-            {connection.data.ok ? 'Connected' : 'Not connected'}
-            {connection.data.latencyMs !== undefined && ` in ${Math.round(connection.data.latencyMs)} ms`}: {connection.data.detail}
-          </p>
-        )}
-      </div>
-      {connection.data?.error && <ErrorMessage compact error={connection.data.error} />}
-      {connection.error && <ErrorMessage compact error={connection.error} />}
+      <ConnectionResult report={connection.data} error={connection.error} />
       {switchError && <ErrorMessage compact context="Could not switch profile" error={switchError} />}
     </section>
   );

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { DEFAULT_DOMAIN_ID, domainPrefix } from '../../../../shared/naming';
 import { Loading } from '../../components/spinner';
 import { activeProfileOf, useAppStore } from '../../store';
+import { AuditScreen } from '../audit/AuditScreen';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { ProfilesScreen } from '../profiles/ProfilesScreen';
 import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { SecretsPanel } from '../secrets/SecretsPanel';
 import { SecretsToolbar } from '../secrets/SecretsToolbar';
@@ -23,7 +25,8 @@ function Plain({ children }: { children: ReactNode }) {
   return <div className="mx-auto max-w-5xl space-y-6 p-6">{children}</div>;
 }
 
-function Body() {
+/** The secrets of the selected org and domain (or why there are none to show). */
+function SecretsView() {
   const profiles = useAppStore((s) => s.profiles);
   const orgs = useAppStore((s) => s.orgs);
   const orgId = useAppStore((s) => s.selectedOrgId);
@@ -105,9 +108,10 @@ function Body() {
 }
 
 export function MainPanel() {
+  const view = useAppStore((s) => s.view);
   return (
     <main id="main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto focus:outline-none">
-      <Body />
+      {view === 'audit' ? <AuditScreen /> : view === 'profiles' ? <ProfilesScreen /> : <SecretsView />}
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
+import { ProfileEditorHost } from '../profiles/ProfileEditor';
 import { MainPanel } from './MainPanel';
 import { ProdBanner } from './ProdBanner';
 import { Sidebar } from './Sidebar';
@@ -8,12 +9,12 @@ export function Shell() {
   const prod = useAppStore((s) => activeProfileOf(s)?.env === 'prod');
   return (
     <div className="flex h-full flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-      {/* Keyboard users skip the sidebar (profile, org search, a long org list) in one step. */}
+      {/* Keyboard users skip the sidebar (screens, profile, org search, a long org list) in one step. */}
       <a
         href="#main"
         className="sr-only rounded-md bg-sky-700 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
       >
-        Skip to secrets
+        Skip to main content
       </a>
       <ProdBanner />
       {/* On prod the window is framed in red under the banner, so no part of it looks ordinary. */}
@@ -21,6 +22,7 @@ export function Shell() {
         <Sidebar />
         <MainPanel />
       </div>
+      <ProfileEditorHost />
     </div>
   );
 }

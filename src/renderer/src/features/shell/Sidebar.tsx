@@ -2,6 +2,7 @@ import { KeyRound, TriangleExclamationPoint } from 'lucide-react';
 import { useAppStore } from '../../store';
 import { OrgList } from '../orgs/OrgList';
 import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
+import { ViewNav } from './ViewNav';
 
 function Warnings() {
   const warnings = useAppStore((s) => s.profiles.data?.warnings);
@@ -24,13 +25,14 @@ function Warnings() {
 export function Sidebar() {
   return (
     <nav
-      aria-label="Profile and organizations"
+      aria-label="Screens, profile and organizations"
       className="flex w-72 shrink-0 flex-col gap-5 border-r border-slate-200 bg-slate-100 p-4 dark:border-slate-800 dark:bg-slate-900/60"
     >
       <p className="flex items-center gap-2 text-base font-bold text-slate-900 dark:text-slate-50">
         <KeyRound aria-hidden className="size-5 text-sky-700 dark:text-sky-400" />
         Foundry Secrets
       </p>
+      <ViewNav />
       <ProfileSwitcher />
       <OrgList />
       <Warnings />

@@ -1,0 +1,35 @@
+/** Audit entries in words: actions and outcomes as people say them, and what an entry was about. */
+import type { AuditAction, AuditEntry, AuditOutcome } from '../../../../shared/audit';
+import type { BadgeTone } from '../../components/badge';
+
+export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
+  'secret.write': 'Key added',
+  'secret.rotate': 'Key rotated',
+  'secret.remove': 'Deletion scheduled',
+  'secret.force-remove': 'Deleted at once',
+  'secret.restore': 'Restored',
+  'profile.create': 'Profile created',
+  'profile.update': 'Profile changed',
+  'profile.remove': 'Profile removed',
+  'profile.select': 'Profile selected',
+  'org.add': 'Organization added',
+};
+
+export const OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {
+  attempt: 'Attempt',
+  success: 'Success',
+  failure: 'Failure',
+};
+
+export const OUTCOME_TONES: Readonly<Record<AuditOutcome, BadgeTone>> = {
+  attempt: 'slate',
+  success: 'green',
+  failure: 'amber',
+};
+
+/** The secret, else the organization, else the profile an entry is about. */
+export function targetOf(entry: AuditEntry): { label: string; mono: boolean } {
+  if (entry.secretId) return { label: entry.secretId, mono: true };
+  if (entry.orgId) return { label: `organization ${entry.orgId}`, mono: false };
+  return { label: `profile ${entry.profileId}`, mono: false };
+}
