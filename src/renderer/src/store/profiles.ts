@@ -4,6 +4,18 @@ import type { Profile } from '../../../shared/contract';
 import { activeProfileOf } from './context';
 import { emptyResource, type AppState, type ProfilesSlice } from './types';
 
+/** What a view of another backend (or env) starts from: nothing selected, nothing loaded. */
+function freshBackendView(): Pick<AppState, 'selectedOrgId' | 'selectedDomainId' | 'orgSearch' | 'filter' | 'orgs' | 'secrets'> {
+  return {
+    selectedOrgId: null,
+    selectedDomainId: 'shared',
+    orgSearch: '',
+    filter: '',
+    orgs: emptyResource(),
+    secrets: { ...emptyResource(), key: null },
+  };
+}
+
 /** The profile as a backend address: everything but its display name and read-only flag. */
 function backendOf(profile: Profile | undefined): string {
   if (!profile) return '';
@@ -50,15 +62,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     // A new name or read-only flag shows by itself; another backend or env needs a fresh start.
     if (backendOf(activeProfileOf(get())) === before) return;
     get().resetContext();
-    set({
-      connection: emptyResource(),
-      selectedOrgId: null,
-      selectedDomainId: 'shared',
-      orgSearch: '',
-      filter: '',
-      orgs: emptyResource(),
-      secrets: { ...emptyResource(), key: null },
-    });
+    set({ connection: emptyResource(), ...freshBackendView() });
     await get().loadOrgs();
   },
 
@@ -68,16 +72,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     set({ switching: true, switchError: null, connection: emptyResource() });
     try {
       const data = await api.selectProfile(id);
-      set({
-        profiles: { data, loading: false, error: null },
-        switching: false,
-        selectedOrgId: null,
-        selectedDomainId: 'shared',
-        orgSearch: '',
-        filter: '',
-        orgs: emptyResource(),
-        secrets: { ...emptyResource(), key: null },
-      });
+      set({ profiles: { data, loading: false, error: null }, switching: false, ...freshBackendView() });
       await get().loadOrgs();
     } catch (error) {
       set({ switching: false, switchError: toUiErrorData(error) });

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { RECOVERY_WINDOW_DAYS, type CatalogEntry, type RemoveMode, type SecretStatus } from '../../../../shared/contract';
-import { api, toUiErrorData, type UiErrorData } from '../../api';
+import { api } from '../../api';
+import { usePendingAction } from '../../lib/use-pending-action';
 import { Button } from '../../components/button';
 import { DialogClose, Modal } from '../../components/dialog';
 import { FieldProblem, Hint, Label, TextInput } from '../../components/field';
@@ -35,8 +36,7 @@ export function DeleteDialog({ status, entry, contextKey, onClose }: Props) {
   const [mode, setMode] = useState<'recoverable' | 'force'>('recoverable');
   const [days, setDays] = useState(String(DEFAULT_DAYS));
   const [typed, setTyped] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<UiErrorData | null>(null);
+  const { pending, error, run } = usePendingAction();
   const applyStatus = useAppStore((s) => s.applyStatus);
   const notify = useAppStore((s) => s.notify);
 
@@ -49,9 +49,7 @@ export function DeleteDialog({ status, entry, contextKey, onClose }: Props) {
     event.preventDefault();
     if (!ready || pending) return;
     const removeMode: RemoveMode = mode === 'force' ? { kind: 'force' } : { kind: 'recoverable', recoveryWindowDays: Number(days) };
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const next = await api.removeSecret({ orgId: status.orgId, domainId: status.domainId, secretName: status.secretName, mode: removeMode });
       applyStatus(next, contextKey);
       notify(
@@ -61,10 +59,7 @@ export function DeleteDialog({ status, entry, contextKey, onClose }: Props) {
         'info',
       );
       onClose();
-    } catch (failure) {
-      setError(toUiErrorData(failure));
-      setPending(false);
-    }
+    });
   }
 
   const radio = 'size-4 accent-red-700 dark:accent-red-400';

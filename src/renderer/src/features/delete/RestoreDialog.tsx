@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
-import { api, toUiErrorData, type UiErrorData } from '../../api';
+import { api } from '../../api';
+import { usePendingAction } from '../../lib/use-pending-action';
 import { ConfirmDialog } from '../../components/dialog';
 import { calendarDate } from '../../lib/time';
 import { useAppStore } from '../../store';
@@ -15,24 +15,18 @@ interface Props {
 
 /** Cancels a scheduled deletion: the secret and its last value are kept. */
 export function RestoreDialog({ status, entry, contextKey, onClose }: Props) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<UiErrorData | null>(null);
+  const { pending, error, run } = usePendingAction();
   const applyStatus = useAppStore((s) => s.applyStatus);
   const notify = useAppStore((s) => s.notify);
   const name = entry?.displayName ?? status.secretName;
 
-  async function restore() {
-    setPending(true);
-    setError(null);
-    try {
+  function restore() {
+    return run(async () => {
       const next = await api.restoreSecret({ orgId: status.orgId, domainId: status.domainId, secretName: status.secretName });
       applyStatus(next, contextKey);
       notify(`${name} was restored; its last value is current again.`);
       onClose();
-    } catch (failure) {
-      setError(toUiErrorData(failure));
-      setPending(false);
-    }
+    });
   }
 
   return (

@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import type { Profile } from '../../../../shared/contract';
-import { api, toUiErrorData, type UiErrorData } from '../../api';
+import { api } from '../../api';
+import { usePendingAction } from '../../lib/use-pending-action';
 import { ConfirmDialog } from '../../components/dialog';
 import { useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
@@ -11,22 +11,16 @@ import { kindLabel, whereLabel } from './describe-profile';
  * should that happen (another window switched meanwhile), its message is shown here as it is.
  */
 export function RemoveProfileDialog({ profile, onClose }: { profile: Profile; onClose(): void }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<UiErrorData | null>(null);
+  const { pending, error, run } = usePendingAction();
   const profilesChanged = useAppStore((s) => s.profilesChanged);
   const notify = useAppStore((s) => s.notify);
 
-  async function remove() {
-    setPending(true);
-    setError(null);
-    try {
+  function remove() {
+    return run(async () => {
       void profilesChanged(await api.removeProfile(profile.id));
       notify(`Profile “${profile.name}” removed. Its secrets were not touched.`, 'info');
       onClose();
-    } catch (failure) {
-      setError(toUiErrorData(failure));
-      setPending(false);
-    }
+    });
   }
 
   return (
