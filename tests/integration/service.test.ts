@@ -135,6 +135,27 @@ describe('secrets service against the embedded vault (real SDK)', () => {
     expect(counts.get('PutSecretValueCommand')).toBe(1);
   });
 
+  it('reports a stored value as written even when reading the secret back afterwards fails', async () => {
+    await service.write({ ...ref, value: new SecretValue('sk-0') });
+    // Fault injection at the SDK's middleware stack: every DescribeSecret after the put fails.
+    let stored = false;
+    appClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutSecretValueCommand') {
+          const output = await next(args);
+          stored = true;
+          return output;
+        }
+        if (stored && context.commandName === 'DescribeSecretCommand') throw Object.assign(new Error('injected'), { name: 'ThrottlingException', $metadata: {} });
+        return next(args);
+      },
+      { step: 'initialize', name: 'testFailAfterPut' },
+    );
+    const result = await service.write({ ...ref, value: new SecretValue('sk-1') });
+    expect(result).toMatchObject({ created: false, status: { state: 'configured', currentVersionId: result.versionId } });
+    expect(await currentValue(result.status.secretId)).toBe('sk-1');
+  });
+
   it('walks the deletion lifecycle: schedule, refuse writes with the date, restore, force delete', async () => {
     await service.write({ ...ref, value: new SecretValue('sk-1') });
     const scheduled = await service.remove({ ...ref, mode: { kind: 'recoverable', recoveryWindowDays: 7 } });

@@ -26,17 +26,34 @@ import { tempDir } from '../vault/helpers';
 
 const ref = { orgId: 'acme', secretName: 'openai_api_key' };
 
-/** Every form of the value that must never appear: itself, base64 of it, and digests of it. */
+/**
+ * Every form of the value that must never appear: itself, base64 of it, digests of it (whole, and
+ * the short prefixes a log line might print), and its length as a number standing on its own.
+ */
 function needlesFor(canary: string): { label: string; bytes: Buffer }[] {
   const sha = createHash('sha256').update(canary).digest();
+  const sha1 = createHash('sha1').update(canary).digest('hex');
+  const md5 = createHash('md5').update(canary).digest('hex');
+  const length = String(Buffer.byteLength(canary));
   return [
     { label: 'plaintext', bytes: Buffer.from(canary) },
     { label: 'plaintext (UTF-16)', bytes: Buffer.from(canary, 'utf16le') },
     { label: 'base64', bytes: Buffer.from(Buffer.from(canary).toString('base64').slice(0, 40)) },
     { label: 'sha256 hex', bytes: Buffer.from(sha.toString('hex')) },
     { label: 'sha256 base64', bytes: Buffer.from(sha.toString('base64')) },
-    { label: 'sha1 hex', bytes: Buffer.from(createHash('sha1').update(canary).digest('hex')) },
+    { label: 'sha1 hex', bytes: Buffer.from(sha1) },
+    { label: 'sha256 hex prefix', bytes: Buffer.from(sha.toString('hex').slice(0, 12)) },
+    { label: 'sha1 hex prefix', bytes: Buffer.from(sha1.slice(0, 12)) },
+    { label: 'md5 hex prefix', bytes: Buffer.from(md5.slice(0, 12)) },
+    // A length inside a hex string is chance; after one of these characters it is a number someone printed.
+    ...[':', '=', ' ', '"', '('].map((before) => ({ label: `length (${before}${length})`, bytes: Buffer.from(`${before}${length}`) })),
   ];
+}
+
+/** A canary of an unusual length, so a printed length is recognisable (see needlesFor). */
+function uniqueCanary(prefix: string): string {
+  const base = `${prefix}-${randomUUID()}-`;
+  return base.padEnd(4099, 'q');
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -113,7 +130,7 @@ describe('canary suite: a value written through every write path appears in no s
   });
 
   it('zero hits in answers, logs, audit, profile and settings files, the vault, exports and this process\'s output', async () => {
-    const canary = `canary-${randomUUID()}`;
+    const canary = uniqueCanary('canary');
     const auditDir = path.join(h.userDataDir, AUDIT_DIR);
 
     /** Every way a value enters the app. A new write path (e.g. migration) belongs here. */
@@ -193,7 +210,7 @@ describe('canary suite: a value written through every write path appears in no s
     expect(listed.total).toBeGreaterThan(20);
     await h.close(); // flush and release the vault before its files are read
 
-    const { hits, scanned } = await scanSinks(h, exportDir, printed, needlesFor(canary).concat(needlesFor(`${canary}-rotated`), needlesFor(`${canary}-domain`)));
+    const { hits, scanned } = await scanSinks(h, exportDir, printed, needlesFor(canary).concat(needlesFor(`${canary}-rotated`), needlesFor(`${canary}-domain`), needlesFor(`${canary}-gh`), needlesFor(`${canary}-again`)));
     expect(hits).toEqual([]);
     expect(scanned).toBeGreaterThan(30);
 
@@ -222,5 +239,20 @@ describe('canary suite: a value written through every write path appears in no s
     await h.close();
     const { hits } = await scanSinks(h, exportDir, printed, needlesFor(canary).slice(0, 1));
     expect(hits.map((hit) => hit.split(':')[0])).toEqual(['IPC answers', "main's log", 'audit exports', "this process's stdout, stderr and console", "this process's stdout, stderr and console"]);
+  });
+
+  it('would see a leak of a value\'s length or a short digest of it', async () => {
+    const canary = uniqueCanary('planted');
+    await h.ok('addOrg', { orgId: 'acme' });
+    const sha = createHash('sha256').update(canary).digest('hex');
+    h.logger.info('saving', { chars: canary.length }); // harmless-looking field names
+    h.logger.info('saving', { digest: sha.slice(0, 16) });
+    exportName = 'empty.csv';
+    await fs.writeFile(path.join(exportDir, exportName), 'nothing here'); // every sink must have something to scan
+    await h.close();
+    const { hits } = await scanSinks(h, exportDir, printed, needlesFor(canary));
+    expect(hits.filter((hit) => hit.startsWith("main's log")).map((hit) => hit.split(' holds the ')[1])).toEqual(
+      expect.arrayContaining(['length (:4099)', 'sha256 hex prefix']),
+    );
   });
 });

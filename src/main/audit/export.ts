@@ -25,15 +25,17 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell. A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
- * leading apostrophe (OWASP's advice against CSV injection); a cell with a comma, quote or line
- * break is quoted, with quotes doubled.
+ * One CSV cell. A string cell a spreadsheet could run as a formula — =, +, -, @, tab or CR first,
+ * also after leading spaces (Excel skips them), or after a `;` a semicolon-locale Excel splits on —
+ * gets a leading apostrophe (OWASP's advice against CSV injection). Every string cell is quoted,
+ * with quotes doubled, so no separator inside one can start a new cell.
  */
 export function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  const risky = /^[\s\u00a0]*[=+\-@\t\r]/.test(value) || /[;,][\s\u00a0]*[=+\-@]/.test(value);
+  const text = risky ? `'${value}` : value;
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 function row(entry: AuditEntry): string {

@@ -44,10 +44,22 @@ export interface IdentityCache {
   get(profile: Profile, options?: { readonly lookup?: boolean }): Promise<CallerIdentity>;
 }
 
-export function createIdentityCache(options: { readonly lookup: IdentityLookup; readonly timeoutMs?: number; readonly logger?: Logger }): IdentityCache {
+/**
+ * How long a looked-up identity is trusted. Credentials can change under an unchanged profile (an
+ * `aws sso login` as another role, an edited credentials file), so the audit asks again after this.
+ */
+export const IDENTITY_TTL_MS = 10 * 60 * 1000;
+
+export function createIdentityCache(options: {
+  readonly lookup: IdentityLookup;
+  readonly timeoutMs?: number;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}): IdentityCache {
   const timeoutMs = options.timeoutMs ?? DEFAULT_IDENTITY_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
   // Keyed by id, checked by object: the profile store replaces the object when a profile is saved.
-  const cache = new Map<string, { profile: Profile; identity: CallerIdentity }>();
+  const cache = new Map<string, { profile: Profile; identity: CallerIdentity; at: number }>();
 
   async function lookUp(profile: Profile): Promise<CallerIdentity> {
     let timer: NodeJS.Timeout | undefined;
@@ -56,7 +68,7 @@ export function createIdentityCache(options: { readonly lookup: IdentityLookup; 
     });
     try {
       const identity = await Promise.race([options.lookup(profile), timeout]);
-      cache.set(profile.id, { profile, identity });
+      cache.set(profile.id, { profile, identity, at: now() });
       return identity;
     } catch (error) {
       options.logger?.warn('caller identity unknown; the audit entry names the OS user only', { profileId: profile.id, kind: profile.kind, error });
@@ -69,8 +81,11 @@ export function createIdentityCache(options: { readonly lookup: IdentityLookup; 
   return {
     async get(profile, { lookup = true } = {}) {
       const cached = cache.get(profile.id);
-      if (cached?.profile === profile) return cached.identity;
-      return lookup ? lookUp(profile) : {};
+      const fresh = cached?.profile === profile && now() - cached.at < IDENTITY_TTL_MS;
+      if (cached && fresh) return cached.identity;
+      // Without a lookup, a stale identity is still better than none (it is what was true recently).
+      if (!lookup) return cached?.profile === profile ? cached.identity : {};
+      return lookUp(profile);
     },
   };
 }

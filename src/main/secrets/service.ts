@@ -124,26 +124,32 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     assertWritable(secretId);
     // One token per write: the SDK's retries of this request are then idempotent on the server.
     const token = randomUUID();
-    if ((await describe(secretId)) === undefined) {
+    // What is known for certain once the value is stored, if reading the secret back fails.
+    const stored = (): SecretMetadata => ({ name: secretId, stages: { [token]: ['AWSCURRENT'] } });
+    const existing = await describe(secretId);
+    if (existing === undefined) {
       try {
         await client.send(
           new CreateSecretCommand({ Name: secretId, SecretString: input.value.reveal(), ClientRequestToken: token, ...(input.description !== undefined && { Description: input.description }) }),
         );
-        return { status: effectiveStatus({ env, ...ref }, await describe(secretId), undefined), versionId: token, created: true };
+        // Stored: from here on nothing may turn the write into a failure (a retry would write again).
+        const created = await describe(secretId).catch(() => undefined);
+        return { status: effectiveStatus({ env, ...ref }, created ?? stored(), undefined), versionId: token, created: true };
       } catch (error) {
         if (errorName(error) !== 'ResourceExistsException') throw await changeError(error, secretId);
       }
+    }
+    // The description first: if it is refused, nothing has been stored yet and the error is plain.
+    if (input.description !== undefined && input.description !== existing?.description) {
+      await call(secretId, () => client.send(new UpdateSecretCommand({ SecretId: secretId, Description: input.description })));
     }
     try {
       await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: input.value.reveal(), ClientRequestToken: token }));
     } catch (error) {
       throw await changeError(error, secretId);
     }
-    if (input.description !== undefined) {
-      await call(secretId, () => client.send(new UpdateSecretCommand({ SecretId: secretId, Description: input.description })));
-    }
-    const after = await forgetPrevious(secretId);
-    return { status: effectiveStatus({ env, ...ref }, after, undefined), versionId: token, created: false };
+    const after = await forgetPrevious(secretId).catch(() => undefined);
+    return { status: effectiveStatus({ env, ...ref }, after ?? stored(), undefined), versionId: token, created: false };
   }
 
   async function remove(input: RemoveSecretInput): Promise<SecretStatus> {

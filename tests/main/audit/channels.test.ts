@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_DIR, CSV_COLUMNS, auditFileName } from '../../../src/main/audit/index';
+import { csvCell } from '../../../src/main/audit/export';
 import type { AuditEntry } from '../../../src/shared/audit';
 import { TestClock, tempDir } from '../../vault/helpers';
 import { startHarness, type Harness } from './harness';
@@ -185,6 +186,25 @@ describe('audit through the channels (embedded vault, real SDK)', () => {
     } finally {
       await odd.close();
     }
+  });
+});
+
+describe('CSV cells', () => {
+  it.each([
+    ['acme', '"acme"'],
+    ['=1+1', `"'=1+1"`],
+    [' =1+1', `"' =1+1"`],
+    ['\u00a0=1+1', `"'\u00a0=1+1"`],
+    ['x;=1+1;', `"'x;=1+1;"`],
+    ['a, "b"', '"a, ""b"""'],
+    ['-5 days', `"'-5 days"`],
+  ])('%j becomes %s (quoted; a formula a spreadsheet could run is defused)', (cell, expected) => {
+    expect(csvCell(cell)).toBe(expected);
+  });
+
+  it('leaves numbers and absent cells bare', () => {
+    expect(csvCell(42)).toBe('42');
+    expect(csvCell(undefined)).toBe('');
   });
 });
 

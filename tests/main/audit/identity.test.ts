@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { stsClientConfig } from '../../../src/main/backends/client-factory';
 import { backendIdentityLookup, createIdentityCache, currentOsUser } from '../../../src/main/audit/index';
+import { IDENTITY_TTL_MS } from '../../../src/main/audit/identity';
 import { createLogger } from '../../../src/main/log/index';
 import type { Vault } from '../../../src/main/vault/index';
 import type { Profile } from '../../../src/shared/profiles';
@@ -59,6 +60,21 @@ describe('caller identity', () => {
     await cache.get(localstack);
     expect(sts.requests).toHaveLength(1);
     await cache.get({ ...localstack });
+    expect(sts.requests).toHaveLength(2);
+  });
+
+  it('asks again once a cached identity is older than its time to live (credentials can change under a profile)', async () => {
+    let clock = 0;
+    const cache = createIdentityCache({ lookup: backendIdentityLookup(deps()), now: () => clock });
+    sts.requests.length = 0;
+    await cache.get(localstack);
+    clock += IDENTITY_TTL_MS - 1;
+    await cache.get(localstack);
+    expect(sts.requests).toHaveLength(1);
+    clock += 2;
+    expect(await cache.get(localstack, { lookup: false })).toMatchObject({ arn: FAKE_ARN }); // stale, but no call
+    expect(sts.requests).toHaveLength(1);
+    await cache.get(localstack);
     expect(sts.requests).toHaveLength(2);
   });
 
