@@ -36,7 +36,7 @@ export interface OpenedApp {
   readonly context: BrowserContext;
   readonly host: BrowserHost;
   readonly userDataDir: string;
-  /** Page errors, console errors and CSP violations seen so far. */
+  /** Page errors, console errors, CSP violations and native form submissions seen so far. */
   readonly problems: string[];
   /** Closes everything; throws if the page had errors or CSP violations, so the test fails. */
   close(): Promise<void>;
@@ -58,14 +58,23 @@ export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> 
   const context = await (await sharedBrowser()).newContext({ viewport: VIEWPORT, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
   const problems: string[] = [];
+  recordOutput(page);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  // CDP-injected, so the page's CSP does not apply to this listener itself.
+  // CDP-injected, so the page's CSP does not apply to these listeners themselves.
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+    // A form the app did not stop would navigate, its named fields in the URL (GET) or a body.
+    // On window, in the bubble phase, this runs after React's own handlers (root and portals).
+    window.addEventListener('submit', (event) => {
+      if (event.defaultPrevented) return;
+      event.preventDefault();
+      const form = event.target instanceof HTMLFormElement ? event.target : null;
+      console.error(`native form submission: ${form?.getAttribute('aria-label') ?? 'a form without a label'}`);
     });
   });
   await page.goto(host.url);
@@ -84,19 +93,70 @@ export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> 
   };
 }
 
+/** What a page wrote to its console (every type) and the errors it threw, as text. */
+interface PageOutput {
+  readonly console: string[];
+  readonly pageErrors: string[];
+  /** Arguments still being serialised (objects are read back from the page asynchronously). */
+  readonly pending: Set<Promise<void>>;
+}
+
+const outputs = new WeakMap<Page, PageOutput>();
+
+/**
+ * Records everything the page prints: a message's text, and each argument read back as JSON (the
+ * text of an object argument is only a preview, which could cut a value short). Page errors keep
+ * their name, message and stack. Kept per page for `findValueLeaks`.
+ */
+function recordOutput(page: Page): PageOutput {
+  const output: PageOutput = { console: [], pageErrors: [], pending: new Set() };
+  outputs.set(page, output);
+  page.on('console', (message) => {
+    output.console.push(`${message.type()}: ${message.text()}`);
+    const read: Promise<void> = Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => null)))
+      .then((args) => void output.console.push(...args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? ''))))
+      .catch(() => undefined)
+      .finally(() => output.pending.delete(read));
+    output.pending.add(read);
+  });
+  page.on('pageerror', (error) => output.pageErrors.push(`${error.name}: ${error.message}\n${error.stack ?? ''}`));
+  return output;
+}
+
+/** The console messages and page errors recorded for a page opened by `openApp`, so far. */
+export async function pageOutput(page: Page): Promise<{ console: readonly string[]; pageErrors: readonly string[] } | undefined> {
+  const output = outputs.get(page);
+  if (!output) return undefined;
+  await Promise.all(output.pending);
+  return { console: [...output.console], pageErrors: [...output.pageErrors] };
+}
+
+/** The app's store as the page exposes it: a JSON snapshot (see `exposeStateForTests`). */
+export async function storeSnapshot(page: Page): Promise<unknown> {
+  const json = await page.evaluate(() => (globalThis as { __FOUNDRY_STATE__?: unknown }).__FOUNDRY_STATE__);
+  if (typeof json !== 'string') throw new Error('the page exposes no store snapshot (__FOUNDRY_STATE__)');
+  return JSON.parse(json);
+}
+
 /**
  * Everywhere in the page a typed value could linger: the DOM (markup and every field's current
- * value), the URL and title, local and session storage, IndexedDB, and the app's store snapshot.
- * Returns where `value` was found (empty when nowhere).
+ * value), the URL and title, local and session storage, IndexedDB, the app's store snapshot, and
+ * everything the page printed to its console or threw. Returns where `value` was found (empty
+ * when nowhere). A sink that cannot be searched is reported too (the store hook missing, a page
+ * whose output was not recorded), so a scan never passes by looking at less.
  */
 export async function findValueLeaks(page: Page, value: string): Promise<string[]> {
-  return page.evaluate(async (needle) => {
+  const output = await pageOutput(page);
+  const inPage = await page.evaluate(async (needle) => {
     const found: string[] = [];
     const check = (where: string, text: string | null | undefined): void => {
       if (text?.includes(needle)) found.push(where);
     };
     check('DOM', document.documentElement.outerHTML);
-    for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) check(`field ${field.name || field.id || field.type}`, field.value);
+    for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
+      const label = field.labels?.[0]?.textContent?.trim();
+      check(`field ${field.name || label || field.id || field.type}`, field.value);
+    }
     check('URL', location.href);
     check('title', document.title);
     for (const [name, storage] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]] as const) {
@@ -123,8 +183,13 @@ export async function findValueLeaks(page: Page, value: string): Promise<string[
       }
       db.close();
     }
-    const state = (globalThis as { __FOUNDRY_STATE__?: () => unknown }).__FOUNDRY_STATE__;
-    if (typeof state === 'function') check('store', JSON.stringify(state()));
+    const state = (globalThis as { __FOUNDRY_STATE__?: unknown }).__FOUNDRY_STATE__;
+    if (typeof state === 'string') check('store', state);
+    else found.push('store hook missing');
     return found;
   }, value);
+  if (!output) return [...inPage, 'console not recorded (the page was not opened by openApp)'];
+  if (output.console.some((text) => text.includes(value))) inPage.push('console');
+  if (output.pageErrors.some((text) => text.includes(value))) inPage.push('page error');
+  return inPage;
 }

@@ -97,7 +97,7 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
       await page.getByRole('alertdialog', { name: 'Overwrite stripe_api_key?' }).getByRole('button', { name: 'Overwrite' }).click();
       await stripe.locator('[data-error-code="SCHEDULED_FOR_DELETION"]').waitFor();
       // While the form is open to retry, the value is in the field's live value and nowhere else.
-      expect(await findValueLeaks(page, canaries.failed)).toEqual(['field secret-value']);
+      expect(await findValueLeaks(page, canaries.failed)).toEqual(['field New value']);
       await stripe.getByRole('button', { name: 'Cancel' }).click();
       await expect.poll(() => stripe.getByRole('form').count()).toBe(0);
       await scan('after the failed write');

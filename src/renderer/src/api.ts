@@ -33,6 +33,25 @@ export function toUiErrorData(error: unknown): UiErrorData {
   return { code: 'INTERNAL', message: 'Something unexpected failed in the window.' };
 }
 
+/** Channels that change something: when no answer comes, whether the change was made is unknown. */
+const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit']);
+
+/**
+ * The bridge itself failed (the IPC call rejected: main crashed, hung up, or the browser host's
+ * request died), as opposed to main answering that the backend is unreachable. Same code set as
+ * everywhere (UNREACHABLE), told apart by details.transport so no screen blames the backend.
+ */
+function transportFailure(channel: ChannelName): UiError {
+  const changes = CHANGES.has(channel);
+  return new UiError(
+    'UNREACHABLE',
+    changes
+      ? 'The app’s main process did not answer, so whether the change was made is unknown.'
+      : 'The app’s main process did not answer this window.',
+    { transport: true, outcomeUnknown: changes },
+  );
+}
+
 const resultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: wireErrorSchema }),
@@ -47,7 +66,7 @@ async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): 
     const send = bridge[channel] as (input: ChannelInput<C>) => Promise<unknown>;
     raw = await send(input);
   } catch {
-    throw new UiError('UNREACHABLE', 'The window could not reach the app’s main process. Restart the app if this keeps happening.');
+    throw transportFailure(channel);
   }
   const result = resultSchema.safeParse(raw);
   if (!result.success) throw new UiError('INTERNAL', `The app answered ${channel} in a shape this window does not understand.`);

@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumUnavailable, openApp } from '../harness';
 import { backendOf, seedAcme, type Backend } from './fixtures/backend';
-import { axeViolations, canary, card, checkScreen, expectNoLeak, ready } from './fixtures/page';
+import { axeViolations, canary, card, checkScreen, expectNoLeak, isFocused, ready } from './fixtures/page';
 
 const unavailable = chromiumUnavailable();
 const SEEDED_VALUES = ['sk-proj-seeded-openai', 'ghp_seeded', 'seeded-deepgram', 'sk_live_seeded', 'ntn_seeded', 'ntn_bulk_', 'ghp_refused'];
@@ -83,6 +83,21 @@ describe.skipIf(unavailable !== null)(`the audit view${unavailable ? ` (skipped:
       expect(await region.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
       await page.keyboard.press('Home');
       await page.locator('tbody tr[data-seq="56"]').waitFor();
+
+      // Who: the caller's whole ARN is a disclosure in the row, reached with Tab and opened with Enter.
+      const newestRow = page.locator('tbody tr[data-seq="56"]');
+      const arn = newestRow.locator('summary');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => isFocused(arn)).toBe(true);
+      expect(await arn.textContent()).toBe('Caller ARN: user/foundry-embedded-vault');
+      const fullArn = newestRow.getByText(/^arn:aws:iam::\d{12}:user\/foundry-embedded-vault$/);
+      expect(await fullArn.isVisible()).toBe(false);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => fullArn.isVisible()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => fullArn.isVisible()).toBe(false);
+      await region.focus();
 
       const form = page.getByRole('form', { name: 'Filter the audit log' });
       const apply = form.getByRole('button', { name: 'Apply' });

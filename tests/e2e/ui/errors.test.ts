@@ -30,4 +30,17 @@ describe('the UI text of every error code', () => {
     expect(localstack.endpoint).toBe('http://localhost:4566');
     expect(localstack.nextStep).toContain('http://localhost:4566');
   });
+
+  it('blames the app, not the backend, when the main process did not answer', () => {
+    const embedded = { kind: 'embedded', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: false } as const;
+    const read = describeError({ code: 'UNREACHABLE', message: 'no answer', details: { transport: true } }, embedded);
+    expect(read.title).toBe('The app did not answer');
+    expect(read.endpoint).toBeUndefined();
+    expect(read.nextStep).not.toContain('backend');
+    expect(read.nextStep).toContain('restart the app');
+    expect(read.outcomeUnknown).toBe(false);
+    const write = describeError({ code: 'UNREACHABLE', message: 'no answer', details: { transport: true, outcomeUnknown: true } }, embedded);
+    expect(write.outcomeUnknown).toBe(true);
+    expect(write.nextStep).toContain('check the current status before retrying');
+  });
 });

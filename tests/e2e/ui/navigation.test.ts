@@ -74,6 +74,40 @@ describe.skipIf(unavailable !== null)(`navigating the UI${unavailable ? ` (skipp
     }
   });
 
+  it('keeps the card with an open write form on screen whatever the filter, and says so', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const { page } = app;
+    try {
+      await ready(page);
+      const openai = card(page, 'openai_api_key');
+      await openai.getByRole('button', { name: 'Rotate Key: OpenAI API Key' }).click();
+      const value = canary();
+      await openai.getByLabel('New value').fill(value);
+
+      // A filter the card does not match hides every other card, not this one: the value stays.
+      await page.getByLabel('Filter secrets').fill('livekit');
+      const shown = () => page.locator('article[data-secret]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-secret')));
+      await expect.poll(shown).toEqual(['openai_api_key', 'livekit_api_key', 'livekit_api_secret']);
+      const note = openai.getByText('Kept on screen while its form is open: it does not match the filter.');
+      expect(await note.isVisible()).toBe(true);
+      expect(await openai.getByLabel('New value').inputValue()).toBe(value);
+      await checkScreen(page, 'filter-pinned-form');
+      // Nothing matches: the open form's card is still there, so there is no empty state.
+      await page.getByLabel('Filter secrets').fill('no-such-thing');
+      await expect.poll(shown).toEqual(['openai_api_key']);
+      expect(await page.getByText(/^No secret matches/).count()).toBe(0);
+      expect(await openai.getByLabel('New value').inputValue()).toBe(value);
+
+      // Closed, the card follows the filter again.
+      await openai.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(shown).toEqual([]);
+      await page.getByText('No secret matches the filter “no-such-thing”.').waitFor();
+      await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('searches and adds organizations, refusing invalid ids inline', async () => {
     const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
     const { page } = app;

@@ -85,7 +85,8 @@ export interface UiSlice {
   profileEditor: ProfileEditorTarget | null;
   setFilter(filter: string): void;
   openWriteForm(secretName: string): void;
-  closeWriteForm(): void;
+  /** Closes the open write form; given a name, only if that is the one open. */
+  closeWriteForm(secretName?: string): void;
   openDialog(kind: 'delete' | 'restore', secretName: string): void;
   closeDialog(): void;
   notify(text: string, tone?: Notice['tone']): void;

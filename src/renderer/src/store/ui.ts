@@ -20,8 +20,10 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
     set({ openForm: secretName, dialog: null });
   },
 
-  closeWriteForm() {
+  closeWriteForm(secretName) {
     const name = get().openForm;
+    // A form closing itself must not close another one opened since (by the time its save answers).
+    if (secretName !== undefined && secretName !== name) return;
     const listed = get().secrets.data?.secrets.some((s) => s.secretName === name) ?? false;
     set((state) => ({
       openForm: null,

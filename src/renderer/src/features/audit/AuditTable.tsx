@@ -15,6 +15,23 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', time
 const TH = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300';
 const TD = 'px-3 py-2 align-top';
 
+/**
+ * The ARN's telling part (user/…, assumed-role/…) as a disclosure that opens on the whole ARN: a
+ * tooltip (title) would be out of reach of the keyboard and of most screen readers.
+ */
+function CallerArn({ arn }: { arn: string }) {
+  const short = arn.slice(arn.lastIndexOf(':') + 1) || arn;
+  return (
+    <details className="text-xs text-slate-600 dark:text-slate-400">
+      <summary className={cn('cursor-pointer truncate rounded-sm font-mono', focusRing)}>
+        <span className="sr-only">Caller ARN: </span>
+        {short}
+      </summary>
+      <code className="mt-1 block font-mono break-all text-slate-800 dark:text-slate-200">{arn}</code>
+    </details>
+  );
+}
+
 function Row({ entry, now, index, measure }: { entry: AuditEntry; now: number; index: number; measure: (node: Element | null) => void }) {
   const target = targetOf(entry);
   return (
@@ -46,12 +63,7 @@ function Row({ entry, now, index, measure }: { entry: AuditEntry; now: number; i
       </td>
       <td className={TD}>
         <span className="block truncate">{entry.actor.osUser}</span>
-        {/* The ARN's telling part (user/…, assumed-role/…); the whole ARN is in its tooltip and in exports. */}
-        {entry.actor.callerArn && (
-          <span title={entry.actor.callerArn} className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400">
-            {entry.actor.callerArn.slice(entry.actor.callerArn.lastIndexOf(':') + 1) || entry.actor.callerArn}
-          </span>
-        )}
+        {entry.actor.callerArn && <CallerArn arn={entry.actor.callerArn} />}
       </td>
       <td className={cn(TD, 'text-right font-mono text-xs text-slate-600 tabular-nums dark:text-slate-400')}>{entry.seq}</td>
     </tr>
@@ -79,7 +91,7 @@ export function AuditTable({ entries, busy, caption }: { entries: readonly Audit
       role="region"
       aria-label={caption}
       aria-busy={busy}
-      // Focusable so the keyboard can scroll it (there is nothing else to focus in it).
+      // Focusable so the keyboard can scroll it (its rows hold nothing else to land on but the ARN disclosures).
       tabIndex={0}
       onKeyDown={(event) => {
         // Rows are measured as they render, so the native End would stop short of the last one.

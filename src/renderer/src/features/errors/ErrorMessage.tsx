@@ -8,6 +8,8 @@ import { describeError } from './describe';
 
 interface Props {
   error: UiErrorData;
+  /** For a field to name this box in its aria-describedby. */
+  id?: string;
   /** What failed, e.g. "Could not load the organizations". */
   context?: string;
   onRetry?: () => void;
@@ -17,11 +19,14 @@ interface Props {
   profile?: Profile;
 }
 
-export function ErrorMessage({ error, context, onRetry, retryLabel = 'Retry', compact = false, profile }: Props) {
+export function ErrorMessage({ error, id, context, onRetry, retryLabel = 'Retry', compact = false, profile }: Props) {
   const active = useAppStore(activeProfileOf);
   const described = describeError(error, profile ?? active);
+  // "Not saved" would be a guess when no answer came: the change may have been made.
+  const heading = described.outcomeUnknown ? 'Outcome unknown' : context;
   return (
     <div
+      id={id}
       role="alert"
       data-error-code={error.code}
       className={
@@ -32,7 +37,7 @@ export function ErrorMessage({ error, context, onRetry, retryLabel = 'Retry', co
     >
       <p className="flex items-center gap-2 font-semibold">
         <OctagonExclamationPoint aria-hidden className="size-4 shrink-0" />
-        {context ? `${context}: ${described.title}` : described.title}
+        {heading ? `${heading}: ${described.title}` : described.title}
       </p>
       <p className="mt-1">{described.message}</p>
       <p className="mt-2 font-medium">Next step: {described.nextStep}</p>

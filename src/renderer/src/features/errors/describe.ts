@@ -1,7 +1,9 @@
 /**
  * Every error code as people need it: a title, the app's own message (it names the secret or the
  * profile, never a value), and the next step — for an expired sign-in the exact command to run,
- * for an unreachable backend the endpoint that did not answer.
+ * for an unreachable backend the endpoint that did not answer. When the window's own link to the
+ * main process failed (details.transport, set by api.ts), the backend is not to blame and no
+ * endpoint is named; for a change, whether it was made is unknown.
  */
 import { ERROR_ADVICE, type ErrorCode } from '../../../../shared/errors';
 import type { Profile } from '../../../../shared/contract';
@@ -28,6 +30,8 @@ export interface DescribedError {
   readonly command?: string;
   /** The backend that did not answer. */
   readonly endpoint?: string;
+  /** No answer came to a change: it may or may not have been made. */
+  readonly outcomeUnknown: boolean;
 }
 
 function detail(error: UiErrorData, key: string): string | undefined {
@@ -45,7 +49,18 @@ function endpointOf(error: UiErrorData, profile: Profile | undefined): string | 
 }
 
 export function describeError(error: UiErrorData, profile?: Profile): DescribedError {
-  const base = { title: TITLES[error.code], message: error.message };
+  const base = { title: TITLES[error.code], message: error.message, outcomeUnknown: false };
+  if (error.details?.['transport'] === true) {
+    const outcomeUnknown = error.details['outcomeUnknown'] === true;
+    return {
+      ...base,
+      title: 'The app did not answer',
+      outcomeUnknown,
+      nextStep: outcomeUnknown
+        ? 'Refresh and check the current status before retrying, so the change is not made twice; restart the app if it keeps not answering.'
+        : 'Retry; restart the app if it keeps not answering.',
+    };
+  }
   switch (error.code) {
     case 'CREDENTIALS_EXPIRED': {
       const command = detail(error, 'command') ?? (profile?.kind === 'aws' ? `aws sso login --profile ${profile.awsProfile}` : undefined);

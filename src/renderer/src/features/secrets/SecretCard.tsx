@@ -1,4 +1,4 @@
-import { KeyRound, RotateCw, Trash, Undo2 } from 'lucide-react';
+import { KeyRound, Pin, RotateCw, Trash, Undo2 } from 'lucide-react';
 import { useEffect, useId, useRef } from 'react';
 import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
 import { Button } from '../../components/button';
@@ -13,9 +13,11 @@ interface Props {
   entry: CatalogEntry | undefined;
   readOnly: boolean;
   contextKey: string;
+  /** Shown only because its write form is open: it does not match the filter. */
+  pinned?: boolean;
 }
 
-export function SecretCard({ status, entry, readOnly, contextKey }: Props) {
+export function SecretCard({ status, entry, readOnly, contextKey, pinned = false }: Props) {
   const id = useId();
   const formOpen = useAppStore((s) => s.openForm === status.secretName);
   const openWriteForm = useAppStore((s) => s.openWriteForm);
@@ -45,6 +47,12 @@ export function SecretCard({ status, entry, readOnly, contextKey }: Props) {
         data-state={state}
         className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900"
       >
+        {pinned && (
+          <p className="flex items-center gap-1.5 border-b border-sky-200 bg-sky-50 px-4 py-1.5 text-xs font-medium text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
+            <Pin aria-hidden className="size-3.5 shrink-0" />
+            Kept on screen while its form is open: it does not match the filter.
+          </p>
+        )}
         <div className="flex items-start gap-4 px-4 py-3">
           <div className="min-w-0 flex-1">
             <h3 id={`${id}-title`} className="flex flex-wrap items-baseline gap-x-2 font-semibold text-slate-900 dark:text-slate-50">
@@ -110,7 +118,7 @@ export function SecretCard({ status, entry, readOnly, contextKey }: Props) {
             contextKey={contextKey}
             onClose={() => {
               refocus.current = true;
-              closeWriteForm();
+              closeWriteForm(status.secretName);
             }}
           />
         )}

@@ -6,6 +6,8 @@ import { SecretCard } from './SecretCard';
 export interface SectionItem {
   readonly status: SecretStatus;
   readonly entry: CatalogEntry | undefined;
+  /** Kept despite the filter, because its write form is open. */
+  readonly pinned?: boolean;
 }
 
 interface Props {
@@ -28,7 +30,7 @@ export function SecretSection({ title, items, readOnly, contextKey, footer, empt
       {items.length > 0 ? (
         <ul className="space-y-3">
           {items.map((item) => (
-            <SecretCard key={item.status.secretName} status={item.status} entry={item.entry} readOnly={readOnly} contextKey={contextKey} />
+            <SecretCard key={item.status.secretName} status={item.status} entry={item.entry} readOnly={readOnly} contextKey={contextKey} pinned={item.pinned ?? false} />
           ))}
         </ul>
       ) : (

@@ -18,12 +18,17 @@ interface Grouped {
   readonly byName: Map<string, SectionItem>;
 }
 
-/** Statuses laid out as the catalog groups them, then the custom ones (and any typed, unsaved name). */
+/**
+ * Statuses laid out as the catalog groups them, then the custom ones (and any typed, unsaved name).
+ * The filter hides what does not match, except the card whose write form is open: hiding it would
+ * unmount the form and silently drop what was typed in it. That card stays, marked as pinned.
+ */
 function useGrouped(): Grouped | null {
   const catalog = useAppStore((s) => s.catalog.data);
   const list = useAppStore((s) => s.secrets.data);
   const pending = useAppStore((s) => s.pendingCustom);
   const filter = useAppStore((s) => s.filter);
+  const openForm = useAppStore((s) => s.openForm);
   return useMemo(() => {
     if (!list || !catalog) return null;
     const entries = new Map<string, CatalogEntry>(catalog.categories.flatMap((c) => c.secrets.map((e) => [e.secretName, e] as const)));
@@ -54,14 +59,19 @@ function useGrouped(): Grouped | null {
         state: 'not-configured',
       }));
     const custom = [...customStatuses, ...drafts].map(item);
-    const keep = (i: SectionItem) => matchesFilter(filter, i.status.secretName, i.entry);
+    // Matching items as they are; the open form's card kept (and marked) when it does not match.
+    const shown = (items: SectionItem[]): SectionItem[] =>
+      items.flatMap((i) => {
+        if (matchesFilter(filter, i.status.secretName, i.entry)) return [i];
+        return i.status.secretName === openForm ? [{ ...i, pinned: true }] : [];
+      });
     return {
-      categories: categories.map((c) => ({ ...c, items: c.items.filter(keep) })),
-      custom: custom.filter(keep),
+      categories: categories.map((c) => ({ ...c, items: shown(c.items) })),
+      custom: shown(custom),
       customNames: custom.map((i) => i.status.secretName),
       byName,
     };
-  }, [catalog, list, pending, filter]);
+  }, [catalog, list, pending, filter, openForm]);
 }
 
 export function SecretsPanel() {

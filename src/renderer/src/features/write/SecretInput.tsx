@@ -2,7 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, type ComponentProps, t
 import { inputClass } from '../../components/field';
 import { cn } from '../../lib/cn';
 
-type Props = Omit<ComponentProps<'input'>, 'value' | 'defaultValue' | 'onChange' | 'type' | 'ref'> & {
+// No `name`: a named field is what a native form submission puts in a URL or a request body.
+type Props = Omit<ComponentProps<'input'>, 'value' | 'defaultValue' | 'onChange' | 'type' | 'ref' | 'name'> & {
   value: string;
   onValueChange(value: string): void;
   /** For the form to move focus here (after a failed save, for instance). */

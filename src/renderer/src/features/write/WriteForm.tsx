@@ -5,9 +5,12 @@ import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { FieldProblem, Hint, inputClass, Label } from '../../components/field';
-import { useAppStore } from '../../store';
+import { contextKeyOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { SecretInput } from './SecretInput';
+
+/** A paste that brought a space, tab or line break along at either end (rarely part of a key). */
+const EDGE_WHITESPACE = /^\s|\s$/;
 
 interface Props {
   status: SecretStatus;
@@ -21,7 +24,12 @@ interface Props {
  * Add Key / Rotate Key. The value lives in this component's state and nowhere else: not in the
  * store, the URL, storage, a log or an error. It is cleared on success and on cancel; switching
  * profile, org or domain unmounts the form, which drops it. A failed write keeps the form open,
- * value included, so the person can retry.
+ * value included, so the person can retry, with focus back in the value field.
+ *
+ * A save can answer after the person has moved on (another org, another form). The answer then
+ * belongs to a form that is gone: its status is applied only if its context is still shown
+ * (applyStatus checks), and nothing is closed or announced — closing "the open form" would close
+ * someone else's, typed value and all.
  */
 export function WriteForm({ status, entry, contextKey, onClose }: Props) {
   const id = useId();
@@ -32,14 +40,41 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
   const [pending, setPending] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
+  const mounted = useRef(false);
+  /** Set by a failed save: focus goes back to the value once the field is enabled again. */
+  const refocusAfterError = useRef(false);
   const applyStatus = useAppStore((s) => s.applyStatus);
   const notify = useAppStore((s) => s.notify);
 
   const name = entry?.displayName ?? status.secretName;
   const replacing = status.state === 'configured';
-  const prefixMatch = entry && value ? matchesValuePrefix(entry, value) : null;
+  const edgeWhitespace = EDGE_WHITESPACE.test(value);
+  // Checked without the stray whitespace: that warning already says what is wrong.
+  const prefixMatch = entry && value ? matchesValuePrefix(entry, edgeWhitespace ? value.trim() : value) : null;
 
-  useEffect(() => inputRef.current?.focus(), []);
+  useEffect(() => {
+    mounted.current = true;
+    inputRef.current?.focus();
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  // After a failed save the inputs are re-enabled by the render that shows the error; focusing
+  // before that (on a disabled field) would leave focus on <body>, as would the confirmation
+  // dialog, which returns focus to the Save button while it is still disabled.
+  useEffect(() => {
+    if (error && !pending && refocusAfterError.current) {
+      refocusAfterError.current = false;
+      inputRef.current?.focus();
+    }
+  }, [error, pending]);
+
+  /** Whether this very form is still the one on screen: mounted, open, and in the same context. */
+  function stillCurrent(): boolean {
+    const state = useAppStore.getState();
+    return mounted.current && state.openForm === status.secretName && contextKeyOf(state) === contextKey;
+  }
 
   function cancel() {
     setValue('');
@@ -58,15 +93,18 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
         value,
         ...(description.trim() !== '' && { description }),
       });
-      setValue('');
-      // The write answers the new status: shown as is, with no second round trip.
+      // The write answers the new status: shown as is, with no second round trip (if its context is still shown).
       applyStatus(result.status, contextKey);
-      notify(result.created ? `${name} saved for ${status.domainId}. Its value cannot be viewed, only replaced.` : `${name} rotated: the new value is now current.`);
+      if (!stillCurrent()) return;
+      setValue('');
+      const where = `${status.orgId} / ${status.domainId}`;
+      notify(result.created ? `${name} saved in ${where}. Its value cannot be viewed, only replaced.` : `${name} rotated in ${where}: the new value is now current.`);
       onClose('saved');
     } catch (failure) {
+      if (!mounted.current) return;
+      refocusAfterError.current = true;
       setError(toUiErrorData(failure));
       setPending(false);
-      inputRef.current?.focus();
     }
   }
 
@@ -85,7 +123,9 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
     else void save();
   }
 
-  const describedBy = [`${id}-hint`, problem && `${id}-problem`, prefixMatch === false && `${id}-format`].filter(Boolean).join(' ');
+  const describedBy = [`${id}-hint`, problem && `${id}-problem`, edgeWhitespace && `${id}-whitespace`, prefixMatch === false && `${id}-format`, error && `${id}-error`]
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <form
@@ -103,7 +143,6 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
         <Label htmlFor={`${id}-value`}>{replacing ? 'New value' : 'Value'}</Label>
         <SecretInput
           id={`${id}-value`}
-          name="secret-value"
           className="mt-1"
           value={value}
           onValueChange={(next) => {
@@ -117,6 +156,12 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
           inputRef={inputRef}
         />
         {problem && <FieldProblem id={`${id}-problem`}>{problem}</FieldProblem>}
+        {edgeWhitespace && (
+          <p id={`${id}-whitespace`} role="status" className="mt-1 flex items-start gap-1.5 text-xs font-medium text-amber-800 dark:text-amber-300">
+            <TriangleExclamationPoint aria-hidden className="mt-px size-3.5 shrink-0" />
+            The value starts or ends with a space or tab (or another blank), and it is saved exactly as typed. Check the paste; you can still save it.
+          </p>
+        )}
         {prefixMatch === false && entry && (
           <p id={`${id}-format`} role="status" className="mt-1 flex items-start gap-1.5 text-xs font-medium text-amber-800 dark:text-amber-300">
             <TriangleExclamationPoint aria-hidden className="mt-px size-3.5 shrink-0" />
@@ -141,7 +186,7 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
           onChange={(event) => setDescription(event.currentTarget.value)}
         />
       </div>
-      {error && <ErrorMessage compact context="Not saved" error={error} />}
+      {error && <ErrorMessage id={`${id}-error`} compact context="Not saved" error={error} />}
       <div className="flex items-center gap-2">
         <Button type="submit" variant="primary" disabled={pending}>
           <KeyRound aria-hidden className="size-4" />
