@@ -6,7 +6,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll } from 'vitest';
-import { envKeyProtector, openVault, type OpenVaultOptions, type Vault } from '../../src/main/vault/index';
+import { envKeyProtector, openVault, type OpenVaultOptions, type Vault, type VaultServer } from '../../src/main/vault/index';
 
 export const TEST_KEY = 'test-vault-key-0123456789abcdef';
 export const HTTP_CREDENTIALS = { accessKeyId: 'AKIDVAULTTEST', secretAccessKey: 'vault-test-secret-access-key' };
@@ -102,4 +102,10 @@ export async function signedFetch(
   );
   const headers = { ...signed.headers, ...(options.sendTarget && { 'x-amz-target': options.sendTarget }) };
   return fetch(endpoint, { method, headers, body: options.sendBody ?? body });
+}
+
+/** A vault served over HTTP with the test credentials, for the wire-level suites. */
+export async function servedVault(): Promise<{ server: VaultServer; region: string }> {
+  const { vault } = await startVault();
+  return { server: await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS }), region: vault.region };
 }

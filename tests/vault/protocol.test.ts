@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultServer } from '../../src/main/vault/index';
-import { HTTP_CREDENTIALS, signedFetch, startVault } from './helpers';
+import { servedVault, signedFetch } from './helpers';
 
 describe('AWS JSON 1.1 protocol edges', () => {
   let server: VaultServer;
   let region: string;
 
   beforeAll(async () => {
-    const { vault } = await startVault();
-    region = vault.region;
-    server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
+    ({ server, region } = await servedVault());
   });
 
   async function call(target: string, body: string, method: 'POST' | 'GET' = 'POST') {

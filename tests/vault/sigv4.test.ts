@@ -1,16 +1,14 @@
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultServer } from '../../src/main/vault/index';
-import { HTTP_CREDENTIALS, rejectionOf, signedFetch, startVault } from './helpers';
+import { HTTP_CREDENTIALS, rejectionOf, servedVault, signedFetch } from './helpers';
 
 describe('the HTTP vault accepts only requests signed with its credentials (SigV4)', () => {
   let server: VaultServer;
   let region: string;
 
   beforeAll(async () => {
-    const { vault } = await startVault();
-    region = vault.region;
-    server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
+    ({ server, region } = await servedVault());
   });
 
   const client = (overrides: Partial<ConstructorParameters<typeof SecretsManagerClient>[0]> = {}) =>

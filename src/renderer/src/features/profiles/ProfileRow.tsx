@@ -1,4 +1,4 @@
-import { ArrowRightLeft, Lock, Pencil, Plug, Trash } from 'lucide-react';
+import { ArrowRightLeft, Pencil, Plug, Trash } from 'lucide-react';
 import { useId, useState } from 'react';
 import type { ConnectionReport, Profile } from '../../../../shared/contract';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
@@ -7,7 +7,7 @@ import { Button } from '../../components/button';
 import { useAppStore } from '../../store';
 import { ConnectionResult } from './ConnectionResult';
 import { kindLabel, whereLabel } from './describe-profile';
-import { EnvBadge, KIND_ICONS } from './ProfileSwitcher';
+import { KIND_ICONS, ProfileBadges } from './ProfileSwitcher';
 
 interface Props {
   profile: Profile;
@@ -47,13 +47,7 @@ export function ProfileRow({ profile, active, keep, onRemove }: Props) {
           <div className="min-w-0 flex-1">
             <h2 id={`${id}-name`} className="flex flex-wrap items-center gap-2 font-semibold text-slate-900 dark:text-slate-50">
               {profile.name}
-              <EnvBadge env={profile.env} />
-              {profile.readOnly && (
-                <Badge tone="slate">
-                  <Lock aria-hidden className="size-3" />
-                  read-only
-                </Badge>
-              )}
+              <ProfileBadges profile={profile} />
               {active && <Badge tone="green">in use</Badge>}
             </h2>
             <p className="mt-0.5 text-sm text-slate-700 dark:text-slate-300">

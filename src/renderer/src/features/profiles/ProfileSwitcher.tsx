@@ -1,5 +1,6 @@
 import { Cloud, HardDrive, Lock, Pencil, Plug, Plus, Server } from 'lucide-react';
 import { useId } from 'react';
+import type { Profile } from '../../../../shared/contract';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { inputClass, Label } from '../../components/field';
@@ -13,6 +14,21 @@ export const KIND_ICONS = { embedded: HardDrive, localstack: Server, aws: Cloud 
 export function EnvBadge({ env }: { env: 'dev' | 'staging' | 'prod' }) {
   if (env === 'prod') return <Badge tone="red">PROD</Badge>;
   return <Badge tone={env === 'staging' ? 'amber' : 'sky'}>{env}</Badge>;
+}
+
+/** The env badge, and a read-only badge when the profile is read-only. */
+export function ProfileBadges({ profile }: { profile: Profile }) {
+  return (
+    <>
+      <EnvBadge env={profile.env} />
+      {profile.readOnly && (
+        <Badge tone="slate">
+          <Lock aria-hidden className="size-3" />
+          read-only
+        </Badge>
+      )}
+    </>
+  );
 }
 
 export function ProfileSwitcher() {
@@ -57,13 +73,7 @@ export function ProfileSwitcher() {
         </p>
         <p className="mt-0.5 break-all text-slate-600 dark:text-slate-300">{whereLabel(profile)}</p>
         <p className="mt-1.5 flex flex-wrap items-center gap-1.5">
-          <EnvBadge env={profile.env} />
-          {profile.readOnly && (
-            <Badge tone="slate">
-              <Lock aria-hidden className="size-3" />
-              read-only
-            </Badge>
-          )}
+          <ProfileBadges profile={profile} />
         </p>
       </div>
       <div className="flex gap-2">
