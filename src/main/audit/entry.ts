@@ -13,7 +13,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type UnsealedEntry = Omit<AuditEntry, 'hash'>;
 
-const ENTRY_KEYS = [
+/** The entry's fields in their canonical (hashed) order; the CSV export follows it too. */
+export const ENTRY_KEYS = [
   'seq',
   'time',
   'actor',
@@ -29,7 +30,7 @@ const ENTRY_KEYS = [
   'versionId',
   'prevHash',
 ] as const satisfies readonly (keyof UnsealedEntry)[];
-const ACTOR_KEYS = ['osUser', 'callerArn', 'callerAccount'] as const satisfies readonly (keyof AuditActor)[];
+export const ACTOR_KEYS = ['osUser', 'callerArn', 'callerAccount'] as const satisfies readonly (keyof AuditActor)[];
 
 function ordered<K extends string>(source: Partial<Record<K, unknown>>, keys: readonly K[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

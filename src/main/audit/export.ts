@@ -3,26 +3,13 @@
  * secret, how it ended, the chain hashes — so an auditor can re-check the chain from an export.
  */
 import type { AuditEntry, AuditFilters, AuditVerification } from '../../shared/audit';
+import { ACTOR_KEYS, ENTRY_KEYS } from './entry';
 
+/** The entry's canonical fields, the actor flattened into its own columns, then the entry's hash. */
 export const CSV_COLUMNS = [
-  'seq',
-  'time',
-  'osUser',
-  'callerArn',
-  'callerAccount',
-  'profileId',
-  'profileKind',
-  'env',
-  'action',
-  'orgId',
-  'secretId',
-  'outcome',
-  'attemptSeq',
-  'errorCode',
-  'versionId',
-  'prevHash',
+  ...ENTRY_KEYS.flatMap((key) => (key === 'actor' ? ACTOR_KEYS : [key])),
   'hash',
-] as const;
+] as const satisfies readonly string[];
 
 /**
  * One CSV cell. A string cell a spreadsheet could run as a formula — =, +, -, @, tab or CR first,

@@ -202,24 +202,24 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await ready(page);
       // The skip link is the first stop and jumps past the sidebar.
       await page.keyboard.press('Tab');
-      expect(await focusedName(page)).toBe('Skip to main content');
+      await expect.poll(() => focusedName(page)).toBe('Skip to main content');
       await page.keyboard.press('Enter');
       await tabTo(page, 'Add Key: ElevenLabs API Key');
       await page.keyboard.press('Enter');
       // Focus lands in the value field; Escape cancels and returns to the button.
-      expect(await focusedName(page)).toBe('Value');
+      await expect.poll(() => focusedName(page)).toBe('Value');
       await page.keyboard.type('throwaway');
       await page.keyboard.press('Escape');
-      expect(await focusedName(page)).toBe('Add Key: ElevenLabs API Key');
+      await expect.poll(() => focusedName(page)).toBe('Add Key: ElevenLabs API Key');
       await expectNoLeak(page, 'throwaway');
 
       await page.keyboard.press('Enter');
       const value = canary('sk_');
       await page.keyboard.type(value);
       await page.keyboard.press('Tab');
-      expect(await focusedName(page)).toBe('Description (optional)');
+      await expect.poll(() => focusedName(page)).toBe('Description (optional)');
       await page.keyboard.press('Tab');
-      expect(await focusedName(page)).toBe('Save & Overwrite');
+      await expect.poll(() => focusedName(page)).toBe('Save & Overwrite');
       await page.keyboard.press('Enter');
       const eleven = card(page, 'elevenlabs_api_key');
       await expect.poll(() => eleven.getAttribute('data-state')).toBe('configured');

@@ -1,3 +1,4 @@
+import { Search } from 'lucide-react';
 import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '../lib/cn';
 import { focusRing } from './focus';
@@ -16,6 +17,24 @@ export function Label({ className, ...props }: ComponentProps<'label'>) {
 
 export function TextInput({ className, ...props }: ComponentProps<'input'>) {
   return <input className={cn(inputClass, className)} {...props} />;
+}
+
+/** A search box with its magnifier; typing filters as you go (no autocomplete, no spell check). */
+export function SearchInput({ value, onValueChange, ...props }: Omit<ComponentProps<'input'>, 'type' | 'onChange'> & { value: string; onValueChange(value: string): void }) {
+  return (
+    <div className="relative">
+      <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" />
+      <TextInput
+        type="search"
+        className="pl-8"
+        value={value}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(event) => onValueChange(event.currentTarget.value)}
+        {...props}
+      />
+    </div>
+  );
 }
 
 export function Hint({ id, children }: { id?: string; children: ReactNode }) {

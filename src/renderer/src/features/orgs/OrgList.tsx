@@ -1,8 +1,8 @@
-import { Building, Search } from 'lucide-react';
+import { Building } from 'lucide-react';
 import { useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { focusRing } from '../../components/focus';
-import { Label, TextInput } from '../../components/field';
+import { Label, SearchInput } from '../../components/field';
 import { Loading } from '../../components/spinner';
 import { cn } from '../../lib/cn';
 import { useAppStore } from '../../store';
@@ -56,21 +56,11 @@ export function OrgList() {
       <h2 id={`${id}-heading`} className="text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
         Organizations{orgs.data && ` (${orgs.data.orgs.length})`}
       </h2>
-      <div className="relative">
+      <div>
         <Label htmlFor={`${id}-search`} className="sr-only">
           Search organizations
         </Label>
-        <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" />
-        <TextInput
-          id={`${id}-search`}
-          type="search"
-          className="pl-8"
-          placeholder="Search organizations"
-          value={search}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-        />
+        <SearchInput id={`${id}-search`} placeholder="Search organizations" value={search} onValueChange={setSearch} />
       </div>
       <AddOrgForm />
       {orgs.loading && !orgs.data && <Loading label="Loading organizations…" />}

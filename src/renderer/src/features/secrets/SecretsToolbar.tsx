@@ -1,7 +1,7 @@
-import { RefreshCw, Search } from 'lucide-react';
+import { RefreshCw } from 'lucide-react';
 import { useId } from 'react';
 import { Button } from '../../components/button';
-import { Label, TextInput } from '../../components/field';
+import { Label, SearchInput } from '../../components/field';
 import { useAppStore } from '../../store';
 import { DomainSelector } from '../domains/DomainSelector';
 
@@ -16,18 +16,8 @@ export function SecretsToolbar() {
       <DomainSelector />
       <div className="ml-auto w-72">
         <Label htmlFor={`${id}-filter`}>Filter secrets</Label>
-        <div className="relative mt-1">
-          <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" />
-          <TextInput
-            id={`${id}-filter`}
-            type="search"
-            className="pl-8"
-            placeholder="Name, provider or description"
-            value={filter}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setFilter(event.currentTarget.value)}
-          />
+        <div className="mt-1">
+          <SearchInput id={`${id}-filter`} placeholder="Name, provider or description" value={filter} onValueChange={setFilter} />
         </div>
       </div>
       <Button onClick={() => void loadSecrets()} disabled={loading} aria-label="Refresh the secrets">
