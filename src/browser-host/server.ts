@@ -34,6 +34,8 @@ export interface BrowserHostOptions {
   readonly clock?: ComposeOptions['clock'];
   /** Main's logger, shared with the services (default: JSON lines on stderr). */
   readonly logger?: Logger;
+  /** The live key check (tests may pass their own; provider URLs are settings either way). */
+  readonly checkKey?: ComposeOptions['checkKey'];
 }
 
 export interface BrowserHost {
@@ -52,6 +54,23 @@ function exportsInto(dir: string): (defaultName: string) => Promise<string> {
   return async (defaultName) => {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     return path.join(dir, path.basename(defaultName));
+  };
+}
+
+/**
+ * Nor its open dialog: "From file…" reads the newest file in `<data>/imports/` (put the file there
+ * first). Nothing when the folder is empty or missing, as if the dialog was cancelled.
+ */
+function newestImport(dir: string): () => Promise<string | null> {
+  return async () => {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    let newest: { file: string; mtimeMs: number } | null = null;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const stat = await fs.stat(file).catch(() => null);
+      if (stat?.isFile() && (!newest || stat.mtimeMs > newest.mtimeMs)) newest = { file, mtimeMs: stat.mtimeMs };
+    }
+    return newest?.file ?? null;
   };
 }
 
@@ -82,6 +101,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     env: options.env ?? process.env,
     logger,
     chooseSavePath: exportsInto(path.join(options.userDataDir, 'exports')),
+    chooseValueFile: newestImport(path.join(options.userDataDir, 'imports')),
+    ...(options.checkKey && { checkKey: options.checkKey }),
     ...(options.clock && { clock: options.clock }),
   });
   const token = randomBytes(24).toString('base64url');

@@ -14,6 +14,7 @@ import { buildSecretId } from '../shared/naming';
 import type { Profile, ProfileList } from '../shared/profiles';
 import type { SecretRef } from '../shared/secrets';
 import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
+import type { AuditOutcomeDetails } from './audit/recorder';
 import { discoverAwsProfiles } from './backends/aws-profiles';
 import { createSecretsClient, testConnection, type ClientFactoryDeps } from './backends/client-factory';
 import { DEFAULT_LOCALSTACK_ENDPOINT, LOCALSTACK_DEFAULT_REGION, resolveLocalStackEndpoint } from './backends/localstack';
@@ -21,6 +22,9 @@ import { openProfileStore } from './backends/profile-store';
 import type { ChannelHandlers } from './ipc/router';
 import { createLogger, type Logger } from './log/index';
 import { createSecretsService, type SecretsService } from './secrets/service';
+import { createValueFiles, type ChooseOpenPath } from './secrets/value-files';
+import { createWriteSecret } from './secrets/write-secret';
+import type { CheckKeyFn } from './validation/gate';
 import { openSettingsStore } from './settings-store';
 import { defaultKeyProtector, openVault, safeStorageKeyProtector, type SafeStorageLike, type Vault } from './vault/index';
 
@@ -40,6 +44,10 @@ export interface ComposeOptions {
   readonly logger?: Logger;
   /** Where an audit export is saved (Electron: a save dialog); without it exportAudit is unavailable. */
   readonly chooseSavePath?: ChooseSavePath;
+  /** Where a secret's value file is read from (Electron: an open dialog); without it pickValueFile is unavailable. */
+  readonly chooseValueFile?: ChooseOpenPath;
+  /** The live provider check (tests: one against fake providers); default: the real one in validation/. */
+  readonly checkKey?: CheckKeyFn;
   /** The audit actor's OS user name; default: the account the process runs as. */
   readonly osUser?: string;
   /** Audit file size at which a new file is started (tests use a small one). */
@@ -139,13 +147,24 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
   function secretChange<T>(
     action: 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore',
     ref: SecretRef,
-    change: (service: SecretsService) => Promise<T>,
-    settle?: (result: T) => { action?: 'secret.rotate'; versionId?: string },
+    change: (service: SecretsService, secretId: string) => Promise<T>,
+    settle?: (result: T) => AuditOutcomeDetails,
   ): Promise<T> {
     const profile = profiles.active();
     const secretId = buildSecretId({ env: profile.env, ...ref });
-    return recorder.run({ action, profile, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true }, async () => change(await serviceFor(profile)), settle);
+    return recorder.run(
+      { action, profile, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true },
+      async () => change(await serviceFor(profile), secretId),
+      settle,
+    );
   }
+  const valueFiles = createValueFiles({ ...(options.chooseValueFile && { choose: options.chooseValueFile }) });
+  const writeSecret = createWriteSecret({
+    valueFiles,
+    keyCheckSettings: () => settings.keyChecks(),
+    audited: (ref, change, settle) => secretChange('secret.write', ref, change, settle),
+    ...(options.checkKey && { checkKey: options.checkKey }),
+  });
   const refOf = (input: SecretRef): SecretRef => ({ orgId: input.orgId, domainId: input.domainId, secretName: input.secretName });
   const profileLabel = (id: string): string => `profile "${id}"`;
 
@@ -178,20 +197,25 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     },
     getSecretStatus: async (ref) => (await active()).status(ref),
     listSecretStatus: async ({ orgId, domainId }) => (await active()).listStatus(orgId, domainId),
-    writeSecret: (input) =>
-      secretChange('secret.write', refOf(input), (service) => service.write(input), (result) => ({
-        ...(!result.created && { action: 'secret.rotate' as const }),
-        versionId: result.versionId,
-      })),
+    pickValueFile: () => valueFiles.pick(),
+    discardValueFile: async ({ handle }) => ({ discarded: valueFiles.release(handle) }),
+    writeSecret,
     removeSecret: (input) => secretChange(input.mode.kind === 'force' ? 'secret.force-remove' : 'secret.remove', refOf(input), (service) => service.remove(input)),
     restoreSecret: (ref) => secretChange('secret.restore', ref, (service) => service.restore(ref)),
     listAudit: (input) => audit.list(input),
     exportAudit: (input) => audit.exportTo(input),
+    getKeyCheckSettings: async () => ({ settings: settings.keyChecks() }),
+    saveKeyCheckSettings: async ({ settings: next }) => {
+      const profile = profiles.active();
+      await recorder.run({ action: 'settings.key-checks', profile, label: 'the key check settings' }, () => settings.saveKeyChecks(next));
+      return { settings: settings.keyChecks() };
+    },
   };
 
   return {
     handlers,
     async close() {
+      valueFiles.clear();
       const all = [...clients.values()];
       clients.clear();
       await Promise.all(all.map((entry) => entry.client.then((client) => client.destroy(), () => undefined)));

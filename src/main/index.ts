@@ -35,11 +35,18 @@ async function chooseSavePath(defaultName: string): Promise<string | null> {
   return answer.canceled || !answer.filePath ? null : answer.filePath;
 }
 
+/** A secret's value from a file (a PEM key, a certificate): main reads it, the window never sees it. */
+async function chooseValueFile(): Promise<string | null> {
+  const options = { title: 'Read the secret value from a file', properties: ['openFile' as const, 'dontAddToRecent' as const] };
+  const answer = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return answer.canceled ? null : (answer.filePaths[0] ?? null);
+}
+
 async function start(): Promise<void> {
   try {
     await app.whenReady();
     serveRenderer();
-    services = await composeMain({ userDataDir: app.getPath('userData'), safeStorage, logger, chooseSavePath });
+    services = await composeMain({ userDataDir: app.getPath('userData'), safeStorage, logger, chooseSavePath, chooseValueFile });
     registerIpc(ipcMain, createRouter(services.handlers, { devServerUrl, log: (message) => logger.error(message, { component: 'ipc' }) }));
     window = createMainWindow({ devServerUrl, onLoadError: (message) => logger.error(message, { component: 'window' }) });
   } catch (err) {

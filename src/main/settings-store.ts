@@ -1,11 +1,12 @@
 /**
- * App settings that are not profiles: for now, the organizations a person added by hand (per
- * profile, since each profile is its own backend and env). Schema-validated JSON in the user-data
+ * App settings that are not profiles: the organizations a person added by hand (per profile, since
+ * each profile is its own backend and env) and the live key checks (on/off, provider base URLs). Schema-validated JSON in the user-data
  * directory; a file that cannot be read is kept aside and reported, never silently replaced.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_KEY_CHECK_SETTINGS, keyCheckSettingsSchema, type KeyCheckSettings } from '../shared/key-checks';
 import { orgIdSchema } from '../shared/naming';
 import { profileIdSchema } from '../shared/profiles';
 import { moveAside, writeFileDurably } from './durable-fs';
@@ -17,6 +18,8 @@ const MAX_ADDED_ORGS = 1000;
 const settingsSchema = z.object({
   version: z.literal(1),
   addedOrgs: z.record(profileIdSchema, z.array(orgIdSchema).max(MAX_ADDED_ORGS)),
+  /** Absent in files written before key checks existed: the defaults apply. */
+  keyChecks: keyCheckSettingsSchema.optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -24,6 +27,8 @@ export interface SettingsStore {
   readonly warnings: readonly string[];
   addedOrgs(profileId: string): readonly string[];
   addOrg(profileId: string, orgId: string): Promise<readonly string[]>;
+  keyChecks(): KeyCheckSettings;
+  saveKeyChecks(next: KeyCheckSettings): Promise<KeyCheckSettings>;
 }
 
 export async function openSettingsStore(userDataDir: string, clock: () => Date = () => new Date()): Promise<SettingsStore> {
@@ -42,6 +47,11 @@ export async function openSettingsStore(userDataDir: string, clock: () => Date =
   }
 
   const serially = createSerialQueue();
+  /** Memory changes only once the file is safely written. */
+  async function persist(next: Settings): Promise<void> {
+    await writeFileDurably(file, `${JSON.stringify(next, null, 2)}\n`);
+    settings = next;
+  }
   return {
     warnings,
     addedOrgs: (profileId) => settings.addedOrgs[profileId] ?? [],
@@ -49,11 +59,15 @@ export async function openSettingsStore(userDataDir: string, clock: () => Date =
       return serially(async () => {
         const current = settings.addedOrgs[profileId] ?? [];
         if (current.includes(orgId)) return current;
-        const next: Settings = { ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: [...current, orgId].sort() } };
-        // Memory changes only once the file is safely written.
-        await writeFileDurably(file, `${JSON.stringify(next, null, 2)}\n`);
-        settings = next;
+        await persist({ ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: [...current, orgId].sort() } });
         return settings.addedOrgs[profileId] ?? [];
+      });
+    },
+    keyChecks: () => settings.keyChecks ?? DEFAULT_KEY_CHECK_SETTINGS,
+    saveKeyChecks(next) {
+      return serially(async () => {
+        await persist({ ...settings, keyChecks: next });
+        return next;
       });
     },
   };

@@ -23,7 +23,16 @@ export const AUDIT_ACTIONS = [
   'profile.remove',
   'profile.select',
   'org.add',
+  'settings.key-checks',
 ] as const;
+
+/**
+ * What the live key check of a write found (never the key): valid / rejected / unverified from the
+ * provider; skipped (the person saved without a check, or "Save anyway"); off (checks turned off in
+ * settings); not-applicable (no check exists for this secret, or the value is binary).
+ */
+export const AUDIT_KEY_CHECKS = ['valid', 'rejected', 'unverified', 'skipped', 'off', 'not-applicable'] as const;
+export type AuditKeyCheck = (typeof AUDIT_KEY_CHECKS)[number];
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
@@ -69,6 +78,8 @@ export const auditEntrySchema = strictObject({
   errorCode: z.enum(ERROR_CODES).optional(),
   /** The version a write created (its ClientRequestToken): an id, not derived from the value. */
   versionId: z.string().min(1).max(64).optional(),
+  /** secret.write / secret.rotate: what the provider's live check found before the write. */
+  keyCheck: z.enum(AUDIT_KEY_CHECKS).optional(),
   /** The previous entry's `hash` (64 zeros for the first entry). */
   prevHash: sha256HexSchema,
   /** SHA-256 of the canonical entry (every field above, in order, including prevHash). */

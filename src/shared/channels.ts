@@ -16,11 +16,15 @@ export const CHANNEL_NAMES = [
   'addOrg',
   'getSecretStatus',
   'listSecretStatus',
+  'pickValueFile',
+  'discardValueFile',
   'writeSecret',
   'removeSecret',
   'restoreSecret',
   'listAudit',
   'exportAudit',
+  'getKeyCheckSettings',
+  'saveKeyCheckSettings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

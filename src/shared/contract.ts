@@ -19,7 +19,9 @@ import {
   testConnectionInputSchema,
 } from './profiles';
 import { CHANNEL_NAMES, CHANNEL_PREFIX, ipcChannel, type ChannelName } from './channels';
+import { keyCheckSettingsSchema } from './key-checks';
 import { strictObject } from './schema-kit';
+import { discardValueFileInputSchema, discardValueFileResultSchema, pickValueFileResultSchema } from './value-files';
 import {
   addOrgInputSchema,
   listSecretStatusInputSchema,
@@ -34,8 +36,11 @@ import {
 
 export * from './audit';
 export * from './catalog';
+export * from './key-checks';
 export * from './profiles';
 export * from './secrets';
+export * from './value-files';
+export * from './value-rules';
 export { wireErrorSchema } from './schema-kit';
 export type { WireError } from './errors';
 
@@ -60,6 +65,7 @@ function write<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, su
 
 /** Channels that need no input take `{}` (and nothing else). */
 const noInput = strictObject({});
+const keyCheckSettingsAnswerSchema = strictObject({ settings: keyCheckSettingsSchema });
 
 export const contract = Object.freeze({
   listCatalog: status(noInput, catalogListSchema, 'The well-known secrets, grouped by category.'),
@@ -72,11 +78,23 @@ export const contract = Object.freeze({
   addOrg: write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
   getSecretStatus: status(secretRefSchema, secretStatusSchema, 'Status of one secret, with the fallback to the org-wide shared one.'),
   listSecretStatus: status(listSecretStatusInputSchema, secretStatusListSchema, 'Status of every secret of an org domain (default: shared).'),
-  writeSecret: write(writeSecretInputSchema, writeSecretResultSchema, 'Create a secret or add a new value to it. The value is never returned.'),
+  pickValueFile: write(
+    noInput,
+    pickValueFileResultSchema,
+    'Main asks for a file (a native open dialog) and holds its bytes for a write; the window gets a handle and facts (text or binary, lines, whitespace at the ends), never the content, path or size.',
+  ),
+  discardValueFile: write(discardValueFileInputSchema, discardValueFileResultSchema, 'Forget a picked file (the form was cancelled).'),
+  writeSecret: write(
+    writeSecretInputSchema,
+    writeSecretResultSchema,
+    'Create a secret or add a new value to it, typed or from a picked file, optionally after a live check with its provider. The value is never returned.',
+  ),
   removeSecret: write(removeSecretInputSchema, secretStatusSchema, 'Schedule a secret for deletion (7–30 days) or delete it at once.'),
   restoreSecret: write(secretRefSchema, secretStatusSchema, 'Cancel the scheduled deletion of a secret.'),
   listAudit: status(listAuditInputSchema, listAuditResultSchema, 'Audit entries (who did what, never a value), newest first, filtered and paged, with the verification of the whole chain.'),
   exportAudit: write(exportAuditInputSchema, exportAuditResultSchema, 'Write the matching audit entries to a CSV or JSON file the person picks in a save dialog; only the path and count come back.'),
+  getKeyCheckSettings: status(noInput, keyCheckSettingsAnswerSchema, 'Whether live key checks are on, and the provider base URLs they use.'),
+  saveKeyCheckSettings: write(keyCheckSettingsAnswerSchema, keyCheckSettingsAnswerSchema, 'Turn live key checks on or off and set provider base URLs (https, or http to this machine only).'),
   // `satisfies` over an object literal: every name of channels.ts, and no other.
 } satisfies Record<ChannelName, ChannelSpec>);
 

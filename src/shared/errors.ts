@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'THROTTLED',
   'UNREACHABLE',
   'READ_ONLY_PROFILE',
+  'KEY_REJECTED',
+  'KEY_UNVERIFIED',
   'INTERNAL',
 ] as const;
 
@@ -37,6 +39,8 @@ export const ERROR_ADVICE: Readonly<Record<ErrorCode, string>> = {
   THROTTLED: 'The backend is rate-limiting requests; wait a moment and retry.',
   UNREACHABLE: 'Check that the backend is running and the endpoint is correct, then test the connection.',
   READ_ONLY_PROFILE: 'This profile is read-only; switch to a profile that allows changes.',
+  KEY_REJECTED: 'Nothing was saved. Check that you copied the whole key from the provider, or save it anyway if you know it is right.',
+  KEY_UNVERIFIED: 'Nothing was saved. Retry the check later, or save it anyway.',
   INTERNAL: 'Something unexpected failed; retry, and report it if it keeps happening.',
 };
 

@@ -11,16 +11,25 @@ export const REDACTED = '[redacted]';
 
 export class SecretValue {
   /** A private field: not an own enumerable property, so spreads, Object.keys and clones miss it. */
-  readonly #text: string;
+  readonly #content: string | Uint8Array;
 
-  constructor(text: string) {
-    this.#text = text;
+  /** Text (stored as SecretString) or bytes (a picked binary file, stored as SecretBinary). */
+  constructor(content: string | Uint8Array) {
+    this.#content = content;
     Object.freeze(this);
   }
 
-  /** The plain text. Call it only to build the backend request that stores the value. */
-  reveal(): string {
-    return this.#text;
+  /** Whether the value is bytes rather than text; says nothing about the value itself. */
+  get isBinary(): boolean {
+    return typeof this.#content !== 'string';
+  }
+
+  /**
+   * The plain value. Call it only where the value leaves for where it belongs: the backend request
+   * that stores it, or the provider request that checks it.
+   */
+  reveal(): string | Uint8Array {
+    return this.#content;
   }
 
   toString(): string {

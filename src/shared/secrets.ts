@@ -15,37 +15,53 @@ import {
   secretNameSchema,
 } from './naming';
 import { plainText, strictObject } from './schema-kit';
+import { keyCheckResultSchema } from './key-checks';
 import { SecretValue } from './secret-value';
+import {
+  MAX_SECRET_VALUE_BYTES,
+  VALUE_MODES,
+  WHITESPACE_CHOICES,
+  applyWhitespaceChoice,
+  describeJsonProblem,
+  findJsonProblem,
+  hasEdgeWhitespace,
+  isBlank,
+  utf8ByteLength,
+} from './value-rules';
 
-/** AWS SecretString limit: 65,536 bytes (UTF-8 on the wire). */
-export const MAX_SECRET_VALUE_BYTES = 65_536;
 export const MAX_DESCRIPTION_LENGTH = 2048;
 export const RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
 
-const utf8 = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * The secret value. Every message here is fixed text: none states the value, its length or any
- * part of it. Bytes are counted as UTF-8 (what AWS counts), not UTF-16 code units (`.length`).
+ * A typed secret value. Every message here is a whole sentence of fixed text: none states the
+ * value, its length or any part of it. Bytes are counted as UTF-8 (what AWS counts), not UTF-16
+ * code units (`.length`). The value is kept exactly as typed: whitespace is a choice
+ * (`whitespace`), never trimmed here.
  */
 export const secretValueSchema = z
-  .string({ error: 'value must be text' })
-  .min(1, { error: 'value must not be empty' })
+  .string({ error: 'The value must be text.' })
+  .min(1, { error: 'Enter a value: it must not be empty.' })
   // A necessary bound (a UTF-16 unit is at least one UTF-8 byte) that also spares encoding a huge input.
-  .max(MAX_SECRET_VALUE_BYTES, { error: `value must be at most ${MAX_SECRET_VALUE_BYTES} bytes (UTF-8)` })
+  .max(MAX_SECRET_VALUE_BYTES, { error: `The value is longer than ${MAX_SECRET_VALUE_BYTES.toLocaleString('en-US')} bytes, the most a secret can hold.` })
   .superRefine((value, ctx) => {
-    if (value.length > MAX_SECRET_VALUE_BYTES) return; // already reported by .max()
+    if (value.length > MAX_SECRET_VALUE_BYTES || value.length === 0) return; // already reported
     // An unpaired surrogate would be stored as U+FFFD: the stored value would differ from the typed one.
     if (LONE_SURROGATE.test(value)) {
-      ctx.addIssue({ code: 'custom', message: 'value contains invalid Unicode (an unpaired surrogate); paste it again from its source' });
+      ctx.addIssue({ code: 'custom', message: 'The value contains invalid Unicode (an unpaired surrogate); paste it again from its source.' });
       return;
     }
-    if (utf8.encode(value).length > MAX_SECRET_VALUE_BYTES) {
-      ctx.addIssue({ code: 'custom', message: `value must be at most ${MAX_SECRET_VALUE_BYTES} bytes (UTF-8); multi-byte characters count more than one` });
+    if (utf8ByteLength(value) > MAX_SECRET_VALUE_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `The value is longer than ${MAX_SECRET_VALUE_BYTES.toLocaleString('en-US')} bytes, the most a secret can hold (UTF-8: characters beyond ASCII count 2–4 bytes).`,
+      });
+      return;
     }
+    if (isBlank(value)) ctx.addIssue({ code: 'custom', message: 'The value is only spaces, tabs or line breaks; enter the secret itself.' });
   })
-  .meta({ description: `The secret value: 1–${MAX_SECRET_VALUE_BYTES} UTF-8 bytes. Write-only: no channel ever returns it.` });
+  .meta({ description: `The secret value: 1–${MAX_SECRET_VALUE_BYTES} UTF-8 bytes, not only whitespace. Write-only: no channel ever returns it.` });
 
 export const descriptionInputSchema = plainText(0, MAX_DESCRIPTION_LENGTH, 'description', { multiline: true });
 
@@ -122,16 +138,54 @@ export const secretStatusListSchema = strictObject({
 });
 export type SecretStatusList = z.output<typeof secretStatusListSchema>;
 
+/** A file picked in main (pickValueFile): the renderer holds this handle, never the content or the path. */
+export const valueFileHandleSchema = z.uuid({ error: 'must be the handle of a picked file' });
+
 /**
- * The only input of the whole contract that carries a secret value. Once validated, the value
- * becomes a `SecretValue` (z.output), which no log, error or JSON can print; what the renderer
- * sends (z.input) stays a plain string.
+ * The only input of the whole contract that carries a secret value: typed (`value`) or a file main
+ * read (`file`, a handle). Once validated, a typed value becomes a `SecretValue` (z.output), which
+ * no log, error or JSON can print; what the renderer sends (z.input) stays a plain string.
+ *
+ * - `mode: 'json'`: the value must parse as JSON (the error says where, never what).
+ * - `whitespace`: required when the value starts or ends with whitespace (a trailing newline
+ *   included): `keep` stores it exactly, `trim` removes it. Never trimmed without this choice.
+ * - `check`: run the provider's live check first; only a `valid` key is stored (see key-checks.ts).
+ * - `companion`: the other half of a pair (LiveKit key + secret), used for the check only, never stored.
  */
 export const writeSecretInputSchema = strictObject({
   ...secretRefShape,
-  value: secretValueSchema.transform((text) => new SecretValue(text)),
+  value: secretValueSchema.optional(),
+  file: valueFileHandleSchema.optional(),
+  mode: z.enum(VALUE_MODES).default('single-line'),
+  whitespace: z.enum(WHITESPACE_CHOICES).optional(),
+  check: z.boolean().default(false),
+  companion: secretValueSchema.optional(),
   description: descriptionInputSchema.optional(),
-}).superRefine(checkRefLength);
+})
+  .superRefine(checkRefLength)
+  .superRefine((input, ctx) => {
+    if ((input.value === undefined) === (input.file === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Give either a typed value or a picked file, not both and not neither.' });
+      return;
+    }
+    if (input.value === undefined) return;
+    if (input.whitespace === undefined && hasEdgeWhitespace(input.value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['whitespace'],
+        message: 'The value starts or ends with a space, tab or line break: choose to keep it exactly or to trim it.',
+      });
+    }
+    if (input.mode === 'json') {
+      const problem = findJsonProblem(input.value);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: `The value ${describeJsonProblem(problem)}.` });
+    }
+  })
+  .transform(({ value, companion, ...rest }) => ({
+    ...rest,
+    ...(value !== undefined && { value: new SecretValue(applyWhitespaceChoice(value, rest.whitespace)) }),
+    ...(companion !== undefined && { companion: new SecretValue(companion) }),
+  }));
 export type WriteSecretInput = z.output<typeof writeSecretInputSchema>;
 
 export const writeSecretResultSchema = strictObject({
@@ -139,6 +193,8 @@ export const writeSecretResultSchema = strictObject({
   versionId: z.string().min(1).max(64),
   /** true when this write created the secret, false when it added a version to an existing one. */
   created: z.boolean(),
+  /** The provider check that passed before the value was stored (when one was asked for). */
+  keyCheck: keyCheckResultSchema.optional(),
 });
 export type WriteSecretResult = z.output<typeof writeSecretResultSchema>;
 

@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
 import { silentLogger } from '../../src/main/log/index';
+import { readStoredValue as readStored, type StoredValue as Stored } from '../fixtures/stored-value';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -192,4 +193,54 @@ export async function findValueLeaks(page: Page, value: string): Promise<string[
   if (output.console.some((text) => text.includes(value))) inPage.push('console');
   if (output.pageErrors.some((text) => text.includes(value))) inPage.push('page error');
   return inPage;
+}
+
+/** The embedded vault's key passphrase in every UI test (the `FOUNDRY_VAULT_KEY` the host gets). */
+export const E2E_VAULT_KEY = E2E_ENV.FOUNDRY_VAULT_KEY;
+
+/**
+ * Reads back what a UI test stored, THROUGH THE VAULT (the real AWS SDK against the embedded
+ * vault in `userDataDir`), not through the app, which has no read path. Call it after the app
+ * was closed: the vault takes a lock on its directory. null when there is no such secret.
+ */
+export type StoredValue = Exclude<Stored, { kind: 'missing' }>;
+
+export async function readStoredValue(userDataDir: string, secretId: string): Promise<StoredValue | null> {
+  const stored = await readStored(userDataDir, E2E_ENV, secretId);
+  return stored.kind === 'missing' ? null : stored;
+}
+
+/**
+ * Closes the app (the vault's lock goes with it), reads what the vault holds for each of acme's
+ * shared secrets named, and removes the directory.
+ */
+export async function closeAndRead(app: OpenedApp, dir: string, secretNames: readonly string[]): Promise<Map<string, StoredValue | null>> {
+  await app.close();
+  try {
+    const stored = new Map<string, StoredValue | null>();
+    for (const name of secretNames) stored.set(name, await readStoredValue(dir, `agentfoundry/dev/acme/shared/${name}`));
+    return stored;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What sticks out to the right of the element `selector` names (its descendants that are drawn
+ * beyond its right edge, visually hidden ones aside), and how far the page itself scrolls
+ * sideways. `{ page: 0, offenders: [] }` when everything fits.
+ */
+export async function horizontalOverflow(page: Page, selector: string): Promise<{ page: number; offenders: string[] }> {
+  return page.evaluate((css) => {
+    const root = document.querySelector(css);
+    if (!root) return { page: -1, offenders: [`nothing matches ${css}`] };
+    const limit = root.getBoundingClientRect().right;
+    const offenders: string[] = [];
+    for (const node of root.querySelectorAll('*')) {
+      if (node.closest('.sr-only')) continue;
+      const box = node.getBoundingClientRect();
+      if (box.width > 0 && box.right > limit + 0.5) offenders.push(`${node.tagName.toLowerCase()}.${String(node.getAttribute('class')).slice(0, 60)}`);
+    }
+    return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, offenders };
+  }, selector);
 }

@@ -144,8 +144,14 @@ export const protocol = {
 export const session = { defaultSession: new FakeSession() };
 
 export const dialog = {
+  /** What the next open dialog answers (a test sets it). */
+  openAnswer: { canceled: true, filePaths: [] as string[] },
   showErrorBox(title: string, content: string): void {
     record('dialog.showErrorBox', title, content);
+  },
+  async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    record('dialog.showOpenDialog', ...args);
+    return dialog.openAnswer;
   },
 };
 
@@ -190,6 +196,7 @@ export function resetFakeElectron(): void {
   protocol.handlers.clear();
   session.defaultSession = new FakeSession();
   contextBridge.exposed.clear();
+  dialog.openAnswer = { canceled: true, filePaths: [] };
 }
 
 export default { app, BrowserWindow, ipcMain, protocol, session, dialog, safeStorage, contextBridge, ipcRenderer, net };

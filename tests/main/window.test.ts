@@ -215,6 +215,21 @@ describe('src/main/index.ts', () => {
     expect(f.BrowserWindow.instances[0]?.loaded).toEqual(['app://bundle/index.html']);
   });
 
+  it("reads a secret's value file through the native open dialog: the path it picks, or nothing when cancelled", async () => {
+    const f = await boot();
+    await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+    const options = composeMain.mock.calls[0]?.[0] as { chooseValueFile?: () => Promise<string | null> };
+    expect(options.chooseValueFile).toEqual(expect.any(Function));
+    expect(await options.chooseValueFile?.()).toBeNull();
+    f.dialog.openAnswer = { canceled: false, filePaths: ['/home/ana/keys/app.pem'] };
+    expect(await options.chooseValueFile?.()).toBe('/home/ana/keys/app.pem');
+    const opened = f.calls.filter((c) => c[0] === 'dialog.showOpenDialog');
+    expect(opened).toHaveLength(2);
+    // Attached to the window, one file only, kept out of the OS's recent documents.
+    expect(opened[0]?.[1]).toBe(f.BrowserWindow.instances[0]);
+    expect(opened[0]?.[2]).toMatchObject({ properties: ['openFile', 'dontAddToRecent'] });
+  });
+
   it('closes the services before the app quits', async () => {
     const f = await boot();
     await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));

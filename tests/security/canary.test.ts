@@ -22,6 +22,7 @@ import { SETTINGS_FILE } from '../../src/main/settings-store';
 import { auditEntrySchema } from '../../src/shared/audit';
 import { CHANNEL_NAMES, type ChannelName } from '../../src/shared/channels';
 import { startHarness, type Harness } from '../main/audit/harness';
+import { startFakeProvider, status, type FakeProvider } from '../fakes/fake-provider';
 import { tempDir } from '../vault/helpers';
 
 const ref = { orgId: 'acme', secretName: 'openai_api_key' };
@@ -102,6 +103,11 @@ describe('canary suite: a value written through every write path appears in no s
   let h: Harness;
   let exportDir: string;
   let exportName: string;
+  /** The file the "open dialog" picks next (a value's source, outside the user-data directory). */
+  let valueFile: string | null = null;
+  let filesDir: string;
+  /** Stands in for the providers a key is checked with: the one place besides the backend a value may go. */
+  let provider: FakeProvider;
   const printed: string[] = [];
 
   beforeEach(async () => {
@@ -122,11 +128,14 @@ describe('canary suite: a value written through every write path appears in no s
       });
     }
     exportDir = await tempDir('foundry-canary-export-');
-    h = await startHarness({ chooseSavePath: async () => path.join(exportDir, exportName) });
+    filesDir = await tempDir('foundry-canary-files-');
+    provider = await startFakeProvider();
+    h = await startHarness({ chooseSavePath: async () => path.join(exportDir, exportName), chooseValueFile: async () => valueFile });
   });
   afterEach(async () => {
     vi.restoreAllMocks();
     await h.close().catch(() => undefined);
+    await provider.close();
   });
 
   it('zero hits in answers, logs, audit, profile and settings files, the vault, exports and this process\'s output', async () => {
@@ -173,7 +182,63 @@ describe('canary suite: a value written through every write path appears in no s
         },
       },
       { name: 'rotate after the audit log is back', run: () => h.ok('writeSecret', { ...ref, value: `${canary}-again` }) },
+      // Values from files: read in main; the window gets a handle.
+      { name: 'a picked text file, kept with its trailing newline', run: () => writeFromFile('tls_cert', `${canary}-file\n`, { whitespace: 'keep' }) },
+      { name: 'a picked text file, trimmed', run: () => writeFromFile('tls_key', ` ${canary}-file\n`, { whitespace: 'trim' }) },
+      { name: 'a picked binary file', run: () => writeFromFile('keystore', Buffer.concat([Buffer.from(`${canary}-bin`), Buffer.from([0, 255, 0])]), {}) },
+      { name: 'a picked file without the whitespace choice', run: () => writeFromFile('tls_cert', `${canary}-file\n`, {}, 'fail') },
+      {
+        name: 'a picked file too large, empty, or discarded',
+        run: async () => {
+          await pickFails(`${canary}-big`.padEnd(70_000, 'x'));
+          await pickFails(' \n');
+          const picked = await pick(`${canary}-discarded`);
+          await h.ok('discardValueFile', { handle: picked });
+        },
+      },
+      // Modes and whitespace.
+      { name: 'multi-line value kept with its whitespace', run: () => h.ok('writeSecret', { ...ref, secretName: 'pem', value: `${canary}-pem\nline 2\n`, mode: 'multi-line', whitespace: 'keep' }) },
+      { name: 'whitespace at an end without a choice', run: () => h.failure('writeSecret', { ...ref, secretName: 'pem', value: ` ${canary}` }) },
+      { name: 'whitespace-only', run: () => h.failure('writeSecret', { ...ref, secretName: 'pem', value: ' \t\n' }) },
+      { name: 'valid JSON in JSON mode', run: () => h.ok('writeSecret', { ...ref, secretName: 'sa_json', value: JSON.stringify({ key: `${canary}-json` }), mode: 'json' }) },
+      { name: 'invalid JSON in JSON mode', run: () => h.failure('writeSecret', { ...ref, secretName: 'sa_json', value: `{"key": ${canary}}`, mode: 'json' }) },
+      // Live key checks: the value goes to the provider being checked, and nowhere else.
+      {
+        name: 'key checks: valid, rejected (the provider echoes the key), could not verify, Save anyway, a LiveKit pair',
+        run: async () => {
+          await h.ok('saveKeyCheckSettings', { settings: { enabled: true, baseUrls: { openai: provider.baseUrl, livekit: provider.baseUrl } } });
+          provider.answer(status(200));
+          await h.ok('writeSecret', { ...ref, value: `sk-${canary}-checked`, check: true });
+          provider.answer(status(401));
+          await h.failure('writeSecret', { ...ref, value: `sk-${canary}-checked`, check: true });
+          provider.answer(status(503));
+          await h.failure('writeSecret', { ...ref, value: `sk-${canary}-checked`, check: true });
+          await h.ok('writeSecret', { ...ref, value: `sk-${canary}-checked`, check: false });
+          provider.answer(status(200));
+          await h.ok('writeSecret', { ...ref, secretName: 'livekit_api_key', value: `API${canary}`, companion: `${canary}-companion`, check: true });
+          provider.answer(status(403));
+          await h.failure('writeSecret', { ...ref, secretName: 'livekit_api_key', value: `API${canary}`, companion: `${canary}-companion`, check: true });
+        },
+      },
     ];
+    async function pick(content: string | Buffer): Promise<string> {
+      valueFile = path.join(filesDir, `value-${randomUUID()}`);
+      await fs.writeFile(valueFile, content);
+      const picked = await h.ok('pickValueFile');
+      if (!picked.picked) throw new Error('nothing picked');
+      return picked.handle;
+    }
+    async function pickFails(content: string): Promise<void> {
+      valueFile = path.join(filesDir, `value-${randomUUID()}`);
+      await fs.writeFile(valueFile, content);
+      await h.failure('pickValueFile');
+    }
+    async function writeFromFile(secretName: string, content: string | Buffer, extra: object, expected: 'ok' | 'fail' = 'ok'): Promise<void> {
+      const file = await pick(content);
+      const input = { ...ref, secretName, file, ...extra };
+      if (expected === 'ok') await h.ok('writeSecret', input);
+      else await h.failure('writeSecret', input);
+    }
     for (const step of WRITE_PATHS) {
       try {
         await step.run();
@@ -195,6 +260,8 @@ describe('canary suite: a value written through every write path appears in no s
       restoreSecret: { ...ref, secretName: 'github_token' },
       listAudit: { limit: 500 },
       exportAudit: { format: 'json' },
+      discardValueFile: { handle: randomUUID() },
+      saveKeyCheckSettings: { settings: { enabled: false, baseUrls: {} } },
     };
     for (const name of CHANNEL_NAMES) {
       if (name === 'exportAudit') continue;
@@ -210,8 +277,11 @@ describe('canary suite: a value written through every write path appears in no s
     expect(listed.total).toBeGreaterThan(20);
     await h.close(); // flush and release the vault before its files are read
 
-    const { hits, scanned } = await scanSinks(h, exportDir, printed, needlesFor(canary).concat(needlesFor(`${canary}-rotated`), needlesFor(`${canary}-domain`), needlesFor(`${canary}-gh`), needlesFor(`${canary}-again`)));
+    const written = ['', '-rotated', '-domain', '-gh', '-again', '-file', '-bin', '-big', '-discarded', '-pem', '-json', '-checked', '-companion'];
+    const { hits, scanned } = await scanSinks(h, exportDir, printed, written.flatMap((suffix) => needlesFor(`${canary}${suffix}`)));
     expect(hits).toEqual([]);
+    // The provider did get the keys it checked (in headers: a bearer key, or a token signed with the LiveKit secret).
+    expect(provider.requests.map((r) => r.headers.authorization?.slice(0, 12))).toEqual(['Bearer sk-ca', 'Bearer sk-ca', 'Bearer sk-ca', 'Bearer eyJhb', 'Bearer eyJhb']);
     expect(scanned).toBeGreaterThan(30);
 
     const fileSinks = (dir: string) => filesWithBytes(h.userDataDir, dir);

@@ -16,6 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumUnavailable, findValueLeaks, openApp } from '../e2e/harness';
 import { backendOf, seedAcme } from '../e2e/ui/fixtures/backend';
+import { startFakeProvider, status } from '../fakes/fake-provider';
 
 // Typechecked with the DOM config (tsconfig.e2e.json), like the browser tests it builds on.
 const unavailable = chromiumUnavailable();
@@ -56,11 +57,26 @@ async function secretsOf(page: Page, orgId: string): Promise<void> {
 }
 
 describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  it('a value typed to add, rotate and (failing) write is on no screen, in no web storage and in no file of the host', { timeout: 90_000 }, async () => {
-    const canaries = { add: `canary-add-${randomUUID()}`, rotate: `canary-rotate-${randomUUID()}`, failed: `canary-failed-${randomUUID()}` };
+  it('a value typed, pasted or picked to add, rotate and (failing) write is on no screen, in no web storage and in no file of the host', { timeout: 120_000 }, async () => {
+    const canaries = {
+      add: `canary-add-${randomUUID()}`,
+      rotate: `canary-rotate-${randomUUID()}`,
+      failed: `canary-failed-${randomUUID()}`,
+      pasted: `canary-pasted-${randomUUID()}`,
+      file: `canary-file-${randomUUID()}`,
+      companion: `canary-companion-${randomUUID()}`,
+    };
     const values = Object.values(canaries);
     const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'foundry-canary-ui-'));
-    const app = await openApp({ userDataDir, before: async (host) => seedAcme(backendOf(host)) });
+    // The provider checks go to a fake on loopback: the one place besides the vault a key may go.
+    const provider = await startFakeProvider();
+    const app = await openApp({
+      userDataDir,
+      before: async (host) => {
+        await seedAcme(backendOf(host));
+        await backendOf(host).call('saveKeyCheckSettings', { settings: { enabled: true, baseUrls: { anthropic: provider.baseUrl, openai: provider.baseUrl, livekit: provider.baseUrl } } });
+      },
+    });
     const { page } = app;
     const hits: string[] = [];
     const checked: string[] = [];
@@ -71,22 +87,74 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
     try {
       await secretsOf(page, 'acme');
 
-      // Add.
+      // Add, checked with the provider (valid).
+      provider.answer(status(200));
       const anthropic = card(page, 'anthropic_api_key');
       await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
       await anthropic.getByLabel('Value', { exact: true }).fill(canaries.add);
-      await anthropic.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await anthropic.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => anthropic.getAttribute('data-state')).toBe('configured');
       await scan('after add');
 
-      // Rotate.
+      // Rotate: the provider rejects the key (its answer echoes it), then "Save anyway".
+      provider.answer(status(401));
       const openai = card(page, 'openai_api_key');
       await openai.getByRole('button', { name: 'Rotate Key: OpenAI API Key' }).click();
       await openai.getByLabel('New value').fill(canaries.rotate);
       await openai.getByRole('button', { name: 'Save & Overwrite' }).click();
       await page.getByRole('alertdialog', { name: 'Overwrite OpenAI API Key?' }).getByRole('button', { name: 'Overwrite' }).click();
+      await openai.getByRole('button', { name: 'Save anyway' }).click();
       await expect.poll(() => openai.getByRole('form').count()).toBe(0);
       await scan('after rotate');
+
+      // A multi-line paste into a custom secret (the field switches to Multi-line), kept as is.
+      await page.getByRole('button', { name: 'Add custom secret' }).click();
+      await page.getByLabel('Secret name').fill('signing_key');
+      await page.getByLabel('Secret name').press('Enter');
+      const signing = card(page, 'signing_key');
+      const single = signing.getByLabel('Value', { exact: true });
+      await single.focus();
+      await single.evaluate((node, pasted) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', pasted);
+        node.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+      }, `-----BEGIN KEY-----\n${canaries.pasted}\n-----END KEY-----\n`);
+      await signing.getByLabel('Keep exactly as is').check();
+      await signing.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => signing.getAttribute('data-state')).toBe('configured');
+      await scan('after a multi-line paste');
+
+      // A file picked in main (browser host: the newest file in <data>/imports/): its content never reaches the page.
+      const imports = path.join(userDataDir, 'imports');
+      await fs.mkdir(imports, { recursive: true });
+      await fs.writeFile(path.join(imports, 'github-app.pem'), `${canaries.file}\n`);
+      const github = card(page, 'github_token');
+      await backendOf(app.host).call('restoreSecret', { orgId: 'acme', secretName: 'github_token' });
+      await page.reload();
+      await secretsOf(page, 'acme');
+      await github.getByRole('button', { name: /^(Add|Rotate) Key: GitHub Token$/ }).click();
+      await github.getByRole('button', { name: 'From file…' }).click();
+      await github.getByText('github-app.pem').waitFor();
+      await github.getByLabel('Trim it').check();
+      await github.getByLabel('Check this key with GitHub before saving').uncheck();
+      await github.getByRole('button', { name: /^Save/ }).click();
+      const overwrite = page.getByRole('alertdialog', { name: 'Overwrite GitHub Token?' });
+      if (await overwrite.count()) await overwrite.getByRole('button', { name: 'Overwrite' }).click();
+      await expect.poll(() => github.getByRole('form').count()).toBe(0);
+      // The source file is the person's, not a sink of the app: gone before the host's files are scanned.
+      await fs.rm(imports, { recursive: true });
+      await scan('after a file was picked');
+
+      // A LiveKit pair: the companion (the API secret) is typed for the check only.
+      provider.answer(status(200));
+      const livekit = card(page, 'livekit_api_key');
+      await livekit.getByRole('button', { name: 'Add Key: LiveKit API Key' }).click();
+      await livekit.getByLabel('Value', { exact: true }).fill(`API${canaries.add.slice(-8)}`);
+      await livekit.getByLabel(/only for the check, not saved/).fill(canaries.companion);
+      await livekit.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => livekit.getAttribute('data-state')).toBe('configured');
+      await scan('after a LiveKit pair was checked');
+      expect(provider.requests.map((r) => r.url)).toEqual(['/v1/models', '/v1/models', '/twirp/livekit.RoomService/ListRooms']);
 
       // A write that fails: the secret was scheduled for deletion while the form was open.
       const stripe = card(page, 'stripe_api_key');
@@ -141,6 +209,14 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
           },
         },
         {
+          name: 'settings',
+          open: async () => {
+            await page.keyboard.press('Escape');
+            await page.getByRole('button', { name: 'Settings', exact: true }).click();
+            await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+          },
+        },
+        {
           name: 'audit log, every entry on one page',
           open: async () => {
             await page.keyboard.press('Escape');
@@ -171,7 +247,7 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
         await screen.open();
         await scan(screen.name);
       }
-      expect(checked).toHaveLength(3 + SCREENS.length);
+      expect(checked).toHaveLength(6 + SCREENS.length);
       expect(hits).toEqual([]);
 
       // The scan would see one: a canary planted in session storage is found.
@@ -180,6 +256,7 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
       expect(await findValueLeaks(page, planted)).toEqual(['sessionStorage[planted]']);
     } finally {
       await app.close();
+      await provider.close();
     }
 
     // The host's files, once it has stopped (vault flushed): profiles, audit, exports, vault (and settings, when an org was added).

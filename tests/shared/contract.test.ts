@@ -91,7 +91,24 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   addOrg: { input: { orgId: 'globaltech' }, output: orgList },
   getSecretStatus: { input: ref, output: status },
   listSecretStatus: { input: { orgId: 'acme' }, output: { orgId: 'acme', domainId: 'shared', env: 'dev', domains: ['shared'], secrets: [status] } },
-  writeSecret: { input: { ...ref, value: 'sk-test', description: 'Line one\nline two' }, output: { status, versionId: 'v1', created: true } },
+  pickValueFile: {
+    input: {},
+    output: {
+      picked: true,
+      handle: '0b6f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f',
+      fileName: 'github-app.pem',
+      content: 'text',
+      multiLine: true,
+      leadingWhitespace: false,
+      trailingWhitespace: true,
+      trailingNewline: true,
+    },
+  },
+  discardValueFile: { input: { handle: '0b6f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f' }, output: { discarded: true } },
+  writeSecret: {
+    input: { ...ref, value: 'sk-test', description: 'Line one\nline two', mode: 'single-line', check: true },
+    output: { status, versionId: 'v1', created: true, keyCheck: { outcome: 'valid', providerId: 'openai', url: 'https://api.openai.com/v1/models', httpStatus: 200, reason: 'HTTP 200' } },
+  },
   removeSecret: { input: { ...ref, mode: { kind: 'recoverable', recoveryWindowDays: 7 } }, output: { ...status, state: 'scheduled-for-deletion', deletionDate: '2026-01-09T00:00:00Z' } },
   restoreSecret: { input: ref, output: status },
   listAudit: {
@@ -99,6 +116,11 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
     output: { entries: [auditEntry], total: 1, offset: 0, limit: 50, verification },
   },
   exportAudit: { input: { format: 'csv', filters: { secretId: status.secretId } }, output: { saved: true, path: '/home/ana/audit.csv', count: 1 } },
+  getKeyCheckSettings: { input: {}, output: { settings: { enabled: true, baseUrls: {} } } },
+  saveKeyCheckSettings: {
+    input: { settings: { enabled: true, baseUrls: { openai: 'https://proxy.example/openai', n8n: 'http://127.0.0.1:5678' } } },
+    output: { settings: { enabled: true, baseUrls: { openai: 'https://proxy.example/openai', n8n: 'http://127.0.0.1:5678' } } },
+  },
 };
 
 function messagesOf(schema: z.ZodType, value: unknown): string {
@@ -111,11 +133,14 @@ describe('contract', () => {
   it('declares the channels in a stable order, each with its class', () => {
     expect(channelNames).toEqual([
       'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
-      'listOrgs', 'addOrg', 'getSecretStatus', 'listSecretStatus', 'writeSecret', 'removeSecret', 'restoreSecret',
-      'listAudit', 'exportAudit',
+      'listOrgs', 'addOrg', 'getSecretStatus', 'listSecretStatus', 'pickValueFile', 'discardValueFile', 'writeSecret', 'removeSecret',
+      'restoreSecret', 'listAudit', 'exportAudit', 'getKeyCheckSettings', 'saveKeyCheckSettings',
     ]);
-    expect([...WRITE_CHANNELS].sort()).toEqual(['addOrg', 'exportAudit', 'removeProfile', 'removeSecret', 'restoreSecret', 'saveProfile', 'selectProfile', 'writeSecret']);
-    expect([...STATUS_CHANNELS].sort()).toEqual(['getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus', 'testConnection']);
+    expect([...WRITE_CHANNELS].sort()).toEqual([
+      'addOrg', 'discardValueFile', 'exportAudit', 'pickValueFile', 'removeProfile', 'removeSecret', 'restoreSecret', 'saveKeyCheckSettings', 'saveProfile',
+      'selectProfile', 'writeSecret',
+    ]);
+    expect([...STATUS_CHANNELS].sort()).toEqual(['getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus', 'testConnection']);
     for (const name of channelNames) {
       expect(['status', 'write']).toContain(contract[name].class);
       expect(isWriteChannel(name)).toBe(WRITE_CHANNELS.includes(name));
@@ -161,14 +186,15 @@ describe('contract', () => {
   });
 
   it('turns the written value into an unprintable SecretValue; the renderer still sends a string', () => {
-    const parsed = contract.writeSecret.input.parse({ ...ref, value: 'sk-CANARY-print' });
+    const parsed = contract.writeSecret.input.parse({ ...ref, value: 'sk-CANARY-print', companion: 'CANARY-companion' });
     expect(parsed.value).toBeInstanceOf(SecretValue);
-    expect(parsed.value.reveal()).toBe('sk-CANARY-print');
+    expect(parsed.value?.reveal()).toBe('sk-CANARY-print');
+    expect(parsed.companion?.reveal()).toBe('CANARY-companion');
     for (const printed of [JSON.stringify(parsed), String(parsed.value), `${parsed.value}`, inspect(parsed), inspect(parsed.value, { showHidden: true })]) {
       expect(printed).not.toContain('CANARY');
     }
     expect(JSON.stringify(structuredClone(parsed))).not.toContain('CANARY');
-    expect(Object.keys(parsed.value)).toEqual([]);
+    expect(Object.keys(parsed.value ?? {})).toEqual([]);
   });
 
   it('takes audit filters with a sane date range and bounded pages', () => {
@@ -251,6 +277,50 @@ describe('the write value rule', () => {
       expect(text).not.toContain(canary);
       expect(text).not.toContain('éé');
     }
+  });
+
+  it('refuses whitespace-only values and requires a choice for whitespace at either end (never trimmed silently)', () => {
+    for (const blank of ['   ', '\t', '\n\n', ' \r\n ']) {
+      const result = write(blank);
+      expect(result.success).toBe(false);
+      expect(JSON.stringify(result.error?.issues)).toContain('only spaces, tabs or line breaks');
+    }
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+    const noChoice = contract.writeSecret.input.safeParse({ ...ref, value: pem, mode: 'multi-line' });
+    expect(noChoice.success).toBe(false);
+    expect(noChoice.error?.issues[0]?.path).toEqual(['whitespace']);
+    const kept = contract.writeSecret.input.parse({ ...ref, value: pem, mode: 'multi-line', whitespace: 'keep' });
+    expect(kept.value?.reveal()).toBe(pem);
+    const trimmed = contract.writeSecret.input.parse({ ...ref, value: ` ${pem}`, whitespace: 'trim' });
+    expect(trimmed.value?.reveal()).toBe(pem.trim());
+    // Inner whitespace is never a question: tabs and line breaks inside are kept as they are.
+    expect(contract.writeSecret.input.parse({ ...ref, value: 'a\tb\nc' }).value?.reveal()).toBe('a\tb\nc');
+  });
+
+  it('checks JSON in JSON mode and says where it fails without quoting it', () => {
+    const json = (value: string) => contract.writeSecret.input.safeParse({ ...ref, value, mode: 'json' });
+    expect(json('{"type":"service_account","private_key":"-----BEGIN-----\\nCANARY\\n"}').success).toBe(true);
+    const broken = json('{\n  "key": "CANARYvalue",\n  "other" 1\n}');
+    expect(broken.success).toBe(false);
+    const message = JSON.stringify(broken.error?.issues);
+    expect(message).toContain('line 3, column 11');
+    expect(message).not.toContain('CANARY');
+    // The same text in single-line mode is stored as typed: only JSON mode adds the rule.
+    expect(contract.writeSecret.input.safeParse({ ...ref, value: '{"key" 1}' }).success).toBe(true);
+  });
+
+  it('takes a typed value or a picked file, not both and not neither', () => {
+    const handle = '0b6f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f';
+    expect(contract.writeSecret.input.safeParse({ ...ref, file: handle }).success).toBe(true);
+    expect(contract.writeSecret.input.safeParse({ ...ref, file: handle, value: 'sk-x' }).success).toBe(false);
+    expect(contract.writeSecret.input.safeParse({ ...ref }).success).toBe(false);
+    expect(contract.writeSecret.input.safeParse({ ...ref, file: '../etc/passwd' }).success).toBe(false);
+  });
+
+  it('reads its messages as sentences (no "The value value …")', () => {
+    const message = JSON.stringify(write('').error?.issues.map((issue) => issue.message));
+    expect(message).toContain('Enter a value: it must not be empty.');
+    expect(message).not.toMatch(/value value/i);
   });
 
   it('keeps zod defaults from echoing input anywhere in the contract', () => {

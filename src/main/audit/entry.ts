@@ -28,6 +28,7 @@ export const ENTRY_KEYS = [
   'attemptSeq',
   'errorCode',
   'versionId',
+  'keyCheck',
   'prevHash',
 ] as const satisfies readonly (keyof UnsealedEntry)[];
 export const ACTOR_KEYS = ['osUser', 'callerArn', 'callerAccount'] as const satisfies readonly (keyof AuditActor)[];

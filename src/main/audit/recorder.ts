@@ -13,7 +13,7 @@
  * reported that the log does not show.
  */
 import { AppError, isAppError } from '../../shared/errors';
-import type { AuditAction, AuditActor } from '../../shared/audit';
+import { AUDIT_KEY_CHECKS, type AuditAction, type AuditActor, type AuditKeyCheck } from '../../shared/audit';
 import type { Profile } from '../../shared/profiles';
 import type { Logger } from '../log/index';
 import type { IdentityCache } from './identity';
@@ -36,6 +36,13 @@ export interface AuditOutcomeDetails {
   /** Refines the action now that it is known (a write that turned out to be a rotation). */
   readonly action?: AuditAction;
   readonly versionId?: string;
+  readonly keyCheck?: AuditKeyCheck;
+}
+
+/** A refused write says what the key check found in its error details (KEY_REJECTED, KEY_UNVERIFIED). */
+function keyCheckOf(error: unknown): AuditKeyCheck | undefined {
+  const found = isAppError(error) ? error.details?.['keyCheck'] : undefined;
+  return AUDIT_KEY_CHECKS.find((check) => check === found);
 }
 
 export interface AuditRecorder {
@@ -104,8 +111,9 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
         result = await operation();
       } catch (error) {
         const errorCode = isAppError(error) ? error.code : 'INTERNAL';
+        const keyCheck = keyCheckOf(error);
         try {
-          await log.append({ ...base, outcome: 'failure', attemptSeq, errorCode });
+          await log.append({ ...base, outcome: 'failure', attemptSeq, errorCode, ...(keyCheck && { keyCheck }) });
         } catch (auditError) {
           logger.error('the failure of a change could not be recorded', { action: subject.action, attemptSeq, errorCode, reason: reasonOf(auditError) });
         }
@@ -120,6 +128,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
           outcome: 'success',
           attemptSeq,
           ...(details.versionId !== undefined && { versionId: details.versionId }),
+          ...(details.keyCheck !== undefined && { keyCheck: details.keyCheck }),
         });
       } catch (error) {
         logger.error('a change was made but its outcome could not be recorded', { action: subject.action, attemptSeq, reason: reasonOf(error) });

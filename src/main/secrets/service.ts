@@ -18,15 +18,28 @@ import { CATALOG } from '../../shared/catalog';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_DOMAIN_ID, buildSecretId, envPrefix, orgPrefix } from '../../shared/naming';
 import type { Profile } from '../../shared/profiles';
-import type { OrgList, RemoveSecretInput, SecretRef, SecretStatus, SecretStatusList, WriteSecretInput, WriteSecretResult } from '../../shared/secrets';
+import type { OrgList, RemoveSecretInput, SecretRef, SecretStatus, SecretStatusList, WriteSecretResult } from '../../shared/secrets';
+import type { SecretValue } from '../../shared/secret-value';
 import { toAppError } from '../backends/sdk-errors';
 import { listUnderPrefix } from './listing';
 import { effectiveStatus, fromDescribe, isConfigured, type SecretMetadata } from './status';
 
+/** What the service stores: a resolved value (typed or from a file), whitespace choice already applied. */
+export interface StoreValueInput extends SecretRef {
+  readonly value: SecretValue;
+  readonly description?: string | undefined;
+}
+
+/** Text goes as SecretString, bytes (a binary file) as SecretBinary: exactly one, as AWS requires. */
+function payloadOf(value: SecretValue): { SecretString: string } | { SecretBinary: Uint8Array } {
+  const content = value.reveal();
+  return typeof content === 'string' ? { SecretString: content } : { SecretBinary: content };
+}
+
 export interface SecretsService {
   status(ref: SecretRef): Promise<SecretStatus>;
   listStatus(orgId: string, domainId?: string): Promise<SecretStatusList>;
-  write(input: WriteSecretInput): Promise<WriteSecretResult>;
+  write(input: StoreValueInput): Promise<Omit<WriteSecretResult, 'keyCheck'>>;
   remove(input: RemoveSecretInput): Promise<SecretStatus>;
   restore(ref: SecretRef): Promise<SecretStatus>;
   listOrgs(addedOrgIds: readonly string[]): Promise<OrgList>;
@@ -118,7 +131,7 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
    * existing secret never needs secretsmanager:CreateSecret; if another writer creates the secret
    * between the look and the create, the create's ResourceExists falls back to a new version.
    */
-  async function write(input: WriteSecretInput): Promise<WriteSecretResult> {
+  async function write(input: StoreValueInput): Promise<Omit<WriteSecretResult, 'keyCheck'>> {
     const ref: SecretRef = { orgId: input.orgId, domainId: input.domainId, secretName: input.secretName };
     const secretId = idOf(ref);
     assertWritable(secretId);
@@ -130,7 +143,7 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     if (existing === undefined) {
       try {
         await client.send(
-          new CreateSecretCommand({ Name: secretId, SecretString: input.value.reveal(), ClientRequestToken: token, ...(input.description !== undefined && { Description: input.description }) }),
+          new CreateSecretCommand({ Name: secretId, ...payloadOf(input.value), ClientRequestToken: token, ...(input.description !== undefined && { Description: input.description }) }),
         );
         // Stored: from here on nothing may turn the write into a failure (a retry would write again).
         const created = await describe(secretId).catch(() => undefined);
@@ -144,7 +157,7 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
       await call(secretId, () => client.send(new UpdateSecretCommand({ SecretId: secretId, Description: input.description })));
     }
     try {
-      await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: input.value.reveal(), ClientRequestToken: token }));
+      await client.send(new PutSecretValueCommand({ SecretId: secretId, ...payloadOf(input.value), ClientRequestToken: token }));
     } catch (error) {
       throw await changeError(error, secretId);
     }

@@ -34,7 +34,7 @@ export function toUiErrorData(error: unknown): UiErrorData {
 }
 
 /** Channels that change something: when no answer comes, whether the change was made is unknown. */
-const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit']);
+const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings']);
 
 /**
  * The bridge itself failed (the IPC call rejected: main crashed, hung up, or the browser host's
@@ -90,6 +90,9 @@ export const api = {
   listOrgs: () => call('listOrgs', {}),
   addOrg: (orgId: string) => call('addOrg', { orgId }),
   listSecretStatus: (orgId: string, domainId: string) => call('listSecretStatus', { orgId, domainId }),
+  /** Main opens a file dialog and keeps the bytes; only a handle and facts about the file come back. */
+  pickValueFile: () => call('pickValueFile', {}),
+  discardValueFile: (handle: string) => call('discardValueFile', { handle }),
   /** The only call that carries a value; it is passed straight through and never kept here. */
   writeSecret: (input: ChannelInput<'writeSecret'>) => call('writeSecret', input),
   removeSecret: (input: ChannelInput<'removeSecret'>) => call('removeSecret', input),
@@ -97,4 +100,6 @@ export const api = {
   listAudit: (input: ChannelInput<'listAudit'>) => call('listAudit', input),
   /** Main writes the file; only its path and the count come back. */
   exportAudit: (input: ChannelInput<'exportAudit'>) => call('exportAudit', input),
+  getKeyCheckSettings: () => call('getKeyCheckSettings', {}),
+  saveKeyCheckSettings: (settings: ChannelInput<'saveKeyCheckSettings'>['settings']) => call('saveKeyCheckSettings', { settings }),
 } as const;

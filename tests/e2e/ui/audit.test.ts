@@ -57,7 +57,9 @@ describe.skipIf(unavailable !== null)(`the audit view${unavailable ? ` (skipped:
       await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
       const value = canary('sk-ant-');
       await anthropic.getByLabel('Value', { exact: true }).fill(value);
-      await anthropic.getByRole('button', { name: 'Save & Overwrite' }).click();
+      // No provider to reach from here: saved without the live check (recorded as "not checked").
+      await anthropic.getByLabel('Check this key with Anthropic before saving').uncheck();
+      await anthropic.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => anthropic.getAttribute('data-state')).toBe('configured');
 
       // From the keyboard: the sidebar's "Audit log" entry opens the screen.

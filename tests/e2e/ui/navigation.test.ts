@@ -31,7 +31,9 @@ describe.skipIf(unavailable !== null)(`navigating the UI${unavailable ? ` (skipp
       await openai.getByRole('button', { name: 'Add Key: OpenAI API Key' }).click();
       const value = canary();
       await openai.getByLabel('Value', { exact: true }).fill(value);
-      await openai.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await openai.getByLabel('Check this key with OpenAI before saving').uncheck();
+      // An inherited key is new in this domain: "Save", not "Save & Overwrite".
+      await openai.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => openai.getAttribute('data-state')).toBe('configured');
 
       // A new domain: its name is checked as it is typed.

@@ -4,15 +4,23 @@
  * After each flow the typed value is nowhere: DOM, fields, URL, storage, IndexedDB or the store.
  */
 import { describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../../src/browser-host/server';
 import { chromiumUnavailable, findValueLeaks, openApp, storeSnapshot } from '../harness';
-import { backendOf, seedAcme } from './fixtures/backend';
+import { backendOf, seedAcme, turnOffKeyChecks } from './fixtures/backend';
 import { canary, card, checkScreen, expectNoLeak, focusedName, isFocused, ready, recordIpc, settle, tabTo } from './fixtures/page';
 
 const unavailable = chromiumUnavailable();
 
+/** Acme's secrets, and live key checks off: these flows are about writing, not about providers. */
+async function seededWithoutChecks(host: BrowserHost): Promise<void> {
+  const backend = backendOf(host);
+  await seedAcme(backend);
+  await turnOffKeyChecks(backend);
+}
+
 describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   it('adds a key: masked input, soft format warning, the status from the write, no value anywhere', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -34,14 +42,20 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await input.fill(odd);
       await expect.poll(() => anthropic.getByText('This does not look like a key from Anthropic (Claude).').isVisible()).toBe(true);
       const value = canary('sk-ant-');
-      // A paste that brought a space along: a warning too, and no format warning on top of it.
+      // A paste that brought a space along: a warning that says which end and with what, and a
+      // required keep-or-trim choice (neither preselected); no format warning on top of it.
       await input.fill(` ${value}\t`);
-      const spaces = anthropic.getByText('The value starts or ends with a space or tab');
+      const spaces = anthropic.getByText('The value starts and ends with a space or tab.');
       await expect.poll(() => spaces.isVisible()).toBe(true);
+      const choice = anthropic.getByRole('group', { name: 'The value starts and ends with a space or tab.' });
+      expect(await choice.getByRole('radio', { name: 'Keep exactly as is' }).isChecked()).toBe(false);
+      expect(await choice.getByRole('radio', { name: 'Trim it' }).isChecked()).toBe(false);
       expect(await anthropic.getByText('This does not look like a key').count()).toBe(0);
       expect(await input.getAttribute('aria-describedby')).toContain(await spaces.getAttribute('id'));
       await input.fill(value);
       await expect.poll(() => spaces.count()).toBe(0);
+      // Checks are off in this test's settings: the form says so in one line.
+      expect(await anthropic.getByText('Live key checks are off (Settings).').isVisible()).toBe(true);
       await expect.poll(() => anthropic.getByText('This does not look like a key').count()).toBe(0);
 
       // While the form is open the value is in the field's live value only: not in any attribute
@@ -53,7 +67,9 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await checkScreen(page, 'add-key-form');
 
       const ipc = recordIpc(page);
-      await anthropic.getByRole('button', { name: 'Save & Overwrite' }).click();
+      // A new key is saved, not overwritten: the button says "Save", and there is no confirmation.
+      expect(await anthropic.getByRole('button', { name: 'Save & Overwrite' }).count()).toBe(0);
+      await anthropic.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => anthropic.getAttribute('data-state')).toBe('configured');
       // No confirmation for a first value, and the card shows what the write answered: one call.
       expect(ipc).toEqual(['writeSecret']);
@@ -73,6 +89,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('rotates a key only after confirming the overwrite, and shows when it changed', async () => {
+    // Key checks stay on (the default): this rotation unchecks the box instead, so nothing is sent to OpenAI.
     const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
     const { page } = app;
     try {
@@ -88,6 +105,10 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await openai.getByRole('button', { name: 'Rotate Key: OpenAI API Key' }).click();
       const value = canary();
       await openai.getByLabel('New value').fill(value);
+      const checkBox = openai.getByRole('checkbox', { name: 'Check this key with OpenAI before saving' });
+      expect(await checkBox.isChecked()).toBe(true);
+      expect(await openai.getByText('Calls GET /v1/models at api.openai.com; the key is sent only there.').isVisible()).toBe(true);
+      await checkBox.uncheck();
       await openai.getByRole('button', { name: 'Save & Overwrite' }).click();
       const confirm = page.getByRole('alertdialog', { name: 'Overwrite OpenAI API Key?' });
       await confirm.waitFor();
@@ -110,7 +131,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('keeps the form and the value when a write fails, then succeeds on retry', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -122,7 +143,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       // Someone makes the profile read-only meanwhile: main refuses the write.
       const backend = backendOf(app.host);
       await backend.call('saveProfile', { profile: { kind: 'embedded', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: true } });
-      await deepgram.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await deepgram.getByRole('button', { name: 'Save', exact: true }).click();
       const error = deepgram.locator('[data-error-code="READ_ONLY_PROFILE"]');
       await error.waitFor();
       expect(await error.textContent()).toContain('Read-only profile');
@@ -136,7 +157,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       expect((await input.getAttribute('aria-describedby'))?.split(' ')).toContain(await error.getAttribute('id'));
 
       await backend.call('saveProfile', { profile: { kind: 'embedded', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: false } });
-      await deepgram.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await deepgram.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => deepgram.getAttribute('data-state')).toBe('configured');
       await expectNoLeak(page, value);
     } finally {
@@ -145,7 +166,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('adds a custom secret, refusing invalid names as they are typed', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -185,7 +206,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       const value = canary('xoxb-');
       await slack.getByLabel('Value', { exact: true }).fill(value);
       await slack.getByLabel('Description (optional)').fill('Posts release notes');
-      await slack.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await slack.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => slack.getAttribute('data-state')).toBe('configured');
       expect(await slack.textContent()).toContain('Posts release notes');
       expect(await slack.getByTestId('secret-id').textContent()).toBe('agentfoundry/dev/acme/shared/slack_bot_token');
@@ -196,7 +217,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('adds a key with the keyboard alone', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -219,7 +240,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await page.keyboard.press('Tab');
       await expect.poll(() => focusedName(page)).toBe('Description (optional)');
       await page.keyboard.press('Tab');
-      await expect.poll(() => focusedName(page)).toBe('Save & Overwrite');
+      await expect.poll(() => focusedName(page)).toBe('Save');
       await page.keyboard.press('Enter');
       const eleven = card(page, 'elevenlabs_api_key');
       await expect.poll(() => eleven.getAttribute('data-state')).toBe('configured');
@@ -235,7 +256,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('returns focus to the value field after a failed rotation, past the closed confirmation', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -261,7 +282,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('a slow save that lands after a switch leaves the form now open (and its value) alone', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -280,7 +301,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       const acmeValue = canary('sk-ant-');
       await card(page, 'anthropic_api_key').getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
       await card(page, 'anthropic_api_key').getByLabel('Value', { exact: true }).fill(acmeValue);
-      await card(page, 'anthropic_api_key').getByRole('button', { name: 'Save & Overwrite' }).click();
+      await card(page, 'anthropic_api_key').getByRole('button', { name: 'Save', exact: true }).click();
       await card(page, 'anthropic_api_key').getByRole('button', { name: 'Saving…' }).waitFor();
 
       // Another org, the same secret's form, a value half typed.
@@ -311,7 +332,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
   });
 
   it('says the app (not the backend) did not answer, and that a write may have happened', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+    const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
       await ready(page);
@@ -321,7 +342,7 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
       const value = canary('sk-ant-');
       await anthropic.getByLabel('Value', { exact: true }).fill(value);
-      await anthropic.getByRole('button', { name: 'Save & Overwrite' }).click();
+      await anthropic.getByRole('button', { name: 'Save', exact: true }).click();
       const error = anthropic.locator('[data-error-code="UNREACHABLE"]');
       await error.waitFor();
       // Chromium reports the aborted request on the console; that one was provoked on purpose.
@@ -336,6 +357,42 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
       expect(text).not.toContain('embedded vault');
       await checkScreen(page, 'write-no-answer');
       await anthropic.getByRole('button', { name: 'Cancel' }).click();
+      await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe.skipIf(unavailable !== null)(`the save button's wording${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it('says Save for a key that is not configured or only inherited, Save & Overwrite for a configured one', async () => {
+    const app = await openApp({ before: seededWithoutChecks });
+    const { page } = app;
+    try {
+      await ready(page);
+      const cases: [secretName: string, opener: string, button: string][] = [
+        ['anthropic_api_key', 'Add Key: Anthropic API Key', 'Save'],
+        ['openai_api_key', 'Rotate Key: OpenAI API Key', 'Save & Overwrite'],
+      ];
+      for (const [secretName, opener, button] of cases) {
+        const target = card(page, secretName);
+        await target.getByRole('button', { name: opener }).click();
+        const form = target.getByRole('form');
+        expect((await form.getByRole('button', { name: /^Save/ }).allTextContents()).map((t) => t.trim()), secretName).toEqual([button]);
+        await form.getByRole('button', { name: 'Cancel' }).click();
+      }
+      // In the support domain OpenAI's key is inherited from shared: a value of its own is new here.
+      await page.getByLabel('Domain', { exact: true }).selectOption('support');
+      const inherited = card(page, 'openai_api_key');
+      await expect.poll(() => inherited.getAttribute('data-state')).toBe('inherited');
+      await inherited.getByRole('button', { name: 'Add Key: OpenAI API Key' }).click();
+      const value = canary();
+      await inherited.getByLabel('Value', { exact: true }).fill(value);
+      expect((await inherited.getByRole('button', { name: /^Save/ }).allTextContents()).map((t) => t.trim())).toEqual(['Save']);
+      await inherited.getByRole('button', { name: 'Save', exact: true }).click();
+      // No overwrite confirmation: the shared value is untouched.
+      await expect.poll(() => inherited.getAttribute('data-state')).toBe('configured');
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
       await expectNoLeak(page, value);
     } finally {
       await app.close();

@@ -8,6 +8,7 @@ import { createAuditSlice } from './audit';
 import { createOrgsSlice } from './orgs';
 import { createProfilesSlice } from './profiles';
 import { createSecretsSlice } from './secrets';
+import { createSettingsSlice } from './settings';
 import type { AppState } from './types';
 import { createUiSlice } from './ui';
 
@@ -17,6 +18,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createSecretsSlice(...args),
   ...createUiSlice(...args),
   ...createAuditSlice(...args),
+  ...createSettingsSlice(...args),
 }));
 
 export { activeProfileOf, contextKeyOf } from './context';

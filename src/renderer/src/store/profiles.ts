@@ -40,7 +40,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         (data) => set({ catalog: { data, loading: false, error: null } }),
         (error: unknown) => set({ catalog: { data: null, loading: false, error: toUiErrorData(error) } }),
       );
-      await Promise.all([catalog, get().loadProfiles()]);
+      await Promise.all([catalog, get().loadProfiles(), get().loadKeyChecks()]);
       if (get().profiles.data) await get().loadOrgs();
     })();
     return started;

@@ -4,7 +4,7 @@
  * form's local state.
  */
 import type { UiErrorData } from '../api';
-import type { AuditFilters, CatalogList, ConnectionReport, ListAuditResult, OrgList, ProfileList, SecretStatus, SecretStatusList } from '../../../shared/contract';
+import type { AuditFilters, CatalogList, ConnectionReport, KeyCheckSettings, ListAuditResult, OrgList, ProfileList, SecretStatus, SecretStatusList } from '../../../shared/contract';
 
 export interface Resource<T> {
   readonly data: T | null;
@@ -64,7 +64,7 @@ export interface SecretsSlice {
 }
 
 /** The main panel's screen. */
-export type View = 'secrets' | 'profiles' | 'audit';
+export type View = 'secrets' | 'profiles' | 'audit' | 'settings';
 /** The profile editor: a new profile, or an existing one by id. */
 export type ProfileEditorTarget = { mode: 'create' } | { mode: 'edit'; id: string };
 
@@ -116,4 +116,12 @@ export interface AuditSlice {
   loadAudit(query?: AuditQuery): Promise<void>;
 }
 
-export type AppState = ProfilesSlice & OrgsSlice & SecretsSlice & UiSlice & AuditSlice;
+export interface SettingsSlice {
+  /** Live key checks: on/off and provider base URLs (no value, ever). */
+  keyChecks: Resource<KeyCheckSettings>;
+  loadKeyChecks(): Promise<void>;
+  /** Saves and answers the stored settings; throws a UiError (the form keeps its draft). */
+  saveKeyChecks(next: KeyCheckSettings): Promise<KeyCheckSettings>;
+}
+
+export type AppState = ProfilesSlice & OrgsSlice & SecretsSlice & UiSlice & AuditSlice & SettingsSlice;

@@ -6,7 +6,7 @@ import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { relativeTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
-import { ACTION_LABELS, OUTCOME_LABELS, OUTCOME_TONES, targetOf } from './describe-audit';
+import { ACTION_LABELS, KEY_CHECK_LABELS, OUTCOME_LABELS, OUTCOME_TONES, targetOf } from './describe-audit';
 
 const ROW_ESTIMATE = 72;
 const COLUMNS = 7;
@@ -54,6 +54,11 @@ function Row({ entry, now, index, measure }: { entry: AuditEntry; now: number; i
       <td className={cn(TD, 'break-all')}>
         <span className={target.mono ? 'font-mono text-xs' : ''}>{target.label}</span>
         {entry.versionId && <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400">version {entry.versionId}</span>}
+        {entry.keyCheck && (
+          <span data-key-check={entry.keyCheck} className="block text-xs break-normal text-slate-600 dark:text-slate-400">
+            Key check: {KEY_CHECK_LABELS[entry.keyCheck]}
+          </span>
+        )}
       </td>
       <td className={cn(TD, 'break-all')}>
         <span className="block">{entry.profileId}</span>

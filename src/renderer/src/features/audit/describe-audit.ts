@@ -1,5 +1,5 @@
 /** Audit entries in words: actions and outcomes as people say them, and what an entry was about. */
-import type { AuditAction, AuditEntry, AuditOutcome } from '../../../../shared/audit';
+import type { AuditAction, AuditEntry, AuditKeyCheck, AuditOutcome } from '../../../../shared/audit';
 import type { BadgeTone } from '../../components/badge';
 
 export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -13,6 +13,7 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'profile.remove': 'Profile removed',
   'profile.select': 'Profile selected',
   'org.add': 'Organization added',
+  'settings.key-checks': 'Key check settings changed',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {
@@ -27,8 +28,19 @@ export const OUTCOME_TONES: Readonly<Record<AuditOutcome, BadgeTone>> = {
   failure: 'amber',
 };
 
+/** What the provider's live check found before a write, in words (shown as "Key check: …"). */
+export const KEY_CHECK_LABELS: Readonly<Record<AuditKeyCheck, string>> = {
+  valid: 'valid',
+  rejected: 'rejected by provider',
+  unverified: 'couldn’t verify',
+  skipped: 'not checked',
+  off: 'checks off',
+  'not-applicable': 'none for this secret',
+};
+
 /** The secret, else the organization, else the profile an entry is about. */
 export function targetOf(entry: AuditEntry): { label: string; mono: boolean } {
+  if (entry.action === 'settings.key-checks') return { label: 'key check settings', mono: false };
   if (entry.secretId) return { label: entry.secretId, mono: true };
   if (entry.orgId) return { label: `organization ${entry.orgId}`, mono: false };
   return { label: `profile ${entry.profileId}`, mono: false };

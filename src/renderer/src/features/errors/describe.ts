@@ -19,6 +19,8 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   THROTTLED: 'Too many requests',
   UNREACHABLE: 'Backend unreachable',
   READ_ONLY_PROFILE: 'Read-only profile',
+  KEY_REJECTED: 'The provider rejected this key',
+  KEY_UNVERIFIED: 'The key could not be checked',
   INTERNAL: 'Unexpected error',
 };
 

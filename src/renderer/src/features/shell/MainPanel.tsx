@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { DEFAULT_DOMAIN_ID, domainPrefix } from '../../../../shared/naming';
 import { Loading } from '../../components/spinner';
+import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
 import { AuditScreen } from '../audit/AuditScreen';
 import { ErrorMessage } from '../errors/ErrorMessage';
@@ -8,6 +9,7 @@ import { ProfilesScreen } from '../profiles/ProfilesScreen';
 import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { SecretsPanel } from '../secrets/SecretsPanel';
 import { SecretsToolbar } from '../secrets/SecretsToolbar';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import { NoticeBar } from './NoticeBar';
 import { ReadOnlyNotice } from './ReadOnlyNotice';
 
@@ -110,8 +112,9 @@ function SecretsView() {
 export function MainPanel() {
   const view = useAppStore((s) => s.view);
   return (
-    <main id="main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto focus:outline-none">
-      {view === 'audit' ? <AuditScreen /> : view === 'profiles' ? <ProfilesScreen /> : <SecretsView />}
+    // Settings keeps its Save bar stuck to the bottom: a field scrolled into view must clear it.
+    <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 overflow-y-auto focus:outline-none', view === 'settings' && 'scroll-pb-32')}>
+      {view === 'audit' ? <AuditScreen /> : view === 'profiles' ? <ProfilesScreen /> : view === 'settings' ? <SettingsScreen /> : <SecretsView />}
     </main>
   );
 }

@@ -1,4 +1,4 @@
-import { KeySquare, ScrollText, SlidersHorizontal } from 'lucide-react';
+import { KeySquare, ScrollText, Settings, SlidersHorizontal } from 'lucide-react';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore, type View } from '../../store';
@@ -7,6 +7,7 @@ const VIEWS: readonly { id: View; label: string; icon: typeof KeySquare }[] = [
   { id: 'secrets', label: 'Secrets', icon: KeySquare },
   { id: 'profiles', label: 'Profiles', icon: SlidersHorizontal },
   { id: 'audit', label: 'Audit log', icon: ScrollText },
+  { id: 'settings', label: 'Settings', icon: Settings },
 ];
 
 /** The main panel's screens. The one shown is marked aria-current="page". */

@@ -1,60 +1,103 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, type ComponentProps, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, type ClipboardEvent, type RefObject, type SyntheticEvent } from 'react';
 import { inputClass } from '../../components/field';
 import { cn } from '../../lib/cn';
 
-// No `name`: a named field is what a native form submission puts in a URL or a request body.
-type Props = Omit<ComponentProps<'input'>, 'value' | 'defaultValue' | 'onChange' | 'type' | 'ref' | 'name'> & {
+export type SecretFieldElement = HTMLInputElement | HTMLTextAreaElement;
+
+// No `name`, no `value`, no `defaultValue`: a named field is what a native form submission puts in
+// a URL or a request body, and React mirrors `value` into the markup (see below).
+interface Props {
+  id: string;
   value: string;
   onValueChange(value: string): void;
-  /** For the form to move focus here (after a failed save, for instance). */
-  inputRef?: RefObject<HTMLInputElement | null>;
-};
+  /** A masked <textarea> (keys, certificates, JSON) instead of a password <input>. */
+  multiline?: boolean;
+  rows?: number;
+  /** For the form to move focus here (after a failed save, after a paste switched the mode). */
+  inputRef?: RefObject<SecretFieldElement | null>;
+  onPaste?(event: ClipboardEvent<SecretFieldElement>): void;
+  className?: string;
+  placeholder?: string;
+  disabled?: boolean;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+}
+
+/** Password managers, spelling and grammar services keep out: none of them should see a secret. */
+const PRIVATE_FIELD = {
+  autoComplete: 'off',
+  spellCheck: false,
+  autoCapitalize: 'off',
+  autoCorrect: 'off',
+  'data-1p-ignore': '',
+  'data-lpignore': 'true',
+  'data-bwignore': '',
+  'data-form-type': 'other',
+  'data-gramm': 'false',
+  'data-enable-grammarly': 'false',
+} as const;
 
 /**
- * The masked input of a secret value. The form's React state is the source of truth (setting it
- * to '' empties the box), but the value is written to the DOM *property* only: React's own
- * controlled inputs also mirror the value into the `value` attribute (defaultValue), which would
- * put the secret in outerHTML and in any DOM serialisation. Password managers are told to keep
- * out (autocomplete off, data-1p-ignore, data-lpignore), spelling services too (spellcheck off).
+ * A password field does not let its text be copied, cut or dragged out; the masked textarea must
+ * not either, or Ctrl+C would put the hidden value on the clipboard.
  */
-export function SecretInput({ value, onValueChange, inputRef, className, ...props }: Props) {
-  const ref = useRef<HTMLInputElement>(null);
+const keepInside = (event: SyntheticEvent) => event.preventDefault();
+
+/**
+ * The masked field of a secret value: a password <input>, or a <textarea> masked with
+ * `-webkit-text-security: disc` (Chromium draws every character, line breaks aside, as a dot).
+ *
+ * The form's React state is the source of truth (setting it to '' empties the box), but the value
+ * is written to the DOM *property* only: React's controlled inputs also mirror the value into the
+ * `value` attribute (defaultValue), and a controlled textarea into its text content, either of
+ * which would put the secret in outerHTML and in any DOM serialisation.
+ */
+export function SecretInput({ id, value, onValueChange, multiline = false, rows = 5, inputRef, onPaste, className, ...aria }: Props) {
+  const ref = useRef<SecretFieldElement | null>(null);
   const setRefs = useCallback(
-    (node: HTMLInputElement | null) => {
+    (node: SecretFieldElement | null) => {
       ref.current = node;
       if (inputRef) inputRef.current = node;
     },
     [inputRef],
   );
 
+  // `multiline` too: switching mode swaps the element, and the new one must get the value.
   useLayoutEffect(() => {
-    const input = ref.current;
-    if (input && input.value !== value) input.value = value;
-  }, [value]);
+    const field = ref.current;
+    if (field && field.value !== value) field.value = value;
+  }, [value, multiline]);
 
-  useEffect(() => {
-    const input = ref.current;
-    // Unmount: empty the element too, in case anything still holds a reference to it.
+  useLayoutEffect(() => {
+    const field = ref.current;
+    // The element is replaced (mode switch) or unmounted: empty it, in case anything still holds it.
     return () => {
-      if (input) input.value = '';
+      if (field) field.value = '';
     };
-  }, []);
+  }, [multiline]);
 
-  return (
-    <input
+  const common = {
+    id,
+    ...PRIVATE_FIELD,
+    ...aria,
+    onPaste,
+    onChange: (event: { currentTarget: SecretFieldElement }) => onValueChange(event.currentTarget.value),
+  };
+
+  return multiline ? (
+    <textarea
+      key="multi-line"
       ref={setRefs}
-      type="password"
-      autoComplete="off"
-      spellCheck={false}
-      autoCapitalize="off"
-      autoCorrect="off"
-      data-1p-ignore=""
-      data-lpignore="true"
-      data-bwignore=""
-      data-form-type="other"
-      className={cn(inputClass, 'font-mono', className)}
-      onChange={(event) => onValueChange(event.currentTarget.value)}
-      {...props}
+      rows={rows}
+      // Long lines wrap (a PEM body, minified JSON) rather than widening the form.
+      wrap="soft"
+      className={cn(inputClass, 'min-h-24 resize-y font-mono leading-5 break-all [-webkit-text-security:disc]', className)}
+      onCopy={keepInside}
+      onCut={keepInside}
+      onDragStart={keepInside}
+      {...common}
     />
+  ) : (
+    <input key="single-line" ref={setRefs} type="password" className={cn(inputClass, 'font-mono', className)} {...common} />
   );
 }

@@ -1,0 +1,208 @@
+/**
+ * Rules about a secret value's text that both the form (as you type) and main (at the boundary)
+ * apply, so the person is told the same thing in both places. Pure: bundled into the renderer.
+ *
+ * Nothing here returns or quotes the value, its length or any part of it: answers are booleans,
+ * fixed texts, and (for JSON) a line and column.
+ */
+
+/** AWS's limit for SecretString (UTF-8 bytes on the wire) and SecretBinary (bytes). */
+export const MAX_SECRET_VALUE_BYTES = 65_536;
+
+/** How the value was entered. Only `json` adds a rule (it must parse); the others are stored as typed. */
+export const VALUE_MODES = ['single-line', 'multi-line', 'json'] as const;
+export type ValueMode = (typeof VALUE_MODES)[number];
+
+/** What to do with whitespace at either end. Required whenever there is some: never trimmed silently. */
+export const WHITESPACE_CHOICES = ['keep', 'trim'] as const;
+export type WhitespaceChoice = (typeof WHITESPACE_CHOICES)[number];
+
+const encoder = new TextEncoder();
+
+/** UTF-8 byte count (what AWS counts), not UTF-16 code units (`.length`). */
+export function utf8ByteLength(text: string): number {
+  return encoder.encode(text).length;
+}
+
+export interface EdgeWhitespace {
+  /** Starts with a space, tab, line break or other Unicode blank (a BOM included). */
+  readonly leading: boolean;
+  /** Ends with one (a trailing newline included). */
+  readonly trailing: boolean;
+  /** Ends with a line break (\n or \r): usual in PEM files, a stray paste in a token. */
+  readonly trailingNewline: boolean;
+}
+
+export function edgeWhitespace(text: string): EdgeWhitespace {
+  return { leading: /^\s/.test(text), trailing: /\s$/.test(text), trailingNewline: /[\r\n]$/.test(text) };
+}
+
+export function hasEdgeWhitespace(text: string): boolean {
+  const edges = edgeWhitespace(text);
+  return edges.leading || edges.trailing;
+}
+
+/** Only spaces, tabs and line breaks (or nothing): never a usable secret. */
+export function isBlank(text: string): boolean {
+  return /^\s*$/.test(text);
+}
+
+export function applyWhitespaceChoice(text: string, choice: WhitespaceChoice | undefined): string {
+  return choice === 'trim' ? text.trim() : text;
+}
+
+/** Has a line break: such a value cannot be typed into a single-line field without being flattened. */
+export function isMultiLine(text: string): boolean {
+  return /[\r\n]/.test(text);
+}
+
+export interface JsonProblem {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 units as editors count. */
+  readonly column: number;
+  /** Fixed text naming what was expected; never the text found. */
+  readonly expected: string;
+}
+
+const MAX_JSON_DEPTH = 512;
+
+class JsonStop extends Error {
+  constructor(
+    readonly offset: number,
+    readonly expected: string,
+  ) {
+    super(expected);
+  }
+}
+
+/**
+ * Where a JSON document first goes wrong, or null when it is valid (RFC 8259, as JSON.parse reads
+ * it). Written out rather than taken from JSON.parse's message, which quotes the text it choked on.
+ */
+export function findJsonProblem(text: string): JsonProblem | null {
+  let i = 0;
+  const stop = (expected: string): never => {
+    throw new JsonStop(i, expected);
+  };
+  const skipSpace = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i += 1;
+  };
+  const literal = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length;
+    else stop('a value (object, array, string, number, true, false or null)');
+  };
+  const string = (): void => {
+    i += 1; // the opening quote
+    for (;;) {
+      if (i >= text.length) stop('a closing quote (") for the string');
+      const code = text.charCodeAt(i);
+      if (code === 0x22) {
+        i += 1;
+        return;
+      }
+      if (code < 0x20) stop('no line break or control character inside a string (write it as \\n, \\t …)');
+      if (code === 0x5c) {
+        const next = text[i + 1];
+        if (next === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i += 1;
+            stop('four hexadecimal digits after \\u');
+          }
+          i += 6;
+        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
+          i += 2;
+        } else {
+          i += 1;
+          stop('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)');
+        }
+      } else {
+        i += 1;
+      }
+    }
+  };
+  const number = (): void => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!match || match[0] === '-') stop('a number');
+    i += match?.[0].length ?? 0;
+    if (/[0-9.eE+-]/.test(text[i] ?? '')) stop('a valid number (no leading zeros, digits after "." and "e")');
+  };
+  const value = (depth: number): void => {
+    if (depth > MAX_JSON_DEPTH) stop(`at most ${MAX_JSON_DEPTH} levels of nesting`);
+    skipSpace();
+    const c = text[i];
+    if (c === '{') {
+      i += 1;
+      skipSpace();
+      if (text[i] === '}') {
+        i += 1;
+        return;
+      }
+      for (;;) {
+        skipSpace();
+        if (text[i] !== '"') stop('a property name in double quotes');
+        string();
+        skipSpace();
+        if (text[i] !== ':') stop('":" after the property name');
+        i += 1;
+        value(depth + 1);
+        skipSpace();
+        if (text[i] === ',') {
+          i += 1;
+          continue;
+        }
+        if (text[i] === '}') {
+          i += 1;
+          return;
+        }
+        stop('"," or "}" after a property value');
+      }
+    }
+    if (c === '[') {
+      i += 1;
+      skipSpace();
+      if (text[i] === ']') {
+        i += 1;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        skipSpace();
+        if (text[i] === ',') {
+          i += 1;
+          continue;
+        }
+        if (text[i] === ']') {
+          i += 1;
+          return;
+        }
+        stop('"," or "]" after an array element');
+      }
+    }
+    if (c === '"') return string();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === undefined) stop('a value, but the text ended');
+    stop('a value (object, array, string, number, true, false or null)');
+  };
+
+  try {
+    value(0);
+    skipSpace();
+    if (i < text.length) stop('the end of the document (there is more after the first value)');
+    return null;
+  } catch (error) {
+    if (!(error instanceof JsonStop)) throw error;
+    const before = text.slice(0, error.offset);
+    const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+    const line = (before.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+    return { line, column: error.offset - lineStart + 1, expected: error.expected };
+  }
+}
+
+/** "line 3, column 14: expected …" — the place and the rule, never the text there. */
+export function describeJsonProblem(problem: JsonProblem): string {
+  return `is not valid JSON: at line ${problem.line}, column ${problem.column}, expected ${problem.expected}`;
+}

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { edgeWhitespace, findJsonProblem, isBlank, isMultiLine, utf8ByteLength } from '../../src/shared/value-rules';
+
+describe('value rules', () => {
+  it('counts UTF-8 bytes', () => {
+    expect(utf8ByteLength('abc')).toBe(3);
+    expect(utf8ByteLength('é')).toBe(2);
+    expect(utf8ByteLength('鍵')).toBe(3);
+    expect(utf8ByteLength('🔑')).toBe(4);
+  });
+
+  it('tells which end has whitespace, and a trailing newline apart', () => {
+    expect(edgeWhitespace('key')).toEqual({ leading: false, trailing: false, trailingNewline: false });
+    expect(edgeWhitespace(' key')).toEqual({ leading: true, trailing: false, trailingNewline: false });
+    expect(edgeWhitespace('key\t')).toEqual({ leading: false, trailing: true, trailingNewline: false });
+    expect(edgeWhitespace('-----END-----\n')).toEqual({ leading: false, trailing: true, trailingNewline: true });
+    expect(edgeWhitespace('x\r\n')).toMatchObject({ trailingNewline: true });
+    expect(edgeWhitespace('\uFEFFkey')).toMatchObject({ leading: true });
+    expect(isBlank(' \t\r\n')).toBe(true);
+    expect(isBlank(' a ')).toBe(false);
+    expect(isMultiLine('a\nb')).toBe(true);
+    expect(isMultiLine('a\rb')).toBe(true);
+    expect(isMultiLine('a b')).toBe(false);
+  });
+
+  describe('JSON', () => {
+    it('finds the place and names what was expected', () => {
+      expect(findJsonProblem('{"a": 1,}')).toEqual({ line: 1, column: 9, expected: 'a property name in double quotes' });
+      expect(findJsonProblem('{\n  "a": 1\n  "b": 2\n}')).toMatchObject({ line: 3, column: 3, expected: '"," or "}" after a property value' });
+      expect(findJsonProblem('[1, 2')).toMatchObject({ line: 1, column: 6 });
+      expect(findJsonProblem('"line\nbreak"')).toMatchObject({ line: 1, column: 6 });
+      expect(findJsonProblem('{"a": 01}')).toMatchObject({ expected: expect.stringContaining('valid number') });
+      expect(findJsonProblem('{"a": "\\x"}')).toMatchObject({ expected: expect.stringContaining('escape') });
+      expect(findJsonProblem('')).toMatchObject({ line: 1, column: 1 });
+      expect(findJsonProblem('{} {}')).toMatchObject({ expected: expect.stringContaining('end of the document') });
+      expect(findJsonProblem('NaN')).not.toBeNull();
+      expect(findJsonProblem('[' .repeat(10_000))).toMatchObject({ expected: expect.stringContaining('nesting') });
+    });
+
+    it('never quotes the text it fails on', () => {
+      const problem = findJsonProblem('{"key": CANARYsecret}');
+      expect(JSON.stringify(problem)).not.toContain('CANARY');
+    });
+
+    it('agrees with JSON.parse on any JSON value and on mangled ones', () => {
+      fc.assert(
+        fc.property(fc.json(), (text) => {
+          expect(findJsonProblem(text)).toBeNull();
+        }),
+        { numRuns: 300 },
+      );
+      fc.assert(
+        fc.property(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', 'x', '\n', '0', '-', '\\'), (text, at, insert) => {
+          const position = text.length === 0 ? 0 : at % text.length;
+          const mangled = text.slice(0, position) + insert + text.slice(position);
+          let valid = true;
+          try {
+            JSON.parse(mangled);
+          } catch {
+            valid = false;
+          }
+          expect(findJsonProblem(mangled) === null).toBe(valid);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+  });
+});
