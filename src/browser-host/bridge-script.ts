@@ -1,4 +1,4 @@
-import { CHANNEL_NAMES } from '../shared/channels';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../shared/channels';
 
 /**
  * The browser host's stand-in for the preload: the same frozen `window.foundry`, one function per
@@ -6,6 +6,9 @@ import { CHANNEL_NAMES } from '../shared/channels';
  * same-origin script, so the renderer's strict CSP (script-src 'self') applies unchanged. The
  * access token lives in this closure and in the page URL only — no cookie, which every other
  * server on 127.0.0.1 would also receive (cookies are not scoped by port).
+ *
+ * Events come over one same-origin EventSource (`/events?token=…`, opened on the first
+ * subscription); `on.<event>(listener)` hands the listener the parsed payload only.
  */
 export function bridgeScript(token: string): string {
   return `(() => {
@@ -22,6 +25,19 @@ export function bridgeScript(token: string): string {
         body: JSON.stringify(input === undefined ? null : input),
       }).then((response) => response.json()));
   }
+  const eventNames = ${JSON.stringify(EVENT_NAMES)};
+  let source = null;
+  const on = {};
+  for (const name of eventNames) {
+    on[name] = Object.freeze((listener) => {
+      if (typeof listener !== "function") throw new TypeError("a listener function is required");
+      source = source || new EventSource("/events?token=" + encodeURIComponent(token));
+      const handler = (message) => listener(JSON.parse(message.data));
+      source.addEventListener(name, handler);
+      return Object.freeze(() => source.removeEventListener(name, handler));
+    });
+  }
+  api.on = Object.freeze(on);
   Object.defineProperty(window, "foundry", { value: Object.freeze(api), writable: false, configurable: false, enumerable: true });
 })();
 `;

@@ -17,7 +17,7 @@ import { composeMain, type ComposeOptions, type MainServices } from '../main/com
 import { createRouter } from '../main/ipc/router';
 import { createLogger, type Logger } from '../main/log/index';
 import { contentTypeFor, RESPONSE_SECURITY_HEADERS, resolveInside } from '../main/security';
-import { CHANNEL_PREFIX } from '../shared/channels';
+import { CHANNEL_PREFIX, EVENT_PREFIX } from '../shared/channels';
 import { bridgeScript } from './bridge-script';
 import { readBodyLimited } from '../main/http-body';
 
@@ -96,7 +96,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // The bridge goes first, so window.foundry exists before the app's module runs. (Its token is added per request.)
   const page = index.replace('<script type="module"', '<script src="/foundry-bridge.js"></script>\n    <script type="module"');
   const logger = options.logger ?? createLogger({ fields: { component: 'browser-host' } });
+  // Pages following events (server-sent events): each gets every event, as a window gets webContents.send.
+  const streams = new Set<http.ServerResponse>();
   const services = await composeMain({
+    emit: (channel, payload) => {
+      const name = channel.slice(EVENT_PREFIX.length);
+      for (const stream of streams) stream.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+    },
     userDataDir: options.userDataDir,
     env: options.env ?? process.env,
     logger,
@@ -137,6 +143,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method not allowed');
+    if (url.pathname === '/events') {
+      if (!hasToken) return send(403, 'Forbidden');
+      response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
+      response.write(': connected\n\n');
+      streams.add(response);
+      response.on('close', () => streams.delete(response));
+      return;
+    }
     // Browsers ask for a favicon on their own; Electron does not. Answer it rather than log a 404.
     if (url.pathname === '/favicon.ico') return send(204, '');
     if (url.pathname === '/foundry-bridge.js') {

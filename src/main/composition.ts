@@ -12,7 +12,7 @@ import { catalogByCategory } from '../shared/catalog';
 import { AppError } from '../shared/errors';
 import { buildSecretId } from '../shared/naming';
 import type { Profile, ProfileList } from '../shared/profiles';
-import type { SecretRef } from '../shared/secrets';
+import type { SecretRef, SecretStatus } from '../shared/secrets';
 import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
 import type { AuditOutcomeDetails } from './audit/recorder';
 import { discoverAwsProfiles } from './backends/aws-profiles';
@@ -24,7 +24,14 @@ import { createLogger, type Logger } from './log/index';
 import { createSecretsService, type SecretsService } from './secrets/service';
 import { createValueFiles, type ChooseOpenPath } from './secrets/value-files';
 import { createWriteSecret } from './secrets/write-secret';
-import type { CheckKeyFn } from './validation/gate';
+import { originOf, type CheckKeyFn } from './validation/gate';
+import { newBaseUrls, type ConfirmKeyCheckUrls } from './validation/confirm';
+import { coverageCsv, coverageFileName } from './fleet/export';
+import { metadataFromStatus } from './fleet/changes';
+import { createFleetService, type FleetService } from './fleet/service';
+import type { FleetListing } from './fleet/list';
+import { saveExport } from './export-file';
+import { createEventSender, type EventSink } from './ipc/events';
 import { openSettingsStore } from './settings-store';
 import { defaultKeyProtector, openVault, safeStorageKeyProtector, type SafeStorageLike, type Vault } from './vault/index';
 
@@ -46,6 +53,15 @@ export interface ComposeOptions {
   readonly chooseSavePath?: ChooseSavePath;
   /** Where a secret's value file is read from (Electron: an open dialog); without it pickValueFile is unavailable. */
   readonly chooseValueFile?: ChooseOpenPath;
+  /** Delivers main → window events (Electron: webContents.send to the app's window). */
+  readonly emit?: EventSink;
+  /** How the fleet is listed (the bench compares strategies); default: the sharded listing. */
+  readonly fleetListing?: FleetListing;
+  /**
+   * Asks the person, outside the window (Electron: a native message box), to confirm base URLs a key
+   * would be sent to. Without it (tests, the browser host), new base URLs are accepted.
+   */
+  readonly confirmKeyCheckUrls?: ConfirmKeyCheckUrls;
   /** The live provider check (tests: one against fake providers); default: the real one in validation/. */
   readonly checkKey?: CheckKeyFn;
   /** The audit actor's OS user name; default: the account the process runs as. */
@@ -89,7 +105,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
 
   // One client per profile; a saved (changed) profile gets a new one.
   const clients = new Map<string, { profile: Profile; client: Promise<SecretsManagerClient> }>();
-  function serviceFor(profile: Profile): Promise<SecretsService> {
+  function clientFor(profile: Profile): Promise<SecretsManagerClient> {
     let entry = clients.get(profile.id);
     if (entry?.profile !== profile) {
       void entry?.client.then((old) => old.destroy(), () => undefined);
@@ -101,9 +117,12 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       });
       clients.set(profile.id, created);
     }
-    return entry.client.then((client) => createSecretsService(client, profile));
+    return entry.client;
   }
+  const serviceFor = (profile: Profile): Promise<SecretsService> => clientFor(profile).then((client) => createSecretsService(client, profile));
   const active = (): Promise<SecretsService> => serviceFor(profiles.active());
+  const sendEvent = createEventSender(options.emit ?? (() => undefined), (message) => logger.error(message, { component: 'events' }));
+  const fleet: FleetService = createFleetService({ clientFor, send: sendEvent, ...(options.fleetListing && { list: options.fleetListing }) });
 
   async function vaultWarnings(): Promise<string[]> {
     if (!vault) return [];
@@ -140,34 +159,43 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
   const listOrgs = async () => {
     // One read of the active profile: a profile switch during the await must not mix two profiles' orgs.
     const profile = profiles.active();
-    return (await serviceFor(profile)).listOrgs(settings.addedOrgs(profile.id));
+    const added = settings.addedOrgs(profile.id);
+    // From the complete fleet snapshot when there is one (no backend call), else from a listing.
+    return fleet.orgList(profile, added) ?? (await serviceFor(profile)).listOrgs(added);
   };
 
-  /** A secret change, audited under the profile that is active when it starts (and used throughout). */
-  function secretChange<T>(
+  /**
+   * A secret change, audited under the profile that is active when it starts (and used throughout).
+   * Once it succeeds, the fleet snapshot follows it from the status it answered.
+   */
+  async function secretChange<T>(
     action: 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore',
     ref: SecretRef,
     change: (service: SecretsService, secretId: string) => Promise<T>,
+    statusOf: (result: T) => SecretStatus,
     settle?: (result: T) => AuditOutcomeDetails,
   ): Promise<T> {
     const profile = profiles.active();
     const secretId = buildSecretId({ env: profile.env, ...ref });
-    return recorder.run(
+    const result = await recorder.run(
       { action, profile, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true },
       async () => change(await serviceFor(profile), secretId),
       settle,
     );
+    fleet.applyChange(profile, { ...ref, meta: metadataFromStatus(statusOf(result)) });
+    return result;
   }
   const valueFiles = createValueFiles({ ...(options.chooseValueFile && { choose: options.chooseValueFile }) });
   const writeSecret = createWriteSecret({
     valueFiles,
     keyCheckSettings: () => settings.keyChecks(),
-    audited: (ref, change, settle) => secretChange('secret.write', ref, change, settle),
+    audited: (ref, change, statusOf, settle) => secretChange('secret.write', ref, change, statusOf, settle),
     ...(options.checkKey && { checkKey: options.checkKey }),
   });
   const refOf = (input: SecretRef): SecretRef => ({ orgId: input.orgId, domainId: input.domainId, secretName: input.secretName });
   const profileLabel = (id: string): string => `profile "${id}"`;
 
+  const confirmKeyCheckUrls: ConfirmKeyCheckUrls = options.confirmKeyCheckUrls ?? (async () => true);
   const handlers: ChannelHandlers = {
     listCatalog: async () => ({ categories: catalogByCategory() }),
     listProfiles: profileList,
@@ -195,20 +223,72 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       await recorder.run({ action: 'org.add', profile, orgId, label: `organization ${orgId}`, lookupIdentity: true }, () => settings.addOrg(profile.id, orgId));
       return listOrgs();
     },
+    removeOrg: async ({ orgId }) => {
+      const profile = profiles.active();
+      const removed = await recorder.run({ action: 'org.remove', profile, orgId, label: `organization ${orgId}` }, () => settings.removeOrg(profile.id, orgId));
+      if (!removed) throw new AppError('NOT_FOUND', `${orgId} is not an organization added by hand in this profile, so there was nothing to remove. Organizations found in secret names stay while they have secrets.`);
+      return listOrgs();
+    },
+    loadFleet: async ({ refresh }) => {
+      const profile = profiles.active();
+      return fleet.load(profile, settings.addedOrgs(profile.id), refresh);
+    },
+    cancelFleet: async ({ snapshotId }) => ({ cancelled: fleet.cancel(snapshotId) }),
+    exportFleet: async ({ orgIds }) => {
+      const profile = profiles.active();
+      const build = fleet.complete(profile);
+      if (!build) throw new AppError('CONFLICT', 'The fleet is still loading (or failed to load): wait until every organization is listed, then export again.');
+      const snapshot = fleet.load(profile, settings.addedOrgs(profile.id), false);
+      const byId = new Map(snapshot.orgs.map((org) => [org.orgId, org]));
+      for (const orgId of snapshot.addedOrgs) if (!byId.has(orgId)) byId.set(orgId, { orgId, secrets: [] });
+      const orgs = orgIds ? orgIds.flatMap((id) => byId.get(id) ?? []) : [...byId.values()].sort((a, b) => a.orgId.localeCompare(b.orgId));
+      const now = new Date();
+      const saved = await recorder.run({ action: 'fleet.export', profile, label: 'the coverage matrix' }, () =>
+        saveExport(options.chooseSavePath, {
+          defaultName: coverageFileName(profile.env, now),
+          title: 'Export coverage matrix',
+          content: () => coverageCsv(orgs, now.getTime(), settings.fleet().staleAfterDays),
+        }),
+      );
+      return saved.saved ? { saved: true, path: saved.path, count: orgs.length } : { saved: false, count: orgs.length };
+    },
     getSecretStatus: async (ref) => (await active()).status(ref),
-    listSecretStatus: async ({ orgId, domainId }) => (await active()).listStatus(orgId, domainId),
-    pickValueFile: () => valueFiles.pick(),
+    listSecretStatus: async ({ orgId, domainId }) => {
+      const profile = profiles.active();
+      // From the complete fleet snapshot when there is one (no backend call), else from a listing.
+      return fleet.statusList(profile, orgId, domainId) ?? (await serviceFor(profile)).listStatus(orgId, domainId);
+    },
+    pickValueFile: (ref) => valueFiles.pick(ref),
     discardValueFile: async ({ handle }) => ({ discarded: valueFiles.release(handle) }),
     writeSecret,
-    removeSecret: (input) => secretChange(input.mode.kind === 'force' ? 'secret.force-remove' : 'secret.remove', refOf(input), (service) => service.remove(input)),
-    restoreSecret: (ref) => secretChange('secret.restore', ref, (service) => service.restore(ref)),
+    removeSecret: (input) =>
+      secretChange(input.mode.kind === 'force' ? 'secret.force-remove' : 'secret.remove', refOf(input), (service) => service.remove(input), (status) => status),
+    restoreSecret: (ref) => secretChange('secret.restore', ref, (service) => service.restore(ref), (status) => status),
     listAudit: (input) => audit.list(input),
     exportAudit: (input) => audit.exportTo(input),
     getKeyCheckSettings: async () => ({ settings: settings.keyChecks() }),
     saveKeyCheckSettings: async ({ settings: next }) => {
       const profile = profiles.active();
-      await recorder.run({ action: 'settings.key-checks', profile, label: 'the key check settings' }, () => settings.saveKeyChecks(next));
+      // A key is sent to these URLs: a new one must be confirmed by the person, outside the window.
+      const added = newBaseUrls(settings.keyChecks(), next);
+      if (added.length > 0 && !(await confirmKeyCheckUrls(added))) {
+        throw new AppError('ACCESS_DENIED', 'The new base URL was not confirmed, so the key check settings were not changed. Keys are sent to these URLs: confirm only your own proxy or instance.', {
+          confirmed: false,
+        });
+      }
+      const origins = Object.values(next.baseUrls).flatMap((url) => originOf(url) ?? []);
+      await recorder.run(
+        { action: 'settings.key-checks', profile, label: 'the key check settings' },
+        () => settings.saveKeyChecks(next),
+        () => (origins.length > 0 ? { keyCheckOrigins: origins } : {}),
+      );
       return { settings: settings.keyChecks() };
+    },
+    getFleetSettings: async () => ({ settings: settings.fleet() }),
+    saveFleetSettings: async ({ settings: next }) => {
+      const profile = profiles.active();
+      await recorder.run({ action: 'settings.fleet', profile, label: 'the stale policy' }, () => settings.saveFleet(next));
+      return { settings: settings.fleet() };
     },
   };
 
@@ -216,6 +296,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     handlers,
     async close() {
       valueFiles.clear();
+      fleet.close();
       const all = [...clients.values()];
       clients.clear();
       await Promise.all(all.map((entry) => entry.client.then((client) => client.destroy(), () => undefined)));

@@ -23,11 +23,11 @@ const logger = createLogger({ level: parseLogLevel(process.env['FOUNDRY_LOG_LEVE
 let services: MainServices | undefined;
 let window: BrowserWindow | undefined;
 
-/** Audit exports: main asks where to save; the renderer never handles the file's content. */
-async function chooseSavePath(defaultName: string): Promise<string | null> {
+/** Exports (audit log, coverage matrix): main asks where to save; the renderer never handles the file's content. */
+async function chooseSavePath(defaultName: string, title = 'Export'): Promise<string | null> {
   const extension = defaultName.slice(defaultName.lastIndexOf('.') + 1);
   const options = {
-    title: 'Export audit log',
+    title,
     defaultPath: path.join(app.getPath('documents'), defaultName),
     filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
   };
@@ -42,11 +42,39 @@ async function chooseValueFile(): Promise<string | null> {
   return answer.canceled ? null : (answer.filePaths[0] ?? null);
 }
 
+/**
+ * A new key-check base URL is where keys will be sent: the person confirms it here, in a native
+ * box the window's script cannot answer for it.
+ */
+async function confirmKeyCheckUrls(urls: readonly { providerLabel: string; url: string }[]): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    title: 'Send keys to a new address?',
+    message: 'Keys will be sent to these addresses when they are checked before saving:',
+    detail: `${urls.map((entry) => `${entry.providerLabel}: ${entry.url}`).join('\n')}\n\nConfirm only your own proxy or instance.`,
+    buttons: ['Cancel', 'Use these addresses'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return answer.response === 1;
+}
+
 async function start(): Promise<void> {
   try {
     await app.whenReady();
     serveRenderer();
-    services = await composeMain({ userDataDir: app.getPath('userData'), safeStorage, logger, chooseSavePath, chooseValueFile });
+    services = await composeMain({
+      userDataDir: app.getPath('userData'),
+      safeStorage,
+      logger,
+      chooseSavePath,
+      chooseValueFile,
+      confirmKeyCheckUrls,
+      // Events go to the app's own window only (progress of long work; never a value).
+      emit: (channel, payload) => window?.webContents.send(channel, payload),
+    });
     registerIpc(ipcMain, createRouter(services.handlers, { devServerUrl, log: (message) => logger.error(message, { component: 'ipc' }) }));
     window = createMainWindow({ devServerUrl, onLoadError: (message) => logger.error(message, { component: 'window' }) });
   } catch (err) {

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FLEET_SETTINGS, fleetSettingsSchema, type FleetSettings } from '../shared/fleet';
 import { DEFAULT_KEY_CHECK_SETTINGS, keyCheckSettingsSchema, type KeyCheckSettings } from '../shared/key-checks';
 import { orgIdSchema } from '../shared/naming';
 import { profileIdSchema } from '../shared/profiles';
@@ -20,6 +21,7 @@ const settingsSchema = z.object({
   addedOrgs: z.record(profileIdSchema, z.array(orgIdSchema).max(MAX_ADDED_ORGS)),
   /** Absent in files written before key checks existed: the defaults apply. */
   keyChecks: keyCheckSettingsSchema.optional(),
+  fleet: fleetSettingsSchema.optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -27,7 +29,11 @@ export interface SettingsStore {
   readonly warnings: readonly string[];
   addedOrgs(profileId: string): readonly string[];
   addOrg(profileId: string, orgId: string): Promise<readonly string[]>;
+  /** Removes an org added by hand; false when it was not in the list. */
+  removeOrg(profileId: string, orgId: string): Promise<boolean>;
   keyChecks(): KeyCheckSettings;
+  fleet(): FleetSettings;
+  saveFleet(next: FleetSettings): Promise<FleetSettings>;
   saveKeyChecks(next: KeyCheckSettings): Promise<KeyCheckSettings>;
 }
 
@@ -63,7 +69,22 @@ export async function openSettingsStore(userDataDir: string, clock: () => Date =
         return settings.addedOrgs[profileId] ?? [];
       });
     },
+    removeOrg(profileId, orgId) {
+      return serially(async () => {
+        const current = settings.addedOrgs[profileId] ?? [];
+        if (!current.includes(orgId)) return false;
+        await persist({ ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: current.filter((id) => id !== orgId) } });
+        return true;
+      });
+    },
     keyChecks: () => settings.keyChecks ?? DEFAULT_KEY_CHECK_SETTINGS,
+    fleet: () => settings.fleet ?? DEFAULT_FLEET_SETTINGS,
+    saveFleet(next) {
+      return serially(async () => {
+        await persist({ ...settings, fleet: next });
+        return next;
+      });
+    },
     saveKeyChecks(next) {
       return serially(async () => {
         await persist({ ...settings, keyChecks: next });

@@ -23,7 +23,10 @@ export const AUDIT_ACTIONS = [
   'profile.remove',
   'profile.select',
   'org.add',
+  'org.remove',
   'settings.key-checks',
+  'settings.fleet',
+  'fleet.export',
 ] as const;
 
 /**
@@ -80,6 +83,11 @@ export const auditEntrySchema = strictObject({
   versionId: z.string().min(1).max(64).optional(),
   /** secret.write / secret.rotate: what the provider's live check found before the write. */
   keyCheck: z.enum(AUDIT_KEY_CHECKS).optional(),
+  /**
+   * Where a key check sent the key (an origin: scheme, host, port), or for a change of the key check
+   * settings, the base URLs that replace a provider's default. Never a path, query or key.
+   */
+  keyCheckOrigins: z.array(z.string().max(2048)).max(16).optional(),
   /** The previous entry's `hash` (64 zeros for the first entry). */
   prevHash: sha256HexSchema,
   /** SHA-256 of the canonical entry (every field above, in order, including prevHash). */

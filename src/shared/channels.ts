@@ -14,6 +14,10 @@ export const CHANNEL_NAMES = [
   'testConnection',
   'listOrgs',
   'addOrg',
+  'removeOrg',
+  'loadFleet',
+  'cancelFleet',
+  'exportFleet',
   'getSecretStatus',
   'listSecretStatus',
   'pickValueFile',
@@ -25,10 +29,27 @@ export const CHANNEL_NAMES = [
   'exportAudit',
   'getKeyCheckSettings',
   'saveKeyCheckSettings',
+  'getFleetSettings',
+  'saveFleetSettings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export function ipcChannel<C extends ChannelName>(name: C): `${typeof CHANNEL_PREFIX}${C}` {
   return `${CHANNEL_PREFIX}${name}`;
+}
+
+/**
+ * Events main sends to the window (progress of long work). Each is declared in the contract with
+ * its payload schema and class, like a channel; the bridge exposes one typed subscribe function
+ * per event (`window.foundry.on.<event>(listener)`), never a generic listener.
+ */
+export const EVENT_PREFIX = 'foundry-event:' as const;
+
+export const EVENT_NAMES = ['fleetProgress'] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export function eventChannel<E extends EventName>(name: E): `${typeof EVENT_PREFIX}${E}` {
+  return `${EVENT_PREFIX}${name}`;
 }

@@ -18,7 +18,17 @@ import {
   saveProfileInputSchema,
   testConnectionInputSchema,
 } from './profiles';
-import { CHANNEL_NAMES, CHANNEL_PREFIX, ipcChannel, type ChannelName } from './channels';
+import { CHANNEL_NAMES, CHANNEL_PREFIX, EVENT_NAMES, EVENT_PREFIX, eventChannel, ipcChannel, type ChannelName, type EventName } from './channels';
+import {
+  cancelFleetInputSchema,
+  cancelFleetResultSchema,
+  exportFleetInputSchema,
+  exportFleetResultSchema,
+  fleetProgressSchema,
+  fleetSettingsAnswerSchema,
+  fleetSnapshotSchema,
+  loadFleetInputSchema,
+} from './fleet';
 import { keyCheckSettingsSchema } from './key-checks';
 import { strictObject } from './schema-kit';
 import { discardValueFileInputSchema, discardValueFileResultSchema, pickValueFileResultSchema } from './value-files';
@@ -36,6 +46,7 @@ import {
 
 export * from './audit';
 export * from './catalog';
+export * from './fleet';
 export * from './key-checks';
 export * from './profiles';
 export * from './secrets';
@@ -44,7 +55,7 @@ export * from './value-rules';
 export { wireErrorSchema } from './schema-kit';
 export type { WireError } from './errors';
 
-export { CHANNEL_NAMES, CHANNEL_PREFIX, ipcChannel, type ChannelName };
+export { CHANNEL_NAMES, CHANNEL_PREFIX, EVENT_NAMES, EVENT_PREFIX, eventChannel, ipcChannel, type ChannelName, type EventName };
 
 export type ChannelClass = 'status' | 'write';
 
@@ -76,12 +87,20 @@ export const contract = Object.freeze({
   testConnection: status(testConnectionInputSchema, connectionReportSchema, "Check a profile's backend (the active one when no id is given)."),
   listOrgs: status(noInput, orgListSchema, "Organizations in the active profile's env: discovered from secret names plus those added here."),
   addOrg: write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
+  removeOrg: write(addOrgInputSchema, orgListSchema, 'Remove an organization added by hand from the list (its secrets, if any, are untouched).'),
+  loadFleet: status(
+    loadFleetInputSchema,
+    fleetSnapshotSchema,
+    "The active env's fleet snapshot (every org × domain × secret, metadata only) as main has it; starts building it when there is none (or on refresh). Batches follow as fleetProgress events.",
+  ),
+  cancelFleet: status(cancelFleetInputSchema, cancelFleetResultSchema, 'Stop building a fleet snapshot (what was listed stays).'),
+  exportFleet: write(exportFleetInputSchema, exportFleetResultSchema, 'Write the coverage matrix (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
   getSecretStatus: status(secretRefSchema, secretStatusSchema, 'Status of one secret, with the fallback to the org-wide shared one.'),
   listSecretStatus: status(listSecretStatusInputSchema, secretStatusListSchema, 'Status of every secret of an org domain (default: shared).'),
   pickValueFile: write(
-    noInput,
+    secretRefSchema,
     pickValueFileResultSchema,
-    'Main asks for a file (a native open dialog) and holds its bytes for a write; the window gets a handle and facts (text or binary, lines, whitespace at the ends), never the content, path or size.',
+    'Main asks for a file (a native open dialog) and holds its bytes for a write of that one secret; the window gets a handle and facts (text or binary, lines, whitespace at the ends), never the content, path or size.',
   ),
   discardValueFile: write(discardValueFileInputSchema, discardValueFileResultSchema, 'Forget a picked file (the form was cancelled).'),
   writeSecret: write(
@@ -95,8 +114,27 @@ export const contract = Object.freeze({
   exportAudit: write(exportAuditInputSchema, exportAuditResultSchema, 'Write the matching audit entries to a CSV or JSON file the person picks in a save dialog; only the path and count come back.'),
   getKeyCheckSettings: status(noInput, keyCheckSettingsAnswerSchema, 'Whether live key checks are on, and the provider base URLs they use.'),
   saveKeyCheckSettings: write(keyCheckSettingsAnswerSchema, keyCheckSettingsAnswerSchema, 'Turn live key checks on or off and set provider base URLs (https, or http to this machine only).'),
+  getFleetSettings: status(noInput, fleetSettingsAnswerSchema, 'The stale policy: after how many days without a change a secret counts as stale.'),
+  saveFleetSettings: write(fleetSettingsAnswerSchema, fleetSettingsAnswerSchema, 'Set the stale policy.'),
   // `satisfies` over an object literal: every name of channels.ts, and no other.
 } satisfies Record<ChannelName, ChannelSpec>);
+
+export interface EventSpec<P extends z.ZodType = z.ZodType> {
+  readonly class: ChannelClass;
+  readonly payload: P;
+  readonly summary: string;
+}
+
+/** Events main sends to the window; main parses every payload with its schema before sending. */
+export const events = Object.freeze({
+  fleetProgress: Object.freeze({
+    class: 'status',
+    payload: fleetProgressSchema,
+    summary: 'A batch of the fleet snapshot being built (secrets listed by a finished shard, progress counts), or a change made by a write.',
+  }),
+} satisfies Record<EventName, EventSpec>);
+
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
 
 /** Every channel, in declaration order (stable: the bridge and the snapshot follow it). */
 export const channelNames: readonly ChannelName[] = CHANNEL_NAMES;
@@ -118,8 +156,14 @@ export type ChannelOutput<C extends ChannelName> = z.output<(typeof contract)[C]
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
+/** Subscribes to an event; the function it returns unsubscribes. */
+export type Subscribe<E extends EventName> = (listener: (payload: EventPayload<E>) => void) => () => void;
+
 export type FoundryApi = {
   readonly [C in ChannelName]: (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
+} & {
+  /** One subscribe function per declared event. Payloads are unchecked here: the renderer parses them. */
+  readonly on: { readonly [E in EventName]: Subscribe<E> };
 };
 
 export interface SurfaceChannel {
@@ -135,9 +179,27 @@ export interface SurfaceChannel {
  * The whole IPC surface as plain JSON (JSON Schema for each input and answer). A committed
  * snapshot of it turns any change of the surface into a reviewable diff.
  */
-export function describeSurface(): { readonly channelPrefix: string; readonly channels: readonly SurfaceChannel[] } {
+export interface SurfaceEvent {
+  readonly name: EventName;
+  readonly ipcChannel: string;
+  readonly class: ChannelClass;
+  readonly summary: string;
+  readonly payload: unknown;
+}
+
+export function describeSurface(): {
+  readonly channelPrefix: string;
+  readonly channels: readonly SurfaceChannel[];
+  readonly eventPrefix: string;
+  readonly events: readonly SurfaceEvent[];
+} {
   return {
     channelPrefix: CHANNEL_PREFIX,
+    eventPrefix: EVENT_PREFIX,
+    events: EVENT_NAMES.map((name) => {
+      const spec: EventSpec = events[name];
+      return { name, ipcChannel: eventChannel(name), class: spec.class, summary: spec.summary, payload: z.toJSONSchema(spec.payload, { io: 'output' }) };
+    }),
     channels: channelNames.map((name) => {
       const spec: ChannelSpec = contract[name];
       return {

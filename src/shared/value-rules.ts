@@ -82,7 +82,12 @@ class JsonStop extends Error {
  */
 export function findJsonProblem(text: string): JsonProblem | null {
   let i = 0;
+  /** Where each open string, array and object began: a document cut short is reported there. */
+  const openers: number[] = [];
   const stop = (expected: string): never => {
+    // At the very end, the end's column would tell the length of the last line: point at what is
+    // left open instead (or the start), which says as much about the mistake and nothing more.
+    if (i >= text.length) throw new JsonStop(openers.at(-1) ?? 0, `${expected}, but the text ended${openers.length > 0 ? ' before this was closed' : ''}`);
     throw new JsonStop(i, expected);
   };
   const skipSpace = (): void => {
@@ -93,12 +98,14 @@ export function findJsonProblem(text: string): JsonProblem | null {
     else stop('a value (object, array, string, number, true, false or null)');
   };
   const string = (): void => {
+    openers.push(i);
     i += 1; // the opening quote
     for (;;) {
       if (i >= text.length) stop('a closing quote (") for the string');
       const code = text.charCodeAt(i);
       if (code === 0x22) {
         i += 1;
+        openers.pop();
         return;
       }
       if (code < 0x20) stop('no line break or control character inside a string (write it as \\n, \\t …)');
@@ -121,10 +128,25 @@ export function findJsonProblem(text: string): JsonProblem | null {
       }
     }
   };
+  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  const digits = (): number => {
+    const start = i;
+    while (isDigit(text[i])) i += 1;
+    return i - start;
+  };
   const number = (): void => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!match || match[0] === '-') stop('a number');
-    i += match?.[0].length ?? 0;
+    if (text[i] === '-') i += 1;
+    if (text[i] === '0') i += 1;
+    else if (digits() === 0) stop('a number');
+    if (text[i] === '.') {
+      i += 1;
+      if (digits() === 0) stop('a digit after "."');
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i += 1;
+      if (text[i] === '+' || text[i] === '-') i += 1;
+      if (digits() === 0) stop('a digit in the exponent');
+    }
     if (/[0-9.eE+-]/.test(text[i] ?? '')) stop('a valid number (no leading zeros, digits after "." and "e")');
   };
   const value = (depth: number): void => {
@@ -132,10 +154,12 @@ export function findJsonProblem(text: string): JsonProblem | null {
     skipSpace();
     const c = text[i];
     if (c === '{') {
+      openers.push(i);
       i += 1;
       skipSpace();
       if (text[i] === '}') {
         i += 1;
+        openers.pop();
         return;
       }
       for (;;) {
@@ -153,16 +177,19 @@ export function findJsonProblem(text: string): JsonProblem | null {
         }
         if (text[i] === '}') {
           i += 1;
+          openers.pop();
           return;
         }
         stop('"," or "}" after a property value');
       }
     }
     if (c === '[') {
+      openers.push(i);
       i += 1;
       skipSpace();
       if (text[i] === ']') {
         i += 1;
+        openers.pop();
         return;
       }
       for (;;) {
@@ -174,6 +201,7 @@ export function findJsonProblem(text: string): JsonProblem | null {
         }
         if (text[i] === ']') {
           i += 1;
+          openers.pop();
           return;
         }
         stop('"," or "]" after an array element');
@@ -184,7 +212,7 @@ export function findJsonProblem(text: string): JsonProblem | null {
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
     if (c === 'n') return literal('null');
-    if (c === undefined) stop('a value, but the text ended');
+    if (c === undefined) stop('a value');
     stop('a value (object, array, string, number, true, false or null)');
   };
 

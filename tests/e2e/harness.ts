@@ -189,6 +189,14 @@ export async function findValueLeaks(page: Page, value: string): Promise<string[
     else found.push('store hook missing');
     return found;
   }, value);
+  // What screen readers and any OS accessibility client read: a textarea's text is there even when
+  // it is drawn masked; a password field's is not.
+  const session = await page.context().newCDPSession(page);
+  try {
+    if (JSON.stringify(await session.send('Accessibility.getFullAXTree')).includes(value)) inPage.push('accessibility tree');
+  } finally {
+    await session.detach();
+  }
   if (!output) return [...inPage, 'console not recorded (the page was not opened by openApp)'];
   if (output.console.some((text) => text.includes(value))) inPage.push('console');
   if (output.pageErrors.some((text) => text.includes(value))) inPage.push('page error');

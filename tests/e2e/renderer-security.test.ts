@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../src/shared/channels';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../src/shared/channels';
 import { chromiumUnavailable, findValueLeaks, openApp, storeSnapshot } from './harness';
 
 const unavailable = chromiumUnavailable();
@@ -14,9 +14,12 @@ describe.skipIf(unavailable !== null)(`the renderer in real Chromium${unavailabl
     try {
       const facts = await app.page.evaluate(() => {
         const api = (window as unknown as { foundry: Record<string, unknown> }).foundry;
+        const { on, ...channels } = api as { on: Record<string, unknown> };
+        const frozenFunctions = (record: Record<string, unknown>) => Object.values(record).every((fn) => typeof fn === 'function' && Object.isFrozen(fn));
         return {
           keys: Object.keys(api),
-          frozen: Object.isFrozen(api) && Object.values(api).every((fn) => typeof fn === 'function' && Object.isFrozen(fn)),
+          events: Object.keys(on),
+          frozen: Object.isFrozen(api) && frozenFunctions(channels) && Object.isFrozen(on) && frozenFunctions(on),
           replaced: (() => {
             try {
               (window as unknown as { foundry: unknown }).foundry = {};
@@ -29,7 +32,7 @@ describe.skipIf(unavailable !== null)(`the renderer in real Chromium${unavailabl
           process: typeof (window as unknown as { process?: unknown }).process,
         };
       });
-      expect(facts).toEqual({ keys: [...CHANNEL_NAMES], frozen: true, replaced: false, require: 'undefined', process: 'undefined' });
+      expect(facts).toEqual({ keys: [...CHANNEL_NAMES, 'on'], events: [...EVENT_NAMES], frozen: true, replaced: false, require: 'undefined', process: 'undefined' });
     } finally {
       await app.close();
     }
@@ -111,7 +114,8 @@ describe.skipIf(unavailable !== null)(`the renderer in real Chromium${unavailabl
       expect(facts).toEqual({ type: 'string', getter: 'function', setter: 'undefined', configurable: false, unchanged: true });
       // Plain data: no action of the store is reachable through it.
       const snapshot = await storeSnapshot(app.page);
-      expect(snapshot).toMatchObject({ view: 'secrets' });
+      // (The app opens on its home screen, the coverage matrix.)
+      expect(snapshot).toMatchObject({ view: 'fleet' });
       expect(JSON.stringify(snapshot)).not.toContain('function');
 
       // A page without the hook: the scan reports it instead of skipping the store.

@@ -59,6 +59,10 @@ export class FakeWebContents extends FakeEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => unknown): void {
     this.windowOpenHandler = handler;
   }
+  readonly sent: [string, unknown][] = [];
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
 }
 
 export class BrowserWindow extends FakeEmitter {
@@ -149,6 +153,12 @@ export const dialog = {
   showErrorBox(title: string, content: string): void {
     record('dialog.showErrorBox', title, content);
   },
+  /** The button index the next message box answers. */
+  messageBoxResponse: 0,
+  async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    record('dialog.showMessageBox', ...args);
+    return { response: dialog.messageBoxResponse, checkboxChecked: false };
+  },
   async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
     record('dialog.showOpenDialog', ...args);
     return dialog.openAnswer;
@@ -169,10 +179,27 @@ export const contextBridge = {
   },
 };
 
+type RendererListener = (event: { sender: string; ports: unknown[] }, payload: unknown) => void;
+
 export const ipcRenderer = {
+  listeners: new Map<string, Set<RendererListener>>(),
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     record('ipcRenderer.invoke', channel, ...args);
     return Promise.resolve({ ok: true, value: { channel } });
+  },
+  on(channel: string, listener: RendererListener): void {
+    record('ipcRenderer.on', channel);
+    const set = ipcRenderer.listeners.get(channel) ?? new Set();
+    set.add(listener);
+    ipcRenderer.listeners.set(channel, set);
+  },
+  removeListener(channel: string, listener: RendererListener): void {
+    record('ipcRenderer.removeListener', channel);
+    ipcRenderer.listeners.get(channel)?.delete(listener);
+  },
+  /** What main's webContents.send would do: every listener of the channel gets (event, payload). */
+  emit(channel: string, payload: unknown): void {
+    for (const listener of ipcRenderer.listeners.get(channel) ?? []) listener({ sender: 'main-internals', ports: [] }, payload);
   },
 };
 
@@ -197,6 +224,8 @@ export function resetFakeElectron(): void {
   session.defaultSession = new FakeSession();
   contextBridge.exposed.clear();
   dialog.openAnswer = { canceled: true, filePaths: [] };
+  dialog.messageBoxResponse = 0;
+  ipcRenderer.listeners.clear();
 }
 
 export default { app, BrowserWindow, ipcMain, protocol, session, dialog, safeStorage, contextBridge, ipcRenderer, net };

@@ -90,7 +90,7 @@ describe('live key checks before a write', () => {
     await ok('saveKeyCheckSettings', { settings: settings() });
     nextFile = path.join(await tempDir('foundry-files-'), 'key.bin');
     await fs.writeFile(nextFile, Uint8Array.from([0, 1, 2, 255]));
-    const picked = await ok<PickValueFileResult>('pickValueFile');
+    const picked = await ok<PickValueFileResult>('pickValueFile', { orgId: 'acme', secretName: 'github_token' });
     if (!picked.picked) throw new Error('not picked');
     await ok('writeSecret', { orgId: 'acme', secretName: 'github_token', file: picked.handle, check: true });
     expect(provider.requests).toEqual([]);
@@ -101,7 +101,7 @@ describe('live key checks before a write', () => {
     provider.answer(status(403));
     nextFile = path.join(await tempDir('foundry-files-'), 'token.txt');
     await fs.writeFile(nextFile, 'sk-proj-from-file');
-    const picked = await ok<PickValueFileResult>('pickValueFile');
+    const picked = await ok<PickValueFileResult>('pickValueFile', openai);
     if (!picked.picked) throw new Error('not picked');
     expect(await failure('writeSecret', { ...openai, file: picked.handle, check: true })).toMatchObject({ code: 'KEY_REJECTED' });
     expect(provider.requests[0]?.headers.authorization).toBe('Bearer sk-proj-from-file');
@@ -123,6 +123,59 @@ describe('live key checks before a write', () => {
       details: { url: '' },
     });
     expect(provider.requests).toHaveLength(1);
+  });
+
+  it('sends a picked file only to the check of the secret it was picked for, and never describes its content', async () => {
+    const dir = await tempDir('foundry-files-');
+    nextFile = path.join(dir, 'token.txt');
+    await fs.writeFile(nextFile, 'tok_FILE_CONTENT_SEEN_ONLY_BY_MAIN');
+    // Picked for a custom secret: a write of openai_api_key (whose check sends the key out) cannot use it.
+    const picked = await ok<PickValueFileResult>('pickValueFile', { orgId: 'acme', secretName: 'deploy_token' });
+    if (!picked.picked) throw new Error('not picked');
+    expect(await failure('writeSecret', { ...openai, file: picked.handle, check: true })).toMatchObject({ code: 'VALIDATION' });
+    expect(provider.requests).toEqual([]);
+    // A file whose content no header can carry: one fixed reason, whatever the content is.
+    for (const content of ['clé-ключ', 'line one\nline two']) {
+      nextFile = path.join(dir, `odd-${content.length}.txt`);
+      await fs.writeFile(nextFile, content);
+      const odd = await ok<PickValueFileResult>('pickValueFile', openai);
+      if (!odd.picked) throw new Error('not picked');
+      const error = await failure('writeSecret', { ...openai, file: odd.handle, check: true });
+      expect(error).toMatchObject({ code: 'KEY_UNVERIFIED', details: { reason: "the file's content cannot be sent in an HTTP header" } });
+    }
+    expect(provider.requests).toEqual([]);
+  });
+
+  it('records where a key was sent, and the base URLs a settings change points to', async () => {
+    provider.answer(status(401));
+    await failure('writeSecret', { ...openai, value: 'sk-proj-x', check: true });
+    provider.answer(status(200));
+    await ok('writeSecret', { ...openai, value: 'sk-proj-y', check: true });
+    const [saved, refused] = await outcomes();
+    expect(saved).toMatchObject({ keyCheck: 'valid', keyCheckOrigins: [provider.baseUrl] });
+    expect(refused).toMatchObject({ keyCheck: 'rejected', keyCheckOrigins: [provider.baseUrl] });
+    const changes = (await ok<{ entries: AuditEntry[] }>('listAudit', { filters: { actions: ['settings.key-checks'], outcomes: ['success'] } })).entries;
+    expect(changes[0]).toMatchObject({ keyCheckOrigins: [provider.baseUrl] });
+  });
+
+  it('changes no base URL the person did not confirm outside the window', async () => {
+    const asked: string[][] = [];
+    await h.close();
+    h = await startHarness({
+      userDataDir: h.userDataDir,
+      confirmKeyCheckUrls: async (urls) => {
+        asked.push(urls.map((u) => `${u.providerLabel} ${u.url}`));
+        return false;
+      },
+    });
+    const error = await failure('saveKeyCheckSettings', { settings: settings({ baseUrls: { openai: provider.baseUrl, anthropic: 'https://attacker.example' } }) });
+    expect(error).toMatchObject({ code: 'ACCESS_DENIED' });
+    // Only what is new is asked about: OpenAI's URL was already in use.
+    expect(asked).toEqual([['Anthropic https://attacker.example']]);
+    expect(await ok('getKeyCheckSettings')).toEqual({ settings: settings() });
+    // Turning checks off, or going back to a default, needs no confirmation.
+    await ok('saveKeyCheckSettings', { settings: { enabled: false, baseUrls: {} } });
+    expect(asked).toHaveLength(1);
   });
 
   it('takes base URLs that are https, or http to this machine only; changes are audited and survive a restart', async () => {

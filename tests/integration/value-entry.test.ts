@@ -20,10 +20,10 @@ describe('values arrive exactly as typed or picked', () => {
   const failure = (name: ChannelName, input: unknown = {}) => h.failure(name, input);
 
   /** Puts bytes in a file and makes it the one the "dialog" picks next. */
-  async function pick(name: string, content: string | Uint8Array): Promise<PickValueFileResult> {
+  async function pick(name: string, content: string | Uint8Array, secretName: string): Promise<PickValueFileResult> {
     nextFile = path.join(filesDir, name);
     await fs.writeFile(nextFile, content);
-    return ok<PickValueFileResult>('pickValueFile');
+    return ok<PickValueFileResult>('pickValueFile', { orgId: 'acme', secretName });
   }
   /** What the vault holds (the app is closed first: the vault is one process's at a time). */
   async function stored(secretId: string) {
@@ -75,7 +75,7 @@ describe('values arrive exactly as typed or picked', () => {
 
   it('reads a picked text file in main: the window learns facts, never the content, path or size', async () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-    const picked = await pick('cert.pem', pem);
+    const picked = await pick('cert.pem', pem, 'tls_cert');
     expect(picked).toEqual({
       picked: true,
       handle: expect.any(String),
@@ -101,7 +101,7 @@ describe('values arrive exactly as typed or picked', () => {
 
   it('stores a binary file as SecretBinary, byte for byte', async () => {
     const bytes = Uint8Array.from([0x30, 0x82, 0x00, 0xff, 0xfe, 0x0a, 0x20, 0x00, 0x7f, 0xc3]);
-    const picked = await pick('keystore.p12', bytes);
+    const picked = await pick('keystore.p12', bytes, 'keystore');
     expect(picked).toMatchObject({ picked: true, content: 'binary', multiLine: false, trailingWhitespace: false });
     if (!picked.picked) throw new Error('not picked');
     await ok('writeSecret', { orgId: 'acme', secretName: 'keystore', file: picked.handle });
@@ -112,7 +112,7 @@ describe('values arrive exactly as typed or picked', () => {
 
   it('keeps a UTF-8 BOM and CRLF from a file exactly (as SecretString)', async () => {
     const text = '\uFEFFline one\r\nline two';
-    const picked = await pick('bom.txt', text);
+    const picked = await pick('bom.txt', text, 'bom');
     expect(picked).toMatchObject({ content: 'text', leadingWhitespace: true });
     if (!picked.picked) throw new Error('not picked');
     await ok('writeSecret', { orgId: 'acme', secretName: 'bom', file: picked.handle, whitespace: 'keep' });
@@ -121,7 +121,7 @@ describe('values arrive exactly as typed or picked', () => {
 
   it('refuses files that could never be stored, reading no more than one byte past the limit', async () => {
     // Cancelled dialog: nothing picked, no error.
-    expect(await ok('pickValueFile')).toEqual({ picked: false });
+    expect(await ok('pickValueFile', { orgId: 'acme', secretName: 'x' })).toEqual({ picked: false });
     for (const [name, content, says] of [
       ['empty.txt', '', 'empty'],
       ['blank.txt', ' \n\t\n', 'only spaces'],
@@ -129,21 +129,21 @@ describe('values arrive exactly as typed or picked', () => {
     ] as const) {
       nextFile = path.join(filesDir, name);
       await fs.writeFile(nextFile, content);
-      const error = await failure('pickValueFile');
+      const error = await failure('pickValueFile', { orgId: 'acme', secretName: 'x' });
       expect(error).toMatchObject({ code: 'VALIDATION' });
       expect(error.message).toContain(says);
     }
     nextFile = filesDir; // a directory
-    expect((await failure('pickValueFile')).message).toContain('not a regular file');
+    expect((await failure('pickValueFile', { orgId: 'acme', secretName: 'x' })).message).toContain('not a regular file');
     nextFile = path.join(filesDir, 'missing.pem');
-    expect((await failure('pickValueFile')).message).toContain('could not be opened (ENOENT)');
+    expect((await failure('pickValueFile', { orgId: 'acme', secretName: 'x' })).message).toContain('could not be opened (ENOENT)');
     // Exactly 65,536 bytes is a secret's maximum: accepted.
-    const max = await pick('max.bin', new Uint8Array(65_536).fill(0x41));
+    const max = await pick('max.bin', new Uint8Array(65_536).fill(0x41), 'max');
     expect(max).toMatchObject({ picked: true, content: 'text' });
   });
 
   it('forgets a picked file on discard; an unknown handle is refused', async () => {
-    const picked = await pick('token.txt', 'ghp_abc');
+    const picked = await pick('token.txt', 'ghp_abc', 'github_token');
     if (!picked.picked) throw new Error('not picked');
     expect(await ok('discardValueFile', { handle: picked.handle })).toEqual({ discarded: true });
     expect(await ok('discardValueFile', { handle: picked.handle })).toEqual({ discarded: false });
@@ -151,9 +151,20 @@ describe('values arrive exactly as typed or picked', () => {
     expect(error.message).toContain('Pick the file again');
   });
 
+  it('checks JSON mode for a file too, and lets one write at a time use a picked file', async () => {
+    const broken = await pick('sa.json', '{"type": "service_account", oops', 'gcp');
+    if (!broken.picked) throw new Error('not picked');
+    expect((await failure('writeSecret', { orgId: 'acme', secretName: 'gcp', file: broken.handle, mode: 'json' })).message).toContain('not valid JSON');
+    const token = await pick('token.txt', 'tok_concurrent', 'twice');
+    if (!token.picked) throw new Error('not picked');
+    const input = { orgId: 'acme', secretName: 'twice', file: token.handle };
+    const results = await Promise.all([h.call('writeSecret', input), h.call('writeSecret', input)]);
+    expect(results.map((r) => (r.ok ? 'stored' : r.error.code)).sort()).toEqual(['CONFLICT', 'stored']);
+  });
+
   it('says "not available" when no file chooser is wired', async () => {
     await h.close();
     h = await startHarness({ userDataDir: h.userDataDir });
-    expect(await failure('pickValueFile')).toMatchObject({ code: 'INTERNAL' });
+    expect(await failure('pickValueFile', { orgId: 'acme', secretName: 'x' })).toMatchObject({ code: 'INTERNAL' });
   });
 });

@@ -230,6 +230,27 @@ describe('src/main/index.ts', () => {
     expect(opened[0]?.[2]).toMatchObject({ properties: ['openFile', 'dontAddToRecent'] });
   });
 
+  it('asks the person in a native box before keys may go to a new key-check base URL; Cancel is the default', async () => {
+    const f = await boot();
+    await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+    const options = composeMain.mock.calls[0]?.[0] as { confirmKeyCheckUrls?: (urls: { providerLabel: string; url: string }[]) => Promise<boolean> };
+    const urls = [{ providerLabel: 'OpenAI', url: 'https://proxy.example/openai' }];
+    expect(await options.confirmKeyCheckUrls?.(urls)).toBe(false);
+    f.dialog.messageBoxResponse = 1;
+    expect(await options.confirmKeyCheckUrls?.(urls)).toBe(true);
+    const shown = f.calls.filter((c) => c[0] === 'dialog.showMessageBox');
+    expect(shown[0]?.[1]).toBe(f.BrowserWindow.instances[0]);
+    expect(shown[0]?.[2]).toMatchObject({ defaultId: 0, cancelId: 0, detail: expect.stringContaining('OpenAI: https://proxy.example/openai') });
+  });
+
+  it('sends events to the app window only', async () => {
+    const f = await boot();
+    await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+    const options = composeMain.mock.calls[0]?.[0] as { emit?: (channel: string, payload: unknown) => void };
+    options.emit?.('foundry-event:fleetProgress', { x: 1 });
+    expect(f.BrowserWindow.instances[0]?.webContents.sent).toEqual([['foundry-event:fleetProgress', { x: 1 }]]);
+  });
+
   it('closes the services before the app quits', async () => {
     const f = await boot();
     await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));

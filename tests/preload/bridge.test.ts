@@ -9,7 +9,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildBridge } from '../../src/preload/bridge';
-import { channelNames, ipcChannel } from '../../src/shared/contract';
+import { EVENT_NAMES, channelNames, eventChannel, ipcChannel } from '../../src/shared/contract';
 import * as fake from '../fakes/fake-electron';
 
 const repo = path.resolve(__dirname, '../..');
@@ -88,12 +88,33 @@ describe('the built preload (out/preload/index.cjs)', () => {
 
   it('exposes exactly the contract channels, each a frozen function, on a frozen object', () => {
     const api = loaded.exposed.get('foundry') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...channelNames].sort());
+    expect(Object.keys(api).sort()).toEqual([...channelNames, 'on'].sort());
     expect(Object.isFrozen(api)).toBe(true);
     for (const name of channelNames) {
       expect(typeof api[name]).toBe('function');
       expect(Object.isFrozen(api[name])).toBe(true);
     }
+  });
+
+  it('exposes one frozen subscribe function per declared event, which hands over the payload alone and can be undone', () => {
+    const on = (loaded.exposed.get('foundry') as { on: Record<string, (listener: unknown) => () => void> }).on;
+    expect(Object.keys(on)).toEqual([...EVENT_NAMES]);
+    expect(Object.isFrozen(on)).toBe(true);
+    for (const name of EVENT_NAMES) {
+      expect(Object.isFrozen(on[name])).toBe(true);
+      const received: unknown[][] = [];
+      const stop = on[name]?.((...args: unknown[]) => received.push(args));
+      fake.ipcRenderer.emit(eventChannel(name), { step: 1 });
+      // Only the payload: the IPC event object (its sender, ports) never reaches the page.
+      expect(received).toEqual([[{ step: 1 }]]);
+      expect(Object.isFrozen(stop)).toBe(true);
+      stop?.();
+      fake.ipcRenderer.emit(eventChannel(name), { step: 2 });
+      expect(received).toHaveLength(1);
+      expect(() => on[name]?.('not a function')).toThrow('a listener function is required');
+    }
+    // No other channel can be listened to: there is no generic "on(channel)".
+    expect(typeof on).toBe('object');
   });
 
   it('maps each call to ipcRenderer.invoke("foundry:<name>", input) and nothing else', async () => {
@@ -109,11 +130,14 @@ describe('the built preload (out/preload/index.cjs)', () => {
 describe('buildBridge (source)', () => {
   it('builds the same surface from any invoke function', async () => {
     const seen: Array<[string, unknown]> = [];
-    const api = buildBridge(async (channel, input) => {
-      seen.push([channel, input]);
-      return { ok: true, value: null };
-    });
-    expect(Object.keys(api)).toEqual([...channelNames]);
+    const api = buildBridge(
+      async (channel, input) => {
+        seen.push([channel, input]);
+        return { ok: true, value: null };
+      },
+      () => () => undefined,
+    );
+    expect(Object.keys(api)).toEqual([...channelNames, 'on']);
     expect(Object.isFrozen(api)).toBe(true);
     await api.listCatalog({});
     expect(seen).toEqual([[ipcChannel('listCatalog'), {}]]);

@@ -192,7 +192,7 @@ describe('canary suite: a value written through every write path appears in no s
         run: async () => {
           await pickFails(`${canary}-big`.padEnd(70_000, 'x'));
           await pickFails(' \n');
-          const picked = await pick(`${canary}-discarded`);
+          const picked = await pick(`${canary}-discarded`, 'tls_cert');
           await h.ok('discardValueFile', { handle: picked });
         },
       },
@@ -221,20 +221,20 @@ describe('canary suite: a value written through every write path appears in no s
         },
       },
     ];
-    async function pick(content: string | Buffer): Promise<string> {
+    async function pick(content: string | Buffer, secretName: string): Promise<string> {
       valueFile = path.join(filesDir, `value-${randomUUID()}`);
       await fs.writeFile(valueFile, content);
-      const picked = await h.ok('pickValueFile');
+      const picked = await h.ok('pickValueFile', { ...ref, secretName });
       if (!picked.picked) throw new Error('nothing picked');
       return picked.handle;
     }
     async function pickFails(content: string): Promise<void> {
       valueFile = path.join(filesDir, `value-${randomUUID()}`);
       await fs.writeFile(valueFile, content);
-      await h.failure('pickValueFile');
+      await h.failure('pickValueFile', ref);
     }
     async function writeFromFile(secretName: string, content: string | Buffer, extra: object, expected: 'ok' | 'fail' = 'ok'): Promise<void> {
-      const file = await pick(content);
+      const file = await pick(content, secretName);
       const input = { ...ref, secretName, file, ...extra };
       if (expected === 'ok') await h.ok('writeSecret', input);
       else await h.failure('writeSecret', input);
@@ -262,11 +262,20 @@ describe('canary suite: a value written through every write path appears in no s
       exportAudit: { format: 'json' },
       discardValueFile: { handle: randomUUID() },
       saveKeyCheckSettings: { settings: { enabled: false, baseUrls: {} } },
+      removeOrg: { orgId: 'acme' },
+      cancelFleet: { snapshotId: randomUUID() },
+      saveFleetSettings: { settings: { staleAfterDays: 30 } },
     };
     for (const name of CHANNEL_NAMES) {
-      if (name === 'exportAudit') continue;
+      if (name === 'exportAudit' || name === 'exportFleet') continue;
       await h.call(name, inputs[name] ?? {});
     }
+    // The coverage matrix export (status only) joins the exports.
+    const fleet = await h.ok('loadFleet', { refresh: true });
+    for (let i = 0; i < 300 && (await h.ok('loadFleet', { refresh: false })).state === 'loading'; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fleet.snapshotId).toBeDefined();
+    exportName = 'coverage.csv';
+    expect(await h.ok('exportFleet', {})).toMatchObject({ saved: true });
     exportName = 'audit.json';
     expect(await h.ok('exportAudit', { format: 'json' })).toMatchObject({ saved: true });
     exportName = 'audit.csv';

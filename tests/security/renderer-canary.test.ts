@@ -52,6 +52,9 @@ function card(page: Page, secretName: string): Locator {
 }
 
 async function secretsOf(page: Page, orgId: string): Promise<void> {
+  // The app opens on the coverage matrix (its home screen); these flows are in the secrets view.
+  const secrets = page.getByRole('button', { name: 'Secrets', exact: true });
+  if ((await secrets.getAttribute('aria-current')) !== 'page') await secrets.click();
   await page.getByRole('heading', { level: 1, name: orgId }).waitFor();
   await page.locator('article[data-secret]').first().waitFor();
 }

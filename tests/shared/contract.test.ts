@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
   CHANNEL_PREFIX,
+  EVENT_NAMES,
+  events,
   STATUS_CHANNELS,
   WRITE_CHANNELS,
   catalogByCategory,
@@ -76,6 +78,21 @@ const verification: ChannelOutput<'listAudit'>['verification'] = {
   checkedAt: '2026-01-02T03:05:00.000Z',
 };
 
+const fleetHeader = {
+  snapshotId: '6b0f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f',
+  profileId: 'local',
+  env: 'dev',
+  state: 'loading',
+  shardsDone: 3,
+  shardsTotal: 36,
+  requests: 5,
+  startedAt: 1_764_400_000_000,
+} as const;
+const fleetOrg = {
+  orgId: 'acme',
+  secrets: [{ domainId: 'shared', secretName: 'openai_api_key', createdAt: 1_764_000_000_000, lastChangedAt: 1_764_300_000_000, hasValue: true }],
+};
+
 /** One valid input and one valid answer per channel; the compiler keeps it complete. */
 const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>; readonly output: ChannelOutput<C> } } = {
   listCatalog: { input: {}, output: { categories: catalogByCategory() } },
@@ -89,10 +106,14 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   },
   listOrgs: { input: {}, output: orgList },
   addOrg: { input: { orgId: 'globaltech' }, output: orgList },
+  removeOrg: { input: { orgId: 'globaltech' }, output: orgList },
+  loadFleet: { input: { refresh: true }, output: { ...fleetHeader, addedOrgs: ['globaltech'], orgs: [fleetOrg] } },
+  cancelFleet: { input: { snapshotId: fleetHeader.snapshotId }, output: { cancelled: true } },
+  exportFleet: { input: { orgIds: ['acme'] }, output: { saved: true, path: '/home/ana/coverage.csv', count: 1 } },
   getSecretStatus: { input: ref, output: status },
   listSecretStatus: { input: { orgId: 'acme' }, output: { orgId: 'acme', domainId: 'shared', env: 'dev', domains: ['shared'], secrets: [status] } },
   pickValueFile: {
-    input: {},
+    input: ref,
     output: {
       picked: true,
       handle: '0b6f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f',
@@ -117,6 +138,8 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   },
   exportAudit: { input: { format: 'csv', filters: { secretId: status.secretId } }, output: { saved: true, path: '/home/ana/audit.csv', count: 1 } },
   getKeyCheckSettings: { input: {}, output: { settings: { enabled: true, baseUrls: {} } } },
+  getFleetSettings: { input: {}, output: { settings: { staleAfterDays: 90 } } },
+  saveFleetSettings: { input: { settings: { staleAfterDays: 30 } }, output: { settings: { staleAfterDays: 30 } } },
   saveKeyCheckSettings: {
     input: { settings: { enabled: true, baseUrls: { openai: 'https://proxy.example/openai', n8n: 'http://127.0.0.1:5678' } } },
     output: { settings: { enabled: true, baseUrls: { openai: 'https://proxy.example/openai', n8n: 'http://127.0.0.1:5678' } } },
@@ -133,14 +156,18 @@ describe('contract', () => {
   it('declares the channels in a stable order, each with its class', () => {
     expect(channelNames).toEqual([
       'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
-      'listOrgs', 'addOrg', 'getSecretStatus', 'listSecretStatus', 'pickValueFile', 'discardValueFile', 'writeSecret', 'removeSecret',
-      'restoreSecret', 'listAudit', 'exportAudit', 'getKeyCheckSettings', 'saveKeyCheckSettings',
+      'listOrgs', 'addOrg', 'removeOrg', 'loadFleet', 'cancelFleet', 'exportFleet', 'getSecretStatus', 'listSecretStatus', 'pickValueFile',
+      'discardValueFile', 'writeSecret', 'removeSecret', 'restoreSecret', 'listAudit', 'exportAudit', 'getKeyCheckSettings', 'saveKeyCheckSettings',
+      'getFleetSettings', 'saveFleetSettings',
     ]);
     expect([...WRITE_CHANNELS].sort()).toEqual([
-      'addOrg', 'discardValueFile', 'exportAudit', 'pickValueFile', 'removeProfile', 'removeSecret', 'restoreSecret', 'saveKeyCheckSettings', 'saveProfile',
-      'selectProfile', 'writeSecret',
+      'addOrg', 'discardValueFile', 'exportAudit', 'exportFleet', 'pickValueFile', 'removeOrg', 'removeProfile', 'removeSecret', 'restoreSecret',
+      'saveFleetSettings', 'saveKeyCheckSettings', 'saveProfile', 'selectProfile', 'writeSecret',
     ]);
-    expect([...STATUS_CHANNELS].sort()).toEqual(['getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus', 'testConnection']);
+    expect([...STATUS_CHANNELS].sort()).toEqual([
+      'cancelFleet', 'getFleetSettings', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus',
+      'loadFleet', 'testConnection',
+    ]);
     for (const name of channelNames) {
       expect(['status', 'write']).toContain(contract[name].class);
       expect(isWriteChannel(name)).toBe(WRITE_CHANNELS.includes(name));
@@ -150,6 +177,17 @@ describe('contract', () => {
     expect(Object.isFrozen(contract)).toBe(true);
     // The preload builds the bridge from channels.ts alone: both lists must agree, in order.
     expect(Object.keys(contract)).toEqual([...channelNames]);
+  });
+
+  it('declares its events with a strict payload schema, and a progress payload has no room for a value', () => {
+    expect(EVENT_NAMES).toEqual(['fleetProgress']);
+    expect(Object.keys(events)).toEqual([...EVENT_NAMES]);
+    const payload = { ...fleetHeader, orgs: [fleetOrg] };
+    expect(events.fleetProgress.payload.safeParse(payload).success).toBe(true);
+    for (const leak of ['value', 'secretString', 'SecretString', 'valueLength']) {
+      expect(events.fleetProgress.payload.safeParse({ ...payload, [leak]: 'x' }).success).toBe(false);
+      expect(events.fleetProgress.payload.safeParse({ ...payload, orgs: [{ ...fleetOrg, secrets: [{ ...fleetOrg.secrets[0], [leak]: 'x' }] }] }).success).toBe(false);
+    }
   });
 
   it('knows its own channel names only', () => {

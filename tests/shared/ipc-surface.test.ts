@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelNames, contract, describeSurface } from '../../src/shared/contract';
+import { EVENT_NAMES, channelNames, contract, describeSurface } from '../../src/shared/contract';
 
 describe('the IPC surface', () => {
   it('is plain JSON covering every channel', () => {
@@ -12,6 +12,12 @@ describe('the IPC surface', () => {
       // A strict object, or a choice of strict objects (pickValueFile: picked or not).
       const output = channel.output as { oneOf?: unknown[] };
       for (const shape of output.oneOf ?? [output]) expect(shape).toMatchObject({ type: 'object', additionalProperties: false });
+    }
+    // Events are part of the surface too: named, classed, with a strict payload.
+    expect(surface.events.map((e) => e.name)).toEqual([...EVENT_NAMES]);
+    for (const event of surface.events) {
+      expect(event.ipcChannel).toBe(`foundry-event:${event.name}`);
+      expect(event.payload).toMatchObject({ type: 'object', additionalProperties: false });
     }
   });
 

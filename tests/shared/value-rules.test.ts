@@ -28,7 +28,7 @@ describe('value rules', () => {
     it('finds the place and names what was expected', () => {
       expect(findJsonProblem('{"a": 1,}')).toEqual({ line: 1, column: 9, expected: 'a property name in double quotes' });
       expect(findJsonProblem('{\n  "a": 1\n  "b": 2\n}')).toMatchObject({ line: 3, column: 3, expected: '"," or "}" after a property value' });
-      expect(findJsonProblem('[1, 2')).toMatchObject({ line: 1, column: 6 });
+      expect(findJsonProblem('[1, 2')).toMatchObject({ line: 1, column: 1, expected: expect.stringContaining('the text ended before this was closed') });
       expect(findJsonProblem('"line\nbreak"')).toMatchObject({ line: 1, column: 6 });
       expect(findJsonProblem('{"a": 01}')).toMatchObject({ expected: expect.stringContaining('valid number') });
       expect(findJsonProblem('{"a": "\\x"}')).toMatchObject({ expected: expect.stringContaining('escape') });
@@ -36,6 +36,23 @@ describe('value rules', () => {
       expect(findJsonProblem('{} {}')).toMatchObject({ expected: expect.stringContaining('end of the document') });
       expect(findJsonProblem('NaN')).not.toBeNull();
       expect(findJsonProblem('[' .repeat(10_000))).toMatchObject({ expected: expect.stringContaining('nesting') });
+    });
+
+    it('does not tell the length of a document cut short: it points at what was left open', () => {
+      const short = findJsonProblem('{"key": "abc');
+      const long = findJsonProblem(`{"key": "${'x'.repeat(41)}`);
+      expect(short).toEqual(long);
+      expect(short).toMatchObject({ line: 1, column: 9 });
+      expect(findJsonProblem('{"a": [1, 2,')).toMatchObject({ line: 1, column: 7 });
+      expect(findJsonProblem('  ')).toMatchObject({ line: 1, column: 1 });
+    });
+
+    it('takes numbers of any length, as JSON.parse does', () => {
+      expect(findJsonProblem('1'.repeat(401))).toBeNull();
+      expect(findJsonProblem(`[-0.${'5'.repeat(500)}e+${'9'.repeat(3)}]`)).toBeNull();
+      expect(findJsonProblem('1.')).not.toBeNull();
+      expect(findJsonProblem('-')).not.toBeNull();
+      expect(findJsonProblem('1e')).not.toBeNull();
     });
 
     it('never quotes the text it fails on', () => {

@@ -29,6 +29,7 @@ export const ENTRY_KEYS = [
   'errorCode',
   'versionId',
   'keyCheck',
+  'keyCheckOrigins',
   'prevHash',
 ] as const satisfies readonly (keyof UnsealedEntry)[];
 export const ACTOR_KEYS = ['osUser', 'callerArn', 'callerAccount'] as const satisfies readonly (keyof AuditActor)[];

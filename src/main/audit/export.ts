@@ -26,8 +26,9 @@ export function csvCell(value: string | number | undefined): string {
 }
 
 function row(entry: AuditEntry): string {
-  const { actor, ...rest } = entry;
-  const flat: Partial<Record<(typeof CSV_COLUMNS)[number], string | number>> = { ...rest, ...actor };
+  const { actor, keyCheckOrigins, ...rest } = entry;
+  // A list cell: the origins joined by spaces (they contain none).
+  const flat: Partial<Record<(typeof CSV_COLUMNS)[number], string | number>> = { ...rest, ...actor, ...(keyCheckOrigins && { keyCheckOrigins: keyCheckOrigins.join(' ') }) };
   return CSV_COLUMNS.map((column) => csvCell(flat[column])).join(',');
 }
 

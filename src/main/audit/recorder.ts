@@ -37,12 +37,15 @@ export interface AuditOutcomeDetails {
   readonly action?: AuditAction;
   readonly versionId?: string;
   readonly keyCheck?: AuditKeyCheck;
+  readonly keyCheckOrigins?: string[];
 }
 
-/** A refused write says what the key check found in its error details (KEY_REJECTED, KEY_UNVERIFIED). */
-function keyCheckOf(error: unknown): AuditKeyCheck | undefined {
-  const found = isAppError(error) ? error.details?.['keyCheck'] : undefined;
-  return AUDIT_KEY_CHECKS.find((check) => check === found);
+/** A refused write says what the key check found, and where it sent the key, in its error details (KEY_REJECTED, KEY_UNVERIFIED). */
+function keyCheckOf(error: unknown): Pick<AuditOutcomeDetails, 'keyCheck' | 'keyCheckOrigins'> {
+  if (!isAppError(error)) return {};
+  const keyCheck = AUDIT_KEY_CHECKS.find((check) => check === error.details?.['keyCheck']);
+  const origin = error.details?.['keyCheckOrigin'];
+  return { ...(keyCheck && { keyCheck }), ...(typeof origin === 'string' && { keyCheckOrigins: [origin] }) };
 }
 
 export interface AuditRecorder {
@@ -111,9 +114,8 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
         result = await operation();
       } catch (error) {
         const errorCode = isAppError(error) ? error.code : 'INTERNAL';
-        const keyCheck = keyCheckOf(error);
         try {
-          await log.append({ ...base, outcome: 'failure', attemptSeq, errorCode, ...(keyCheck && { keyCheck }) });
+          await log.append({ ...base, outcome: 'failure', attemptSeq, errorCode, ...keyCheckOf(error) });
         } catch (auditError) {
           logger.error('the failure of a change could not be recorded', { action: subject.action, attemptSeq, errorCode, reason: reasonOf(auditError) });
         }
@@ -129,6 +131,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
           attemptSeq,
           ...(details.versionId !== undefined && { versionId: details.versionId }),
           ...(details.keyCheck !== undefined && { keyCheck: details.keyCheck }),
+          ...(details.keyCheckOrigins !== undefined && { keyCheckOrigins: [...details.keyCheckOrigins] }),
         });
       } catch (error) {
         logger.error('a change was made but its outcome could not be recorded', { action: subject.action, attemptSeq, reason: reasonOf(error) });

@@ -4,9 +4,8 @@
  * in the app) and writes the file in main; the renderer gets back the path and a count only.
  */
 import path from 'node:path';
-import { AppError } from '../../shared/errors';
 import type { ExportAuditInput, ExportAuditResult, ListAuditInput, ListAuditResult } from '../../shared/audit';
-import { writeFileDurably } from '../durable-fs';
+import { saveExport, type ChooseSavePath } from '../export-file';
 import type { Logger } from '../log/index';
 import { exportFileName, toCsv, toJsonExport } from './export';
 import type { IdentityCache } from './identity';
@@ -15,7 +14,7 @@ import { createAuditRecorder, type AuditRecorder } from './recorder';
 import { AUDIT_DIR, openAuditLog, type AuditLog } from './store';
 
 /** Asks where to save an export; null when the person cancels. */
-export type ChooseSavePath = (defaultName: string) => Promise<string | null>;
+export type { ChooseSavePath };
 
 export interface AuditServiceOptions {
   readonly userDataDir: string;
@@ -53,22 +52,15 @@ export function createAuditService(options: AuditServiceOptions): AuditService {
     async exportTo({ format, filters }) {
       const { entries, verification } = await log.scan();
       const matching = filterEntries(entries, filters);
-      if (!options.chooseSavePath) {
-        throw new AppError('INTERNAL', 'Export is not available here: this host has no save dialog.');
-      }
       const now = clock();
-      const target = await options.chooseSavePath(exportFileName(format, now));
-      if (target === null) return { saved: false, count: matching.length };
-      if (!path.isAbsolute(target)) throw new AppError('VALIDATION', 'The export needs a full path to save to; choose the file again.');
-      const content = format === 'csv' ? toCsv(matching) : toJsonExport(matching, { exportedAt: now, filters, verification });
-      try {
-        await writeFileDurably(target, content);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-        throw new AppError('INTERNAL', `The export could not be written to ${target} (${code}). Choose a folder you can write to and try again.`, { path: target });
-      }
+      const saved = await saveExport(options.chooseSavePath, {
+        defaultName: exportFileName(format, now),
+        title: 'Export audit log',
+        content: () => (format === 'csv' ? toCsv(matching) : toJsonExport(matching, { exportedAt: now, filters, verification })),
+      });
+      if (!saved.saved) return { saved: false, count: matching.length };
       options.logger.info('audit exported', { component: 'audit', format, count: matching.length });
-      return { saved: true, path: target, count: matching.length };
+      return { saved: true, path: saved.path, count: matching.length };
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { ListSecretsCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
+import type { RetryStrategy, RetryStrategyV2 } from '@smithy/types';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { AppError } from '../../shared/errors';
 import type { ConnectionReport, Profile } from '../../shared/profiles';
@@ -23,8 +24,26 @@ export interface ClientFactoryDeps {
   readonly timeouts?: { readonly connectionMs?: number; readonly requestMs?: number };
 }
 
-/** The SDK's standard retry strategy; 3 attempts is also its default, stated so it cannot drift. */
-const MAX_ATTEMPTS = 3;
+/**
+ * Retries: the SDK's own standard strategy (exponential backoff with jitter, a longer base delay
+ * for throttling, the retry quota). ListSecrets is rate-limited (AWS: 100 requests/s per account)
+ * and the fleet listing sends up to 16 at once, so throttling is expected on big fleets: a
+ * throttled request is retried up to THROTTLED_MAX_ATTEMPTS times in all, and the listing itself
+ * sends fewer at once while answers come back throttled (fleet/list.ts). Any other retryable
+ * failure (a timeout, a refused connection, a 5xx) keeps the SDK's default of 3 attempts, so an
+ * unreachable backend is still reported within about a second.
+ *
+ * Not the SDK's 'adaptive' mode: its client-side rate limiter starts from the send rate it has
+ * measured, which for a client that was idle and then sends a burst is near zero, so the first
+ * throttle drops it to its floor (0.5 requests/s) and it climbs back over seconds. Measured
+ * listing 1,000 orgs behind a 50 ms round trip and an AWS-like token bucket (`npm run
+ * bench:fleet`, last section): at 100/s, burst 20: adaptive 6.7 s, standard 1.6–2.2 s, standard
+ * with the listing's backoff 1.4–1.6 s; at 50/s, burst 10: 7.5–7.9 s, 4.6–6.0 s and 3.3–3.6 s.
+ * A backend that keeps throttling makes a listing slow, not failed (the window can cancel it).
+ */
+export const MAX_ATTEMPTS = 3;
+export const THROTTLED_MAX_ATTEMPTS = 10;
+export const RETRY_MODE = 'standard';
 const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -107,8 +126,38 @@ export async function createSecretsClientWithTarget(
   } catch (err) {
     throw toAppError(err, { profile });
   }
-  const client = new SecretsManagerClient({ ...built.config, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
+  const client = withRetries(new SecretsManagerClient({ ...built.config, ...retrySettings() }));
   return { client: makeBlind(client), target: built.target };
+}
+
+/** The client settings of the retry policy above (the bench and tests build their clients with them). */
+export function retrySettings(): Pick<SecretsManagerClientConfig, 'retryMode' | 'maxAttempts'> {
+  return { retryMode: RETRY_MODE, maxAttempts: THROTTLED_MAX_ATTEMPTS };
+}
+
+/**
+ * Caps the retries of everything but throttling at MAX_ATTEMPTS, in front of the strategy the SDK
+ * built from `retrySettings()` (which keeps all its state: backoff, retry quota).
+ * The SDK's retry middleware asks `config.retryStrategy()` on every call, so the cap applies to
+ * every command of this client. Returns the client.
+ */
+export function withRetries(client: SecretsManagerClient): SecretsManagerClient {
+  const built = client.config.retryStrategy;
+  let capped: Promise<RetryStrategy | RetryStrategyV2> | undefined;
+  client.config.retryStrategy = () => (capped ??= built().then((strategy) => ('refreshRetryTokenForRetry' in strategy ? capUnthrottled(strategy) : strategy)));
+  return client;
+}
+
+function capUnthrottled(strategy: RetryStrategyV2): RetryStrategyV2 {
+  return {
+    acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: (token, errorInfo) => {
+      // The retry middleware then throws the error of the last attempt, as when the SDK gives up.
+      if (errorInfo.errorType !== 'THROTTLING' && token.getRetryCount() + 1 >= MAX_ATTEMPTS) return Promise.reject(new Error('No retry token available'));
+      return strategy.refreshRetryTokenForRetry(token, errorInfo);
+    },
+    recordSuccess: (token) => strategy.recordSuccess(token),
+  };
 }
 
 /**

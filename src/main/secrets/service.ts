@@ -16,12 +16,12 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { CATALOG } from '../../shared/catalog';
 import { AppError } from '../../shared/errors';
-import { DEFAULT_DOMAIN_ID, buildSecretId, envPrefix, orgPrefix } from '../../shared/naming';
+import { DEFAULT_DOMAIN_ID, buildSecretId, envPrefix, orgPrefix, type Env } from '../../shared/naming';
 import type { Profile } from '../../shared/profiles';
 import type { OrgList, RemoveSecretInput, SecretRef, SecretStatus, SecretStatusList, WriteSecretResult } from '../../shared/secrets';
 import type { SecretValue } from '../../shared/secret-value';
 import { toAppError } from '../backends/sdk-errors';
-import { listUnderPrefix } from './listing';
+import { listUnderPrefix, type ListedSecret } from './listing';
 import { effectiveStatus, fromDescribe, isConfigured, type SecretMetadata } from './status';
 
 /** What the service stores: a resolved value (typed or from a file), whitespace choice already applied. */
@@ -47,6 +47,45 @@ export interface SecretsService {
 
 function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
+}
+
+/**
+ * The per-org view from the listed secrets of one org (every domain; no backend call): the
+ * catalog first, in its order, then custom names found in this domain or inherited from shared.
+ * `listStatus` builds it from a listing, the fleet snapshot from what it holds.
+ */
+export function statusListOf(env: Env, orgId: string, domainId: string, listed: Iterable<ListedSecret>): SecretStatusList {
+  const inDomain = new Map<string, SecretMetadata>();
+  const inShared = new Map<string, SecretMetadata>();
+  const domains = new Set<string>([DEFAULT_DOMAIN_ID, domainId]);
+  for (const { id, meta } of listed) {
+    if (id.orgId !== orgId) continue;
+    domains.add(id.domainId);
+    if (id.domainId === domainId) inDomain.set(id.secretName, meta);
+    if (id.domainId === DEFAULT_DOMAIN_ID) inShared.set(id.secretName, meta);
+  }
+  const names = [...CATALOG.map((entry) => entry.secretName)];
+  const custom = [...new Set([...inDomain.keys(), ...(domainId === DEFAULT_DOMAIN_ID ? [] : inShared.keys())])].filter((name) => !names.includes(name)).sort();
+  const secrets = [...names, ...custom].map((secretName) => effectiveStatus({ env, orgId, domainId, secretName }, inDomain.get(secretName), inShared.get(secretName)));
+  return { orgId, domainId, env, domains: [...domains].sort(), secrets };
+}
+
+/** The org list from the listed secrets of an env and the orgs added by hand (no backend call). */
+export function orgListOf(env: Env, addedOrgIds: readonly string[], listed: Iterable<ListedSecret>): OrgList {
+  const orgs = new Map<string, { domains: Set<string>; secretCount: number }>();
+  for (const orgId of addedOrgIds) orgs.set(orgId, { domains: new Set([DEFAULT_DOMAIN_ID]), secretCount: 0 });
+  for (const { id, meta } of listed) {
+    const org = orgs.get(id.orgId) ?? { domains: new Set([DEFAULT_DOMAIN_ID]), secretCount: 0 };
+    org.domains.add(id.domainId);
+    if (meta.deletedDate === undefined) org.secretCount += 1;
+    orgs.set(id.orgId, org);
+  }
+  return {
+    env,
+    orgs: [...orgs]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([orgId, org]) => ({ orgId, domains: [...org.domains].sort(), secretCount: org.secretCount, added: addedOrgIds.includes(orgId) })),
+  };
 }
 
 export function createSecretsService(client: SecretsManagerClient, profile: Profile): SecretsService {
@@ -190,39 +229,12 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
 
   async function listStatus(orgId: string, domainId: string = DEFAULT_DOMAIN_ID): Promise<SecretStatusList> {
     const listed = await call(undefined, () => listUnderPrefix(client, orgPrefix(env, orgId)));
-    const inDomain = new Map<string, SecretMetadata>();
-    const inShared = new Map<string, SecretMetadata>();
-    const domains = new Set<string>([DEFAULT_DOMAIN_ID, domainId]);
-    for (const { id, meta } of listed) {
-      domains.add(id.domainId);
-      if (id.domainId === domainId) inDomain.set(id.secretName, meta);
-      if (id.domainId === DEFAULT_DOMAIN_ID) inShared.set(id.secretName, meta);
-    }
-    // The catalog first, in its order; then custom names found in this domain or inherited from shared.
-    const names = [...CATALOG.map((entry) => entry.secretName)];
-    const custom = [...new Set([...inDomain.keys(), ...(domainId === DEFAULT_DOMAIN_ID ? [] : inShared.keys())])].filter((name) => !names.includes(name)).sort();
-    const secrets = [...names, ...custom].map((secretName) =>
-      effectiveStatus({ env, orgId, domainId, secretName }, inDomain.get(secretName), inShared.get(secretName)),
-    );
-    return { orgId, domainId, env, domains: [...domains].sort(), secrets };
+    return statusListOf(env, orgId, domainId, listed);
   }
 
   async function listOrgs(addedOrgIds: readonly string[]): Promise<OrgList> {
     const listed = await call(undefined, () => listUnderPrefix(client, envPrefix(env)));
-    const orgs = new Map<string, { domains: Set<string>; secretCount: number }>();
-    for (const orgId of addedOrgIds) orgs.set(orgId, { domains: new Set([DEFAULT_DOMAIN_ID]), secretCount: 0 });
-    for (const { id, meta } of listed) {
-      const org = orgs.get(id.orgId) ?? { domains: new Set([DEFAULT_DOMAIN_ID]), secretCount: 0 };
-      org.domains.add(id.domainId);
-      if (meta.deletedDate === undefined) org.secretCount += 1;
-      orgs.set(id.orgId, org);
-    }
-    return {
-      env,
-      orgs: [...orgs]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([orgId, org]) => ({ orgId, domains: [...org.domains].sort(), secretCount: org.secretCount, added: addedOrgIds.includes(orgId) })),
-    };
+    return orgListOf(env, addedOrgIds, listed);
   }
 
   return { status, listStatus, write, remove, restore, listOrgs };

@@ -13,6 +13,8 @@ export interface SecretMetadata {
   readonly createdAt?: Date;
   readonly lastChangedAt?: Date;
   readonly deletedDate?: Date;
+  /** AWS records access by day. Absent: never accessed (or the backend does not say). */
+  readonly lastAccessedAt?: Date;
   readonly stages: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -26,7 +28,13 @@ export function fromListEntry(entry: SecretListEntry): SecretMetadata {
 
 function metadata(
   name: string,
-  fields: { Description?: string | undefined; CreatedDate?: Date | undefined; LastChangedDate?: Date | undefined; DeletedDate?: Date | undefined },
+  fields: {
+    Description?: string | undefined;
+    CreatedDate?: Date | undefined;
+    LastChangedDate?: Date | undefined;
+    DeletedDate?: Date | undefined;
+    LastAccessedDate?: Date | undefined;
+  },
   stages: Record<string, string[]> | undefined,
 ): SecretMetadata {
   return {
@@ -35,6 +43,7 @@ function metadata(
     ...(fields.CreatedDate && { createdAt: fields.CreatedDate }),
     ...(fields.LastChangedDate && { lastChangedAt: fields.LastChangedDate }),
     ...(fields.DeletedDate && { deletedDate: fields.DeletedDate }),
+    ...(fields.LastAccessedDate && { lastAccessedAt: fields.LastAccessedDate }),
     stages: stages ?? {},
   };
 }

@@ -9,12 +9,24 @@
  * (not UTF-8, or with a NUL byte) as SecretBinary. Whitespace is trimmed only when the write asks.
  */
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { buildSecretId } from '../../shared/naming';
+import type { SecretRef } from '../../shared/secrets';
 import { SecretValue } from '../../shared/secret-value';
 import { MAX_FILE_NAME_LENGTH, type PickValueFileResult } from '../../shared/value-files';
-import { MAX_SECRET_VALUE_BYTES, applyWhitespaceChoice, edgeWhitespace, isBlank, isMultiLine, type WhitespaceChoice } from '../../shared/value-rules';
+import {
+  MAX_SECRET_VALUE_BYTES,
+  applyWhitespaceChoice,
+  describeJsonProblem,
+  edgeWhitespace,
+  findJsonProblem,
+  isBlank,
+  isMultiLine,
+  type ValueMode,
+  type WhitespaceChoice,
+} from '../../shared/value-rules';
 
 /** Asks the person for a file to read; null when they cancelled. */
 export type ChooseOpenPath = () => Promise<string | null>;
@@ -29,14 +41,31 @@ interface HeldFile {
   /** The text when the bytes are UTF-8 (stored as SecretString), else null (SecretBinary). */
   readonly text: string | null;
   readonly expiresAt: number;
+  /**
+   * The secret it was picked for (env-independent key): a handle is good for that secret only, so a
+   * file picked for one secret cannot be sent to another secret's key check (or stored there).
+   */
+  readonly target: string;
+  /** A write is using it: a second write with the same handle waits its turn (is refused). */
+  inUse: boolean;
+}
+
+/** What a write needs from a held file, and how it gives the file back. */
+export interface FileUse {
+  readonly value: SecretValue;
+  /** The write is over: `stored` forgets (wipes) the file, otherwise it stays held for a retry. */
+  done(stored: boolean): void;
 }
 
 export interface ValueFiles {
-  /** Asks for a file and reads it; refuses (VALIDATION) a file that could never be stored. */
-  pick(): Promise<PickValueFileResult>;
-  /** The value a write stores, with the whitespace choice applied; the file stays held until `release`. */
-  valueOf(handle: string, whitespace: WhitespaceChoice | undefined): SecretValue;
-  /** Forgets a file (after its write succeeded, or when the form was cancelled). */
+  /** Asks for a file for the secret `ref` and reads it; refuses (VALIDATION) a file that could never be stored. */
+  pick(ref: SecretRef): Promise<PickValueFileResult>;
+  /**
+   * The value a write of `ref` stores, with the whitespace choice (and JSON mode) applied. The file
+   * stays held, marked in use, until `done`.
+   */
+  use(handle: string, ref: SecretRef, options: { whitespace: WhitespaceChoice | undefined; mode: ValueMode }): FileUse;
+  /** Forgets a file (the form was cancelled); false when it was not held or is in use. */
   release(handle: string): boolean;
   /** Forgets every file (shutdown). */
   clear(): void;
@@ -59,12 +88,16 @@ function decodeText(bytes: Uint8Array): string | null {
 }
 
 const refuse = (message: string): AppError => new AppError('VALIDATION', message, { field: 'file' });
+const targetOf = (ref: SecretRef): string => buildSecretId({ env: 'dev', ...ref });
+const NOT_HELD = 'The picked file is no longer held (it was used, cancelled, or waited more than 15 minutes). Pick the file again.';
 
 /** Reads at most one byte more than a secret may hold: enough to refuse a larger file without reading it all. */
 async function readBounded(file: string): Promise<Uint8Array> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, holding one of
+    // libuv's four file-system threads for good (four such picks would stall every file in main).
+    handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw refuse(`The file could not be opened (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check that it exists and that you may read it.`);
   }
@@ -91,10 +124,33 @@ async function readBounded(file: string): Promise<Uint8Array> {
   }
 }
 
-/** The base name, without control characters, bounded: shown to the person, so it must be plain text. */
+/**
+ * The base name, without control or format characters (a right-to-left override would show
+ * "evil\u202Etxt.exe" as "evilexe.txt"), bounded: shown to the person, so it must be plain text.
+ */
 function displayName(file: string): string {
-  const name = path.basename(file).replace(/\p{Cc}/gu, '').slice(0, MAX_FILE_NAME_LENGTH);
+  const name = path.basename(file).replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, MAX_FILE_NAME_LENGTH);
   return name === '' ? 'file' : name;
+}
+
+/** The value a held file stores: bytes as they are, or its text with the whitespace choice (and JSON rule) applied. */
+function valueOfFile(file: HeldFile, whitespace: WhitespaceChoice | undefined, mode: ValueMode): SecretValue {
+  if (file.text === null) {
+    if (mode === 'json') throw refuse('The file is not UTF-8 text, so it cannot be JSON. Pick the JSON file, or choose another mode.');
+    // Binary content is stored byte for byte: "whitespace" has no meaning there. A copy, so that
+    // releasing (wiping) the held bytes can never change a write still in flight with them.
+    return new SecretValue(Uint8Array.from(file.bytes));
+  }
+  const edges = edgeWhitespace(file.text);
+  if (whitespace === undefined && (edges.leading || edges.trailing)) {
+    throw new AppError('VALIDATION', 'The file starts or ends with a space, tab or line break: choose to keep it exactly or to trim it.', { field: 'whitespace' });
+  }
+  const text = applyWhitespaceChoice(file.text, whitespace);
+  if (mode === 'json') {
+    const problem = findJsonProblem(text);
+    if (problem) throw refuse(`The file ${describeJsonProblem(problem)}.`);
+  }
+  return new SecretValue(text);
 }
 
 export function createValueFiles(options: ValueFilesOptions): ValueFiles {
@@ -110,12 +166,19 @@ export function createValueFiles(options: ValueFilesOptions): ValueFiles {
   }
 
   function dropExpired(): void {
-    for (const [handle, file] of held) if (file.expiresAt <= now()) forget(handle);
-    while (held.size >= MAX_HELD_FILES) forget(held.keys().next().value as string);
+    for (const [handle, file] of held) if (file.expiresAt <= now() && !file.inUse) forget(handle);
+  }
+
+  /** Room for one more: the oldest file not in use goes first. */
+  function makeRoom(): void {
+    for (const [handle, file] of held) {
+      if (held.size < MAX_HELD_FILES) return;
+      if (!file.inUse) forget(handle);
+    }
   }
 
   return {
-    async pick() {
+    async pick(ref) {
       if (!options.choose) throw new AppError('INTERNAL', 'Picking a file is not available in this window. Type or paste the value instead.');
       const chosen = await options.choose();
       if (chosen === null) return { picked: false };
@@ -127,8 +190,9 @@ export function createValueFiles(options: ValueFilesOptions): ValueFiles {
         throw refuse('The file holds only spaces, tabs or line breaks. Pick the file that holds the secret.');
       }
       dropExpired();
+      makeRoom();
       const handle = randomUUID();
-      held.set(handle, { bytes, text, expiresAt: now() + VALUE_FILE_TTL_MS });
+      held.set(handle, { bytes, text, expiresAt: now() + VALUE_FILE_TTL_MS, target: targetOf(ref), inUse: false });
       const edges = text === null ? { leading: false, trailing: false, trailingNewline: false } : edgeWhitespace(text);
       return {
         picked: true,
@@ -142,25 +206,26 @@ export function createValueFiles(options: ValueFilesOptions): ValueFiles {
       };
     },
 
-    valueOf(handle, whitespace) {
+    use(handle, ref, { whitespace, mode }) {
       dropExpired();
       const file = held.get(handle);
-      if (!file) {
-        throw new AppError('VALIDATION', 'The picked file is no longer held (it was used, cancelled, or waited more than 15 minutes). Pick the file again.', {
-          field: 'file',
-        });
-      }
-      // Binary content is stored byte for byte: "whitespace" has no meaning there. A copy, so that
-      // releasing (wiping) the held bytes can never change a write still in flight with them.
-      if (file.text === null) return new SecretValue(Uint8Array.from(file.bytes));
-      const edges = edgeWhitespace(file.text);
-      if (whitespace === undefined && (edges.leading || edges.trailing)) {
-        throw new AppError('VALIDATION', 'The file starts or ends with a space, tab or line break: choose to keep it exactly or to trim it.', { field: 'whitespace' });
-      }
-      return new SecretValue(applyWhitespaceChoice(file.text, whitespace));
+      if (!file || file.target !== targetOf(ref)) throw new AppError('VALIDATION', NOT_HELD, { field: 'file' });
+      if (file.inUse) throw new AppError('CONFLICT', 'The picked file is being saved already; wait for that save to finish.', { field: 'file' });
+      const value = valueOfFile(file, whitespace, mode);
+      file.inUse = true;
+      return {
+        value,
+        done(stored) {
+          file.inUse = false;
+          if (stored) forget(handle);
+        },
+      };
     },
 
-    release: forget,
+    release(handle) {
+      if (held.get(handle)?.inUse) return false;
+      return forget(handle);
+    },
 
     clear() {
       for (const handle of [...held.keys()]) forget(handle);

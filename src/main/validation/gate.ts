@@ -6,14 +6,17 @@
  */
 import type { AuditKeyCheck } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
-import { KEY_CHECK_PROVIDERS, type KeyCheckResult, type KeyCheckSettings } from '../../shared/key-checks';
+import { KEY_CHECK_PROVIDERS, keyCheckProviderFor, type KeyCheckResult, type KeyCheckSettings } from '../../shared/key-checks';
 import type { SecretValue } from '../../shared/secret-value';
 import { checkKey, isCheckable, type CheckKeyOptions } from './index';
+import { unsendableReason } from './value-check';
 
 export interface GateInput {
   readonly secretName: string;
   readonly secretId: string;
   readonly value: SecretValue;
+  /** The value came from a picked file: a refusal must not describe its content (line breaks, non-ASCII…). */
+  readonly fromFile: boolean;
   readonly companion?: SecretValue | undefined;
   /** The person asked for a check (the form's "check before saving"). */
   readonly requested: boolean;
@@ -25,6 +28,18 @@ export interface GateOutcome {
   readonly audit: AuditKeyCheck;
   /** The provider's answer, when a check ran (and passed). */
   readonly result?: KeyCheckResult;
+  /** Where the key was sent (scheme, host and port: never a path or the key), for the audit entry. */
+  readonly origin?: string;
+}
+
+/** The origin of a URL a key was sent to, or undefined when nothing was sent. */
+export function originOf(url: string): string | undefined {
+  if (url === '') return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 export type CheckKeyFn = (options: CheckKeyOptions) => Promise<KeyCheckResult>;
@@ -32,8 +47,10 @@ export type CheckKeyFn = (options: CheckKeyOptions) => Promise<KeyCheckResult>;
 const labelOf = (result: KeyCheckResult): string => KEY_CHECK_PROVIDERS.find((provider) => provider.id === result.providerId)?.label ?? result.providerId;
 
 function refusal(result: KeyCheckResult, secretId: string): AppError {
+  const origin = originOf(result.url);
   const details = {
     keyCheck: result.outcome,
+    ...(origin !== undefined && { keyCheckOrigin: origin }),
     providerId: result.providerId,
     url: result.url,
     reason: result.reason,
@@ -53,6 +70,12 @@ export async function gateOnKeyCheck(input: GateInput, check: CheckKeyFn = check
   if (!isCheckable(input.secretName) || input.value.isBinary) return { audit: 'not-applicable' };
   if (!input.requested) return { audit: 'skipped' };
   if (!input.settings.enabled) return { audit: 'off' };
+  // What the checker would say about a file's content (line breaks, non-ASCII) is a fact about the
+  // file the window is not told: one fixed reason instead, and nothing is sent.
+  if (input.fromFile && unsendableReason(input.value, 'the value') !== null) {
+    const provider = keyCheckProviderFor(input.secretName);
+    throw refusal({ outcome: 'unverified', providerId: provider?.id ?? 'openai', url: '', reason: "the file's content cannot be sent in an HTTP header" }, input.secretId);
+  }
   const result = await check({
     secretName: input.secretName,
     value: input.value,
@@ -60,5 +83,6 @@ export async function gateOnKeyCheck(input: GateInput, check: CheckKeyFn = check
     ...(input.companion && { companion: input.companion }),
   });
   if (result.outcome !== 'valid') throw refusal(result, input.secretId);
-  return { audit: 'valid', result };
+  const origin = originOf(result.url);
+  return { audit: 'valid', result, ...(origin !== undefined && { origin }) };
 }

@@ -6,7 +6,7 @@
  * logs, and no message built here quotes an input: `writeSecret`'s input carries the value.
  */
 import { z } from 'zod';
-import { contract, wireErrorSchema, type ChannelInput, type ChannelName, type ChannelOutput } from '../../shared/contract';
+import { contract, events, wireErrorSchema, type ChannelInput, type ChannelName, type ChannelOutput, type EventName, type EventPayload } from '../../shared/contract';
 import type { ErrorCode, ErrorDetails, WireError } from '../../shared/errors';
 
 /** An error as the store and the screens keep it: plain, JSON-safe data. */
@@ -34,7 +34,7 @@ export function toUiErrorData(error: unknown): UiErrorData {
 }
 
 /** Channels that change something: when no answer comes, whether the change was made is unknown. */
-const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings']);
+const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings', 'removeOrg', 'exportFleet', 'saveFleetSettings']);
 
 /**
  * The bridge itself failed (the IPC call rejected: main crashed, hung up, or the browser host's
@@ -89,9 +89,16 @@ export const api = {
   testConnection: (id?: string) => call('testConnection', id === undefined ? {} : { id }),
   listOrgs: () => call('listOrgs', {}),
   addOrg: (orgId: string) => call('addOrg', { orgId }),
+  removeOrg: (orgId: string) => call('removeOrg', { orgId }),
+  loadFleet: (refresh = false) => call('loadFleet', { refresh }),
+  cancelFleet: (snapshotId: string) => call('cancelFleet', { snapshotId }),
+  /** Main writes the CSV; only its path and the count come back. */
+  exportFleet: (orgIds?: readonly string[]) => call('exportFleet', orgIds ? { orgIds: [...orgIds] } : {}),
+  getFleetSettings: () => call('getFleetSettings', {}),
+  saveFleetSettings: (settings: ChannelInput<'saveFleetSettings'>['settings']) => call('saveFleetSettings', { settings }),
   listSecretStatus: (orgId: string, domainId: string) => call('listSecretStatus', { orgId, domainId }),
   /** Main opens a file dialog and keeps the bytes; only a handle and facts about the file come back. */
-  pickValueFile: () => call('pickValueFile', {}),
+  pickValueFile: (ref: ChannelInput<'pickValueFile'>) => call('pickValueFile', ref),
   discardValueFile: (handle: string) => call('discardValueFile', { handle }),
   /** The only call that carries a value; it is passed straight through and never kept here. */
   writeSecret: (input: ChannelInput<'writeSecret'>) => call('writeSecret', input),
@@ -103,3 +110,17 @@ export const api = {
   getKeyCheckSettings: () => call('getKeyCheckSettings', {}),
   saveKeyCheckSettings: (settings: ChannelInput<'saveKeyCheckSettings'>['settings']) => call('saveKeyCheckSettings', { settings }),
 } as const;
+
+/**
+ * Follows one of main's events. Each payload is parsed with the event's schema (the renderer's
+ * boundary, as for answers); one that does not fit is dropped. Returns the way to stop.
+ */
+export function subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+  const bridge = typeof window === 'undefined' ? undefined : window.foundry;
+  if (!bridge?.on) return () => undefined;
+  return bridge.on[name]((raw: unknown) => {
+    const parsed = events[name].payload.safeParse(raw);
+    // The schema's output type for E, which TypeScript cannot narrow from the union of events.
+    if (parsed.success) listener(parsed.data as EventPayload<E>);
+  });
+}

@@ -2,10 +2,63 @@
  * Moving around: orgs (search, add), domains and the fallback to `shared`, the filter box, and a
  * profile switch that drops a half-typed value.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../../src/browser-host/server';
+import { startFakeLocalStack } from '../../fakes/fake-localstack';
 import { chromiumUnavailable, openApp } from '../harness';
 import { backendOf, seedAcme } from './fixtures/backend';
-import { canary, card, checkScreen, expectNoLeak, focusedName, ready } from './fixtures/page';
+import { canary, card, checkScreen, expectNoLeak, focusedName, isFocused, ready, settle } from './fixtures/page';
+
+/** The smallest window the app supports, and what the organization list must keep there. */
+const SMALL = { width: 800, height: 600 } as const;
+const MIN_VISIBLE_ROWS = 5;
+/** Seeding 200 organizations goes through the real handlers (each add is audited and fsync'ed). */
+const SEEDED_TIMEOUT = 60_000;
+
+async function addTenants(host: BrowserHost, count: number): Promise<void> {
+  const backend = backendOf(host);
+  for (let i = 0; i < count; i += 1) await backend.call('addOrg', { orgId: `tenant-${String(i).padStart(3, '0')}` });
+}
+
+/**
+ * Where the organization list is: its scroll box, the rows wholly inside it, whether the box is
+ * inside the window, and how far the page itself could scroll (0: it cannot).
+ */
+async function orgListLayout(page: Page) {
+  return page.evaluate(() => {
+    const scroller = document.querySelector('[data-testid="org-list-scroller"]');
+    if (!scroller) throw new Error('no organization list on the page');
+    const box = scroller.getBoundingClientRect();
+    const visibleRows = [...scroller.querySelectorAll<HTMLElement>('button[data-org-id]')]
+      .filter((row) => {
+        const r = row.getBoundingClientRect();
+        return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+      })
+      .map((row) => row.dataset.orgId ?? '');
+    const root = document.documentElement;
+    return {
+      height: box.height,
+      inWindow: box.top >= 0 && box.bottom <= innerHeight + 0.5 && box.left >= 0 && box.right <= innerWidth + 0.5,
+      visibleRows,
+      pageScroll: { vertical: root.scrollHeight - root.clientHeight, horizontal: root.scrollWidth - root.clientWidth, scrolled: scrollY },
+    };
+  });
+}
+
+/** The organization the focused element is a row of ('' when focus is not on a row). */
+function focusedOrg(page: Page): Promise<string> {
+  return page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.orgId ?? '');
+}
+
+async function expectUsableList(page: Page, what: string): Promise<void> {
+  // Rows follow a scroll on the next frame (the list renders what the scroll event says is in view).
+  await expect.poll(async () => (await orgListLayout(page)).visibleRows.length, { message: `${what}: rows in view` }).toBeGreaterThanOrEqual(MIN_VISIBLE_ROWS);
+  const layout = await orgListLayout(page);
+  expect(layout.pageScroll, `${what}: the page itself does not scroll`).toEqual({ vertical: 0, horizontal: 0, scrolled: 0 });
+  expect(layout.inWindow, `${what}: the list is inside the window`).toBe(true);
+  expect(layout.visibleRows.length, `${what}: rows in view (${layout.visibleRows.join(', ')})`).toBeGreaterThanOrEqual(MIN_VISIBLE_ROWS);
+}
 
 const unavailable = chromiumUnavailable();
 
@@ -206,6 +259,230 @@ describe.skipIf(unavailable !== null)(`navigating the UI${unavailable ? ` (skipp
       expect(await page.locator('input[type="password"]').count()).toBe(0);
       await expectNoLeak(page, profileValue);
       await checkScreen(page, 'no-organization');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps a long organization list usable at 800×600: in view, clickable, one Tab stop, arrow keys', async () => {
+    const app = await openApp({ before: async (host) => addTenants(host, 200) });
+    const { page } = app;
+    try {
+      await ready(page, 'tenant-000');
+      await page.setViewportSize(SMALL);
+      await expect.poll(async () => (await orgListLayout(page)).visibleRows.length).toBeGreaterThanOrEqual(MIN_VISIBLE_ROWS);
+      await expectUsableList(page, '800×600');
+      const orgs = page.getByRole('list', { name: 'Organizations' });
+      expect(await page.getByRole('heading', { name: 'Organizations (200)' }).count()).toBe(1);
+      expect(await orgs.getByRole('button').count()).toBeLessThan(60);
+      // Added by hand, so each row says so, and the selected one can be removed from the list.
+      expect(await orgs.getByRole('button', { name: /^tenant-000/ }).textContent()).toBe('tenant-000added by hand,0 secrets');
+
+      // A click on a row in view opens it.
+      await orgs.getByRole('button', { name: /^tenant-003/ }).click();
+      await ready(page, 'tenant-003');
+
+      // One Tab stop: from the search box, Tab lands on the selected row, and the next Tab leaves the list.
+      await page.getByLabel('Search organizations').focus();
+      await page.keyboard.press('Tab');
+      expect(await focusedOrg(page)).toBe('tenant-003');
+      await page.keyboard.press('Tab');
+      expect(await focusedOrg(page)).toBe('');
+      expect(await focusedName(page)).toBe('Remove tenant-003…');
+      await page.keyboard.press('Shift+Tab');
+      expect(await focusedOrg(page)).toBe('tenant-003');
+
+      // Inside: arrows, Page Down, End and Home move the focus (the list scrolls along); Enter opens.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      expect(await focusedOrg(page)).toBe('tenant-005');
+      await page.keyboard.press('PageDown');
+      await expect.poll(() => focusedOrg(page)).toMatch(/^tenant-0(0[89]|1\d)$/);
+      await page.keyboard.press('End');
+      await expect.poll(() => focusedOrg(page)).toBe('tenant-199');
+      expect((await orgListLayout(page)).visibleRows).toContain('tenant-199');
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => focusedOrg(page)).toBe('tenant-198');
+      await page.keyboard.press('Enter');
+      await ready(page, 'tenant-198');
+      // Focus left and came back: the Tab stop is the selected row, scrolled into view.
+      await page.getByLabel('Search organizations').focus();
+      await page.keyboard.press('Tab');
+      expect(await focusedOrg(page)).toBe('tenant-198');
+      await page.keyboard.press('Home');
+      await expect.poll(() => focusedOrg(page)).toBe('tenant-000');
+      // Up from the first row stays there, and does not come back to take the focus later.
+      await page.keyboard.press('ArrowUp');
+      expect(await focusedOrg(page)).toBe('tenant-000');
+      const search = page.getByLabel('Search organizations');
+      await search.focus();
+      await search.fill('tenant-00');
+      await expect.poll(() => page.getByRole('list', { name: 'Organizations' }).getByRole('button').count()).toBe(10);
+      await settle(page);
+      expect(await isFocused(search)).toBe(true);
+      await search.fill('');
+      // Scrolled away from the selected row, Tab still reaches it (its row stays rendered).
+      await page.getByLabel('Search organizations').focus();
+      await page.keyboard.press('Tab');
+      expect(await focusedOrg(page)).toBe('tenant-198');
+      await expectUsableList(page, 'after moving through the list');
+      await checkScreen(page, 'org-list-800x600');
+    } finally {
+      await app.close();
+    }
+  }, SEEDED_TIMEOUT);
+
+  it('keeps the list in place at 800×600 while adding an organization, and scrolls the new one into view', async () => {
+    const app = await openApp({ before: async (host) => addTenants(host, 200) });
+    const { page } = app;
+    try {
+      await ready(page, 'tenant-000');
+      await page.setViewportSize(SMALL);
+      await page.getByRole('button', { name: 'Add organization' }).click();
+      const form = page.getByRole('form', { name: 'Add organization' });
+      const orgId = form.getByLabel('Organization id');
+      await orgId.fill('Zeta Corp');
+      expect(await form.getByRole('alert').textContent()).toContain('must not contain spaces');
+      await expectUsableList(page, 'with the Add organization form open and a problem shown');
+      await checkScreen(page, 'org-list-add-form-800x600');
+
+      // Sorted last, far below the rows in view: after adding, it is selected, in view and focused.
+      await orgId.fill('zeta-corp');
+      await form.getByRole('button', { name: 'Add', exact: true }).click();
+      await ready(page, 'zeta-corp');
+      await expect.poll(() => focusedOrg(page)).toBe('zeta-corp');
+      const layout = await orgListLayout(page);
+      expect(layout.visibleRows).toContain('zeta-corp');
+      expect(await page.getByRole('list', { name: 'Organizations' }).getByRole('button', { name: /^zeta-corp/ }).getAttribute('aria-current')).toBe('true');
+      await expectUsableList(page, 'after adding');
+
+      // Picking one already listed selects it and scrolls to it too; Escape cancels back to the button.
+      await page.getByRole('button', { name: 'Add organization' }).click();
+      await form.getByLabel('Organization id').fill('tenant-100');
+      await form.getByRole('button', { name: 'Add', exact: true }).click();
+      await ready(page, 'tenant-100');
+      await expect.poll(() => focusedOrg(page)).toBe('tenant-100');
+      expect((await orgListLayout(page)).visibleRows).toContain('tenant-100');
+      await page.getByRole('button', { name: 'Add organization' }).click();
+      await page.keyboard.press('Escape');
+      expect(await form.count()).toBe(0);
+      expect(await isFocused(page.getByRole('button', { name: 'Add organization' }))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  }, SEEDED_TIMEOUT);
+
+  it('keeps the list in place at 800×600 when the connection test fails, and shows the error', async () => {
+    const localstack = await startFakeLocalStack();
+    const app = await openApp({
+      before: async (host) => {
+        await backendOf(host).useProfile({ kind: 'localstack', id: 'ls', name: 'LocalStack', env: 'dev', readOnly: false, endpoint: localstack.endpoint, region: 'us-east-1' });
+        await addTenants(host, 200);
+      },
+    });
+    const { page } = app;
+    try {
+      await ready(page, 'tenant-000');
+      await page.setViewportSize(SMALL);
+      await localstack.close();
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      const error = page.getByTestId('sidebar-top').getByRole('alert');
+      await error.first().waitFor();
+      expect(await error.first().textContent()).toContain(localstack.endpoint);
+      // The error is shown in the sidebar's own scrolling part, brought into view there.
+      const seen = await error.first().evaluate((node) => {
+        const pane = node.closest('[data-testid="sidebar-top"]')?.getBoundingClientRect();
+        const box = node.getBoundingClientRect();
+        return pane !== undefined && box.top < pane.bottom && box.bottom > pane.top;
+      });
+      expect(seen).toBe(true);
+      await expectUsableList(page, 'with a connection error');
+      await page.getByRole('list', { name: 'Organizations' }).getByRole('button', { name: /^tenant-002/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'tenant-002' }).waitFor();
+    } finally {
+      await app.close();
+    }
+  }, SEEDED_TIMEOUT);
+
+  it('removes organizations added by hand, by keyboard, saying what happens to their secrets', async () => {
+    const app = await openApp({
+      before: async (host) => {
+        const backend = backendOf(host);
+        await seedAcme(backend);
+        await backend.call('addOrg', { orgId: 'acme-new' });
+        await backend.call('addOrg', { orgId: 'initech' });
+        await backend.call('writeSecret', { orgId: 'initech', secretName: 'notion_api_token', value: 'ntn_seeded_initech' });
+        await backend.call('addOrg', { orgId: 'umbrella' });
+      },
+    });
+    const { page, host } = app;
+    const orgs = page.getByRole('list', { name: 'Organizations' });
+    const names = () => orgs.getByRole('button').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.orgId));
+    try {
+      await ready(page);
+      expect(await names()).toEqual(['acme', 'acme-new', 'globex', 'initech', 'umbrella']);
+      // Found in secret names: no Remove button, and Delete does nothing.
+      expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+      await page.getByLabel('Search organizations').focus();
+      await page.keyboard.press('Tab');
+      expect(await focusedOrg(page)).toBe('acme');
+      await page.keyboard.press('Delete');
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+
+      // No secret yet: the confirmation says removing only takes it off the list.
+      await page.keyboard.press('ArrowDown');
+      expect(await focusedOrg(page)).toBe('acme-new');
+      await page.keyboard.press('Delete');
+      const dialog = page.getByRole('alertdialog', { name: 'Remove acme-new from the list?' });
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('acme-new has no secrets yet; removing it only takes it off this list.');
+      await checkScreen(page, 'remove-org-dialog', { modal: true });
+      // Escape says no: focus is back on the row.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => focusedOrg(page)).toBe('acme-new');
+      await page.keyboard.press('Delete');
+      await dialog.waitFor();
+      // Focus starts on Cancel; Tab, then Enter, confirms.
+      await page.keyboard.press('Tab');
+      expect(await focusedName(page)).toBe('Remove from list');
+      await page.keyboard.press('Enter');
+      await expect.poll(names).toEqual(['acme', 'globex', 'initech', 'umbrella']);
+      expect(await dialog.count()).toBe(0);
+      await expect.poll(() => focusedOrg(page)).not.toBe('');
+
+      // With a secret: reached through the selected row's visible Remove button.
+      await orgs.getByRole('button', { name: /^initech/ }).focus();
+      await page.keyboard.press('Enter');
+      await ready(page, 'initech');
+      await page.keyboard.press('Tab');
+      expect(await focusedName(page)).toBe('Remove initech…');
+      await page.keyboard.press('Enter');
+      const withSecret = page.getByRole('alertdialog', { name: 'Remove initech from the list?' });
+      await withSecret.waitFor();
+      expect(await withSecret.textContent()).toContain('its 1 secret is untouched');
+
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      // Still listed (found in secret names), no longer marked as added, and its secret untouched.
+      await expect.poll(() => orgs.getByRole('button', { name: /^initech/ }).textContent()).toBe('initech1 secrets');
+      expect(await names()).toEqual(['acme', 'globex', 'initech', 'umbrella']);
+      expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+      await orgs.getByRole('button', { name: /^initech/ }).click();
+      await ready(page, 'initech');
+      expect(await card(page, 'notion_api_token').getAttribute('data-state')).toBe('configured');
+      expect((await backendOf(host).call('listOrgs', {})).orgs.find((org) => org.orgId === 'initech')).toMatchObject({ added: false, secretCount: 1 });
+
+      // Removed elsewhere meanwhile: main answers NOT_FOUND, said in the dialog, which stays open.
+      await orgs.getByRole('button', { name: /^umbrella/ }).focus();
+      await page.keyboard.press('Delete');
+      const gone = page.getByRole('alertdialog', { name: 'Remove umbrella from the list?' });
+      await gone.waitFor();
+      await backendOf(host).call('removeOrg', { orgId: 'umbrella' });
+      await gone.getByRole('button', { name: 'Remove from list' }).click();
+      await gone.getByRole('alert').waitFor();
+      expect(await gone.getByRole('alert').textContent()).toContain('Not removed');
+      await gone.getByRole('button', { name: 'Cancel' }).click();
+      expect(await gone.count()).toBe(0);
     } finally {
       await app.close();
     }

@@ -62,6 +62,20 @@ async function paste(field: Locator, text: string): Promise<boolean> {
   }, text);
 }
 
+/** What the masked textarea holds for a value: a mark per character, line breaks kept. */
+const masked = (value: string): string => value.replace(/[^\n]/g, '•');
+
+/** A drop from another application: a `drop` DragEvent carrying the text, as Chromium dispatches it. */
+async function drop(field: Locator, text: string): Promise<boolean> {
+  return field.evaluate((node, dropped) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', dropped);
+    const event = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true, composed: true });
+    node.dispatchEvent(event);
+    return event.defaultPrevented;
+  }, text);
+}
+
 /** A PEM private key shaped like the real thing, with a unique body (to search the page for). */
 function pemKey(): { pem: string; marker: string } {
   const marker = `CANARY${randomBytes(8).toString('hex')}`;
@@ -97,7 +111,8 @@ describe.skipIf(unavailable !== null)(`values arrive exactly as entered${unavail
       // … switches the field to Multi-line, puts the text there exactly, and says why.
       const field = target.getByLabel('Value', { exact: true });
       await expect.poll(() => field.evaluate((node) => node.tagName)).toBe('TEXTAREA');
-      expect(await field.inputValue()).toBe(pem);
+      // The textarea holds a mask of the value (its shape, never its text).
+      expect(await field.inputValue()).toBe(masked(pem));
       expect(await target.getByRole('radio', { name: 'Multi-line' }).isChecked()).toBe(true);
       const status = target.getByText('The pasted value has line breaks, so the field switched to Multi-line to keep them.');
       expect(await status.getAttribute('role')).toBe('status');
@@ -107,7 +122,8 @@ describe.skipIf(unavailable !== null)(`values arrive exactly as entered${unavail
       expect(await field.evaluate((node) => node.textContent)).toBe('');
       expect(await field.getAttribute('value')).toBeNull();
       expect(await field.getAttribute('name')).toBeNull();
-      expect(await findValueLeaks(page, marker)).toEqual(['field Value']);
+      // Nowhere: not in the DOM, the field's text, nor the accessibility tree (findValueLeaks reads it).
+      expect(await findValueLeaks(page, marker)).toEqual([]);
       // Like a password field, the masked textarea does not let its text be copied or cut out.
       for (const type of ['copy', 'cut']) {
         const kept = await field.evaluate((node, kind) => {
@@ -149,6 +165,55 @@ describe.skipIf(unavailable !== null)(`values arrive exactly as entered${unavail
     expect(text(stored.get('tls_private_key'))).toBe(pem);
   });
 
+  it('the masked multi-line field: typed, deleted and replaced exactly, never in the DOM or the accessibility tree, no undo', async () => {
+    const { app, dir } = await openOwnApp();
+    const { page } = app;
+    let stored: Map<string, StoredValue | null>;
+    const secret = canary('typed-');
+    try {
+      const target = await customSecretForm(page, 'typed_key');
+      // The segmented control: its label covers the (visually hidden) radio, as a person sees it.
+      await target.getByText('Multi-line', { exact: true }).click();
+      const field = target.getByLabel('Value', { exact: true });
+      await field.focus();
+      await page.keyboard.type(`${secret}\nline 2 with a • mark`);
+      await page.keyboard.press('Backspace'); // "mar"
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Delete'); // "ine 2 …"
+      await page.keyboard.type('L');
+      // Undo would bring a mask back instead of a value: it does nothing here.
+      await page.keyboard.press('Control+z');
+      expect(await field.inputValue()).toBe(masked(`${secret}\nLine 2 with a • mar`));
+      expect(await findValueLeaks(page, secret)).toEqual([]);
+      await target.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => target.getAttribute('data-state')).toBe('configured');
+    } finally {
+      stored = await closeAndRead(app, dir, ['typed_key']);
+    }
+    expect(text(stored.get('typed_key'))).toBe(`${secret}\nLine 2 with a • mar`);
+  });
+
+  it('a multi-line drop onto the single-line field switches to Multi-line rather than being flattened', async () => {
+    const { app, dir } = await openOwnApp();
+    const { page } = app;
+    let stored: Map<string, StoredValue | null>;
+    const { pem } = pemKey();
+    try {
+      const target = await customSecretForm(page, 'dropped_key');
+      const single = target.getByLabel('Value', { exact: true });
+      expect(await drop(single, pem)).toBe(true);
+      const field = target.getByLabel('Value', { exact: true });
+      await expect.poll(() => field.evaluate((node) => node.tagName)).toBe('TEXTAREA');
+      expect(await field.inputValue()).toBe(masked(pem));
+      await target.getByRole('radio', { name: 'Keep exactly as is' }).check();
+      await target.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => target.getAttribute('data-state')).toBe('configured');
+    } finally {
+      stored = await closeAndRead(app, dir, ['dropped_key']);
+    }
+    expect(text(stored.get('dropped_key'))).toBe(pem);
+  });
+
   it('a paste with Windows line breaks says they are saved as LF (and points to From file…)', async () => {
     const { app, dir } = await openOwnApp();
     const { page } = app;
@@ -164,7 +229,7 @@ describe.skipIf(unavailable !== null)(`values arrive exactly as entered${unavail
       expect(await paste(single, pasted)).toBe(true);
       const field = target.getByLabel('Value', { exact: true });
       await expect.poll(() => field.evaluate((node) => node.tagName)).toBe('TEXTAREA');
-      expect(await field.inputValue()).toBe(`prefix-${secret}\nsecond line\nthird`);
+      expect(await field.inputValue()).toBe(masked(`prefix-${secret}\nsecond line\nthird`));
       const note = target.getByRole('status').filter({ hasText: 'switched to Multi-line' });
       expect(await note.textContent()).toContain('Line breaks are saved as LF; to keep Windows (CRLF) line breaks exactly, use From file…');
       // Pasting into the Multi-line field itself says it too (the browser stores LF there).

@@ -220,9 +220,19 @@ describe.skipIf(unavailable !== null)(`writing keys in the UI${unavailable ? ` (
     const app = await openApp({ before: seededWithoutChecks });
     const { page } = app;
     try {
-      await ready(page);
-      // The skip link is the first stop and jumps past the sidebar.
+      // The app opens on the coverage matrix (the home screen); the skip link is still the first stop.
+      await page.getByRole('heading', { level: 1, name: 'Coverage' }).waitFor();
       await page.keyboard.press('Tab');
+      await expect.poll(() => focusedName(page)).toBe('Skip to main content');
+      // Then the screens: Coverage, Secrets.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => focusedName(page)).toBe('Secrets');
+      await page.keyboard.press('Enter');
+      await ready(page);
+      // Back to the skip link, which jumps past the sidebar.
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
       await expect.poll(() => focusedName(page)).toBe('Skip to main content');
       await page.keyboard.press('Enter');
       await tabTo(page, 'Add Key: ElevenLabs API Key');

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { createAuditSlice } from './audit';
+import { createFleetSlice } from './fleet';
 import { createOrgsSlice } from './orgs';
 import { createProfilesSlice } from './profiles';
 import { createSecretsSlice } from './secrets';
@@ -19,10 +20,13 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
   ...createAuditSlice(...args),
   ...createSettingsSlice(...args),
+  ...createFleetSlice(...args),
+  // The home screen: every org's coverage at a glance.
+  view: 'fleet',
 }));
 
 export { activeProfileOf, contextKeyOf } from './context';
-export type { AppState, AuditQuery, ProfileEditorTarget, View } from './types';
+export type { AppState, AuditQuery, FleetTarget, MatrixCellRef, ProfileEditorTarget, View } from './types';
 export { DEFAULT_AUDIT_PAGE_SIZE } from './types';
 
 /** The store's data as JSON text (actions dropped). */

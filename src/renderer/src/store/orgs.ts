@@ -12,9 +12,11 @@ export const createOrgsSlice: StateCreator<AppState, [], [], OrgsSlice> = (set, 
     const profileId = get().profiles.data?.activeId;
     set((state) => ({ orgs: { ...state.orgs, loading: true, error: null } }));
     try {
-      const data = await api.listOrgs();
+      const answered = await api.listOrgs();
       if (get().profiles.data?.activeId !== profileId) return;
-      set({ orgs: { data, loading: false, error: null } });
+      // Merged with the fleet snapshot (which may already know more, or less, than this answer).
+      get().takeOrgList(answered);
+      const data = get().orgs.data ?? answered;
       const selected = get().selectedOrgId;
       const stillThere = selected !== null && data.orgs.some((org) => org.orgId === selected);
       if (!stillThere) get().selectOrg(data.orgs[0]?.orgId ?? null);
@@ -40,7 +42,8 @@ export const createOrgsSlice: StateCreator<AppState, [], [], OrgsSlice> = (set, 
     set({ addOrgState: { pending: true, error: null } });
     try {
       const data = await api.addOrg(orgId);
-      set({ orgs: { data, loading: false, error: null }, addOrgState: { pending: false, error: null } });
+      get().takeOrgList(data);
+      set({ addOrgState: { pending: false, error: null } });
       get().selectOrg(orgId);
       get().notify(`Organization ${orgId} added. It appears in the list even before it has a secret.`);
       return true;
@@ -48,6 +51,21 @@ export const createOrgsSlice: StateCreator<AppState, [], [], OrgsSlice> = (set, 
       set({ addOrgState: { pending: false, error: toUiErrorData(error) } });
       return false;
     }
+  },
+
+  async removeOrg(orgId) {
+    // Errors go to the caller (the confirmation shows them and stays open).
+    const answered = await api.removeOrg(orgId);
+    get().takeOrgList(answered);
+    const data = get().orgs.data ?? answered;
+    const stillListed = data.orgs.some((org) => org.orgId === orgId);
+    // An org with secrets stays (found in their names): only the hand-added mark goes.
+    if (get().selectedOrgId === orgId && !stillListed) get().selectOrg(data.orgs[0]?.orgId ?? null);
+    get().notify(
+      stillListed
+        ? `${orgId} is no longer marked as added by hand; it stays listed while it has secrets, which are untouched.`
+        : `Organization ${orgId} removed from the list.`,
+    );
   },
 
   clearAddOrgError() {

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { api, toUiErrorData } from '../api';
+import { api, subscribe, toUiErrorData } from '../api';
 import type { Profile } from '../../../shared/contract';
 import { activeProfileOf } from './context';
 import { emptyResource, type AppState, type ProfilesSlice } from './types';
@@ -24,6 +24,7 @@ function backendOf(profile: Profile | undefined): string {
 }
 
 let started: Promise<void> | undefined;
+let following: (() => void) | undefined;
 
 export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set, get) => ({
   catalog: emptyResource(),
@@ -35,13 +36,15 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
   // Idempotent: React's StrictMode runs mount effects twice in development.
   init() {
     started ??= (async () => {
+      // Before the first loadFleet, so no batch of its snapshot can be missed.
+      following ??= subscribe('fleetProgress', (progress) => get().receiveFleetProgress(progress));
       set({ catalog: { data: null, loading: true, error: null } });
       const catalog = api.listCatalog().then(
         (data) => set({ catalog: { data, loading: false, error: null } }),
         (error: unknown) => set({ catalog: { data: null, loading: false, error: toUiErrorData(error) } }),
       );
-      await Promise.all([catalog, get().loadProfiles(), get().loadKeyChecks()]);
-      if (get().profiles.data) await get().loadOrgs();
+      await Promise.all([catalog, get().loadProfiles(), get().loadKeyChecks(), get().loadFleetSettings()]);
+      if (get().profiles.data) await Promise.all([get().loadOrgs(), get().loadFleet()]);
     })();
     return started;
   },
@@ -62,8 +65,9 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     // A new name or read-only flag shows by itself; another backend or env needs a fresh start.
     if (backendOf(activeProfileOf(get())) === before) return;
     get().resetContext();
+    get().resetFleet();
     set({ connection: emptyResource(), ...freshBackendView() });
-    await get().loadOrgs();
+    await Promise.all([get().loadOrgs(), get().loadFleet()]);
   },
 
   async selectProfile(id) {
@@ -72,8 +76,9 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     set({ switching: true, switchError: null, connection: emptyResource() });
     try {
       const data = await api.selectProfile(id);
+      get().resetFleet();
       set({ profiles: { data, loading: false, error: null }, switching: false, ...freshBackendView() });
-      await get().loadOrgs();
+      await Promise.all([get().loadOrgs(), get().loadFleet()]);
     } catch (error) {
       set({ switching: false, switchError: toUiErrorData(error) });
     }

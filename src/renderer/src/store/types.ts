@@ -4,7 +4,21 @@
  * form's local state.
  */
 import type { UiErrorData } from '../api';
-import type { AuditFilters, CatalogList, ConnectionReport, KeyCheckSettings, ListAuditResult, OrgList, ProfileList, SecretStatus, SecretStatusList } from '../../../shared/contract';
+import type {
+  AuditFilters,
+  CatalogList,
+  ConnectionReport,
+  FleetProgress,
+  FleetSettings,
+  KeyCheckSettings,
+  ListAuditResult,
+  OrgList,
+  ProfileList,
+  SecretStatus,
+  SecretStatusList,
+} from '../../../shared/contract';
+import type { FleetEntry, FleetHeader } from '../features/fleet/fleet-model';
+import type { MatrixFilters } from '../features/fleet/matrix-model';
 
 export interface Resource<T> {
   readonly data: T | null;
@@ -44,6 +58,8 @@ export interface OrgsSlice {
   selectOrg(orgId: string | null): void;
   /** true when added (and selected). */
   addOrg(orgId: string): Promise<boolean>;
+  /** Removes an org added by hand (answered with the new list); throws a UiError. */
+  removeOrg(orgId: string): Promise<void>;
   clearAddOrgError(): void;
 }
 
@@ -64,7 +80,7 @@ export interface SecretsSlice {
 }
 
 /** The main panel's screen. */
-export type View = 'secrets' | 'profiles' | 'audit' | 'settings';
+export type View = 'fleet' | 'secrets' | 'profiles' | 'audit' | 'settings';
 /** The profile editor: a new profile, or an existing one by id. */
 export type ProfileEditorTarget = { mode: 'create' } | { mode: 'edit'; id: string };
 
@@ -124,4 +140,65 @@ export interface SettingsSlice {
   saveKeyChecks(next: KeyCheckSettings): Promise<KeyCheckSettings>;
 }
 
-export type AppState = ProfilesSlice & OrgsSlice & SecretsSlice & UiSlice & AuditSlice & SettingsSlice;
+/** The fleet snapshot of the active profile, as far as it has been listed. */
+export interface FleetData {
+  /** null until main answered loadFleet for this profile. */
+  readonly header: FleetHeader | null;
+  /** By org id. (A Map: the tests' JSON snapshot of the store shows it as {}.) */
+  readonly orgs: ReadonlyMap<string, FleetEntry>;
+  readonly addedOrgs: readonly string[];
+  /** The loadFleet call is in flight. */
+  readonly loading: boolean;
+  /** The loadFleet call failed (a build that failed says so in header.error). */
+  readonly error: UiErrorData | null;
+}
+
+/** The matrix cell that holds the grid's one tab stop. */
+export interface MatrixCellRef {
+  readonly rowKey: string;
+  readonly col: number;
+}
+
+/** A cell of the matrix, opened in the secrets view. */
+export interface FleetTarget {
+  readonly orgId: string;
+  readonly domainId: string;
+  /** The column's secret; none for the org, coverage and custom columns (the view opens at the top). */
+  readonly secretName?: string;
+  /** Open its write form (else its card is brought into view and focused: a scheduled secret offers Restore). */
+  readonly write?: boolean;
+}
+
+export interface FleetSlice {
+  fleet: FleetData;
+  /** The stale policy. */
+  fleetSettings: Resource<FleetSettings>;
+  /** The last org list main answered (listOrgs, addOrg, removeOrg): merged with the fleet into `orgs`. */
+  listedOrgs: OrgList | null;
+  matrixFilters: MatrixFilters;
+  /** Orgs whose domain rows are shown. */
+  matrixExpanded: Record<string, boolean>;
+  matrixActive: MatrixCellRef | null;
+  /** A secret card to bring into view and focus once the secrets view shows it. */
+  revealSecret: string | null;
+  /** Asks main for the snapshot (a new build when `refresh`); batches follow as events. */
+  loadFleet(refresh?: boolean): Promise<void>;
+  cancelFleet(): Promise<void>;
+  /** A `fleetProgress` event: applied (in coalesced batches) when it belongs to the snapshot shown. */
+  receiveFleetProgress(progress: FleetProgress): void;
+  /** Forgets the snapshot (a profile switch or change): answers and batches for it are dropped. */
+  resetFleet(): void;
+  /** An org list main answered: the added orgs it names, and the list itself until the fleet can say more. */
+  takeOrgList(list: OrgList): void;
+  loadFleetSettings(): Promise<void>;
+  /** Saves and answers the stored policy; throws a UiError (the form keeps its draft). */
+  saveFleetSettings(next: FleetSettings): Promise<FleetSettings>;
+  setMatrixFilters(patch: Partial<MatrixFilters>): void;
+  toggleMatrixOrg(orgId: string): void;
+  setMatrixActive(ref: MatrixCellRef): void;
+  /** Shows an org/domain in the secrets view, with the secret's write form open or its card focused. */
+  openFleetTarget(target: FleetTarget): void;
+  clearRevealSecret(): void;
+}
+
+export type AppState = ProfilesSlice & OrgsSlice & SecretsSlice & UiSlice & AuditSlice & SettingsSlice & FleetSlice;

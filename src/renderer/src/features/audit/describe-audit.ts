@@ -13,7 +13,10 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'profile.remove': 'Profile removed',
   'profile.select': 'Profile selected',
   'org.add': 'Organization added',
+  'org.remove': 'Organization removed',
   'settings.key-checks': 'Key check settings changed',
+  'settings.fleet': 'Stale policy changed',
+  'fleet.export': 'Coverage exported',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {

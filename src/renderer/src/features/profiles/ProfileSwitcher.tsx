@@ -1,5 +1,5 @@
 import { Cloud, HardDrive, Lock, Pencil, Plug, Plus, Server } from 'lucide-react';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { Profile } from '../../../../shared/contract';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
@@ -41,6 +41,12 @@ export function ProfileSwitcher() {
   const selectProfile = useAppStore((s) => s.selectProfile);
   const testConnection = useAppStore((s) => s.testConnection);
   const openEditor = useAppStore((s) => s.openProfileEditor);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  // The sidebar's top part scrolls on its own: bring a test's outcome or a failed switch into view.
+  const outcome = connection.data ?? connection.error ?? switchError;
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcome]);
   if (!list || !profile) return null;
   const Icon = KIND_ICONS[profile.kind];
 
@@ -90,8 +96,10 @@ export function ProfileSwitcher() {
         <Plug aria-hidden className="size-3.5" />
         {connection.loading ? 'Testing…' : 'Test connection'}
       </Button>
-      <ConnectionResult report={connection.data} error={connection.error} />
-      {switchError && <ErrorMessage compact context="Could not switch profile" error={switchError} />}
+      <div ref={outcomeRef} className="space-y-2">
+        <ConnectionResult report={connection.data} error={connection.error} />
+        {switchError && <ErrorMessage compact context="Could not switch profile" error={switchError} />}
+      </div>
     </section>
   );
 }

@@ -1,12 +1,15 @@
 import { KeyRound, Pin, RotateCw, Trash, Undo2 } from 'lucide-react';
 import { useEffect, useId, useRef } from 'react';
 import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet';
 import { Button } from '../../components/button';
+import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
+import { useFleetCell } from '../fleet/use-fleet-cell';
 import { WriteForm } from '../write/WriteForm';
 import { LastChanged } from './LastChanged';
 import { SecretId } from './SecretId';
-import { StatusBadge } from './StatusBadge';
+import { StaleBadge, StatusBadge } from './StatusBadge';
 
 interface Props {
   status: SecretStatus;
@@ -24,9 +27,27 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
   const closeWriteForm = useAppStore((s) => s.closeWriteForm);
   const openDialog = useAppStore((s) => s.openDialog);
   const primaryRef = useRef<HTMLButtonElement>(null);
+  const articleRef = useRef<HTMLElement>(null);
   const refocus = useRef(false);
   const title = entry?.displayName ?? status.secretName;
   const { state } = status;
+  const now = useNow();
+  // Stale and last accessed come from the fleet snapshot (the status list carries neither).
+  const fleetCell = useFleetCell(status.orgId, status.domainId, status.secretName, now);
+  const staleAfterDays = useAppStore((s) => s.fleetSettings.data?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS);
+  const hasValue = state === 'configured' || state === 'inherited';
+  const fleetKnows = hasValue && fleetCell?.secret !== undefined && (fleetCell.state === 'configured' || fleetCell.state === 'inherited');
+  const stale = fleetKnows && fleetCell.stale;
+  const lastAccessedAt = fleetKnows ? (fleetCell.secret?.lastAccessedAt ?? null) : undefined;
+  const reveal = useAppStore((s) => s.revealSecret === status.secretName);
+  const clearRevealSecret = useAppStore((s) => s.clearRevealSecret);
+
+  // Opened from the coverage matrix without a form (scheduled, or a read-only profile): this card takes focus.
+  useEffect(() => {
+    if (!reveal) return;
+    clearRevealSecret();
+    (primaryRef.current ?? articleRef.current)?.focus();
+  }, [reveal, clearRevealSecret]);
 
   // After the form closes, focus returns to the button that opened it (now maybe "Rotate Key").
   useEffect(() => {
@@ -42,10 +63,13 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
   return (
     <li>
       <article
+        ref={articleRef}
+        tabIndex={-1}
         aria-labelledby={`${id}-title`}
         data-secret={status.secretName}
         data-state={state}
-        className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900"
+        {...(stale && { 'data-stale': true })}
+        className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-700 dark:bg-slate-900 dark:focus-visible:outline-sky-400"
       >
         {pinned && (
           <p className="flex items-center gap-1.5 border-b border-sky-200 bg-sky-50 px-4 py-1.5 text-xs font-medium text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
@@ -76,7 +100,10 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
           </div>
           <div className="flex shrink-0 flex-col items-end gap-2">
             <div className="flex items-center gap-2">
-              {state !== 'not-configured' && <LastChanged iso={status.lastChangedAt} verb={state === 'inherited' ? 'Shared value changed' : 'Changed'} />}
+              {state !== 'not-configured' && (
+                <LastChanged iso={status.lastChangedAt} verb={state === 'inherited' ? 'Shared value changed' : 'Changed'} lastAccessedAt={lastAccessedAt} />
+              )}
+              {stale && <StaleBadge staleAfterDays={staleAfterDays} />}
               <StatusBadge status={status} />
             </div>
             {!readOnly && (

@@ -1,4 +1,4 @@
-import { CircleCheck, CircleDashed, Clock, Layers } from 'lucide-react';
+import { CircleCheck, CircleDashed, Clock, Hourglass, Layers } from 'lucide-react';
 import type { SecretStatus } from '../../../../shared/contract';
 import { Badge } from '../../components/badge';
 import { calendarDate } from '../../lib/time';
@@ -48,4 +48,14 @@ export function StatusBadge({ status }: { status: SecretStatus }) {
         </Badge>
       );
   }
+}
+
+/** Next to the status when the value (own or inherited) is older than the stale policy allows. */
+export function StaleBadge({ staleAfterDays }: { staleAfterDays: number }) {
+  return (
+    <Badge tone="amber">
+      <Hourglass aria-hidden className="size-3.5" />
+      Stale (over {staleAfterDays} {staleAfterDays === 1 ? 'day' : 'days'})
+    </Badge>
+  );
 }

@@ -5,8 +5,22 @@ import { useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { NoticeBar } from '../shell/NoticeBar';
 import { KeyCheckSettingsForm } from './KeyCheckSettingsForm';
+import { StalePolicyForm } from './StalePolicyForm';
 
-/** App settings: for now, the live key checks (on/off, and where each provider's check goes). */
+/** The stale policy of the coverage matrix: a short form with its own Save, above the key checks. */
+function StalePolicySection() {
+  const fleetSettings = useAppStore((s) => s.fleetSettings);
+  const loadFleetSettings = useAppStore((s) => s.loadFleetSettings);
+  const missing = fleetSettings.data === null && !fleetSettings.loading && fleetSettings.error === null;
+  useEffect(() => {
+    if (missing) void loadFleetSettings();
+  }, [missing, loadFleetSettings]);
+  if (fleetSettings.data) return <StalePolicyForm stored={fleetSettings.data} />;
+  if (fleetSettings.error) return <ErrorMessage context="Could not load the stale policy" error={fleetSettings.error} onRetry={() => void loadFleetSettings()} />;
+  return <Loading label="Loading the stale policy…" />;
+}
+
+/** App settings: the live key checks (on/off, and where each provider's check goes), and the stale policy. */
 export function SettingsScreen() {
   const keyChecks = useAppStore((s) => s.keyChecks);
   const loadKeyChecks = useAppStore((s) => s.loadKeyChecks);
@@ -22,6 +36,7 @@ export function SettingsScreen() {
     <div className={cn('mx-auto max-w-5xl space-y-5 p-6', keyChecks.data && 'pb-0')}>
       <h1 className="text-2xl font-bold text-slate-900 dark:text-slate-50">Settings</h1>
       <NoticeBar />
+      <StalePolicySection />
       {keyChecks.data ? (
         <KeyCheckSettingsForm stored={keyChecks.data} />
       ) : keyChecks.error ? (

@@ -5,6 +5,7 @@ import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
 import { AuditScreen } from '../audit/AuditScreen';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { FleetScreen } from '../fleet/FleetScreen';
 import { ProfilesScreen } from '../profiles/ProfilesScreen';
 import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { SecretsPanel } from '../secrets/SecretsPanel';
@@ -114,7 +115,17 @@ export function MainPanel() {
   return (
     // Settings keeps its Save bar stuck to the bottom: a field scrolled into view must clear it.
     <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 overflow-y-auto focus:outline-none', view === 'settings' && 'scroll-pb-32')}>
-      {view === 'audit' ? <AuditScreen /> : view === 'profiles' ? <ProfilesScreen /> : view === 'settings' ? <SettingsScreen /> : <SecretsView />}
+      {view === 'fleet' ? (
+        <FleetScreen />
+      ) : view === 'audit' ? (
+        <AuditScreen />
+      ) : view === 'profiles' ? (
+        <ProfilesScreen />
+      ) : view === 'settings' ? (
+        <SettingsScreen />
+      ) : (
+        <SecretsView />
+      )}
     </main>
   );
 }

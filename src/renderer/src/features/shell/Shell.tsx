@@ -1,12 +1,20 @@
+import { lazy, Suspense } from 'react';
 import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
-import { ProfileEditorHost } from '../profiles/ProfileEditor';
 import { MainPanel } from './MainPanel';
 import { ProdBanner } from './ProdBanner';
 import { Sidebar } from './Sidebar';
 
+/**
+ * The profile editor is opened now and then, never at start: its code (the editor, its fields and
+ * draft checks) is a chunk of its own, fetched from the bundle the first time it opens, so the
+ * window has less to parse before the first screen.
+ */
+const ProfileEditorHost = lazy(() => import('../profiles/ProfileEditor').then((module) => ({ default: module.ProfileEditorHost })));
+
 export function Shell() {
   const prod = useAppStore((s) => activeProfileOf(s)?.env === 'prod');
+  const editing = useAppStore((s) => s.profileEditor !== null);
   return (
     <div className="flex h-full flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       {/* Keyboard users skip the sidebar (screens, profile, org search, a long org list) in one step. */}
@@ -22,7 +30,11 @@ export function Shell() {
         <Sidebar />
         <MainPanel />
       </div>
-      <ProfileEditorHost />
+      {editing && (
+        <Suspense fallback={null}>
+          <ProfileEditorHost />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { KeySquare, ScrollText, Settings, SlidersHorizontal } from 'lucide-react';
+import { Grid3x3, KeySquare, ScrollText, Settings, SlidersHorizontal } from 'lucide-react';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore, type View } from '../../store';
 
 const VIEWS: readonly { id: View; label: string; icon: typeof KeySquare }[] = [
+  { id: 'fleet', label: 'Coverage', icon: Grid3x3 },
   { id: 'secrets', label: 'Secrets', icon: KeySquare },
   { id: 'profiles', label: 'Profiles', icon: SlidersHorizontal },
   { id: 'audit', label: 'Audit log', icon: ScrollText },

@@ -33,7 +33,8 @@ export function PickedFileChip({ id, file, chipRef, onRemove, disabled = false, 
       >
         <Icon aria-hidden className="size-4 shrink-0" />
         <span className="min-w-0 truncate font-mono text-xs" data-testid="picked-file-name" title={file.fileName}>
-          {file.fileName}
+          {/* bdi: a name in another script direction cannot reorder the text around it. */}
+          <bdi>{file.fileName}</bdi>
         </span>
         <span className="shrink-0 text-xs">
           {file.content === 'binary' ? '· binary (stored as SecretBinary)' : `· text${file.multiLine ? ', several lines' : ''}`}

@@ -1,5 +1,5 @@
 import { FileUp, TriangleExclamationPoint } from 'lucide-react';
-import type { ClipboardEvent, RefObject } from 'react';
+import type { ClipboardEvent, DragEvent, RefObject } from 'react';
 import type { CatalogEntry, PickedValueFile, ValueMode } from '../../../../shared/contract';
 import { Button } from '../../components/button';
 import { FieldProblem, Hint, Label } from '../../components/field';
@@ -16,6 +16,7 @@ interface Props {
   value: string;
   onValueChange(value: string): void;
   onPaste(event: ClipboardEvent<SecretFieldElement>): void;
+  onDrop(event: DragEvent<SecretFieldElement>): void;
   valueRef: RefObject<SecretFieldElement | null>;
   file: PickedValueFile | null;
   chipRef: RefObject<HTMLDivElement | null>;
@@ -53,6 +54,7 @@ export function ValueField({
   value,
   onValueChange,
   onPaste,
+  onDrop,
   valueRef,
   file,
   chipRef,
@@ -110,6 +112,7 @@ export function ValueField({
             value={value}
             onValueChange={onValueChange}
             onPaste={onPaste}
+            onDrop={onDrop}
             placeholder={mode === 'single-line' ? entry?.placeholder || 'Paste the value' : mode === 'json' ? 'Paste the JSON document' : 'Paste the key, certificate or text'}
             aria-invalid={problem !== null}
             aria-describedby={describedBy}

@@ -1,5 +1,5 @@
 import { KeyRound } from 'lucide-react';
-import { useEffect, useId, useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type SyntheticEvent } from 'react';
 import {
   KEY_CHECK_PROVIDERS,
   MAX_DESCRIPTION_LENGTH,
@@ -194,7 +194,15 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
    * so a paste with CR in it is said to lose them (From file… keeps them byte for byte).
    */
   function paste(event: ClipboardEvent<SecretFieldElement>) {
-    const pasted = event.clipboardData.getData('text/plain');
+    takeText(event, event.clipboardData.getData('text/plain'));
+  }
+
+  /** A drop is a paste by mouse: a single-line field would flatten its line breaks just the same. */
+  function drop(event: DragEvent<SecretFieldElement>) {
+    takeText(event, event.dataTransfer.getData('text/plain'));
+  }
+
+  function takeText(event: SyntheticEvent<SecretFieldElement>, pasted: string) {
     if (mode !== 'single-line') {
       if (pasted.includes('\r')) setPasteNote(CRLF_NOTE);
       return;
@@ -217,7 +225,7 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
     setPicking(true);
     if (problem?.field === 'file') setProblem(null);
     try {
-      const result = await api.pickValueFile();
+      const result = await api.pickValueFile({ orgId: status.orgId, domainId: status.domainId, secretName: status.secretName });
       if (!mounted.current) {
         if (result.picked) void api.discardValueFile(result.handle).catch(() => undefined);
         return;
@@ -394,6 +402,7 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
         value={value}
         onValueChange={changeValue}
         onPaste={paste}
+        onDrop={drop}
         valueRef={valueRef}
         file={file}
         chipRef={chipRef}

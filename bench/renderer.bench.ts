@@ -1,0 +1,202 @@
+/**
+ * Renderer benchmarks (prints numbers; not a test). Run: npm run bench:renderer (builds first).
+ *  - the built renderer's size: every JS and CSS file of out/renderer/assets, raw and gzip
+ *  - time to the first secret card: from `page.goto` until the first `article[data-secret]` is
+ *    visible, in real Chromium against the browser host, with 20 and 1,000 orgs in the embedded
+ *    vault (one cold run, then the median of BENCH_RUNS warm runs; the host stays up, as main does
+ *    while the window reloads). "in page" is the same moment on the page's own clock, which starts
+ *    at navigation. When the home screen is not the secrets view, the Secrets screen is opened
+ *    the moment its button exists (see FIRST_CARD_PROBE).
+ * The vault is seeded directly (not through the app), in parallel, before the host starts.
+ * BENCH_RUNS (default 7), BENCH_ORGS (default "20,1000"), BENCH_RENDERER_DIR (default out/renderer,
+ * to compare another build) and CHROMIUM_PATH change the defaults.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { chromium, type Browser } from 'playwright-core';
+import { startBrowserHost } from '../src/browser-host/server';
+import { VAULT_DIR } from '../src/main/composition';
+import { silentLogger } from '../src/main/log/index';
+import { defaultKeyProtector, openVault } from '../src/main/vault/index';
+
+// The SDK warns once that its 2027 releases need Node 22: noise among the numbers.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const RENDERER_DIR = path.resolve(process.env['BENCH_RENDERER_DIR'] ?? 'out/renderer');
+const RENDERER_ASSETS = path.join(RENDERER_DIR, 'assets');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ENV = { FOUNDRY_VAULT_KEY: 'bench-renderer-key-0123456789abcdef' };
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
+const ORG_COUNTS = (process.env['BENCH_ORGS'] ?? '20,1000').split(',').map(Number);
+/** What each org holds: a realistic handful, so listing the fleet pages through ListSecrets. */
+const SECRETS_PER_ORG = ['openai_api_key', 'anthropic_api_key', 'github_token'] as const;
+const SEED_CONCURRENCY = 32;
+/**
+ * Set up before any app code runs. Records, on the page's clock, when the first secret card shows.
+ * The home screen may be another view (the fleet's coverage matrix): the moment the "Secrets"
+ * screen button exists, it is clicked, as if the secrets view were the first screen (the org list
+ * and the first org's secrets load at start whatever the view). Nothing is clicked when it is
+ * already the one shown.
+ */
+const FIRST_CARD_PROBE = `
+  let clicked = false;
+  new MutationObserver((_records, observer) => {
+    if (!clicked) {
+      const screens = document.querySelector('ul[aria-label="Screens"]');
+      const secrets = screens && [...screens.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Secrets');
+      if (secrets) {
+        clicked = true;
+        if (secrets.getAttribute('aria-current') !== 'page') secrets.click();
+      }
+    }
+    const card = document.querySelector('article[data-secret]');
+    if (card && card.getBoundingClientRect().height > 0) {
+      globalThis.__benchFirstCard = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
+
+function bundleSizes(): void {
+  if (!existsSync(RENDERER_ASSETS)) throw new Error(`${RENDERER_ASSETS} is missing: build first (npm run build)`);
+  console.log(`renderer bundle (${path.relative(process.cwd(), RENDERER_ASSETS)}; kB = 1000 bytes, gzip at the default level)`);
+  const totals = { js: { raw: 0, gzip: 0 }, css: { raw: 0, gzip: 0 } };
+  for (const name of readdirSync(RENDERER_ASSETS).sort()) {
+    const kind = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : null;
+    if (!kind) continue;
+    const bytes = readFileSync(path.join(RENDERER_ASSETS, name));
+    const gzip = gzipSync(bytes).length;
+    totals[kind].raw += bytes.length;
+    totals[kind].gzip += gzip;
+    console.log(`  ${name.padEnd(36)} ${kB(bytes.length).padStart(10)} raw  ${kB(gzip).padStart(10)} gzip`);
+  }
+  for (const kind of ['js', 'css'] as const) {
+    console.log(`  ${`total ${kind.toUpperCase()}`.padEnd(36)} ${kB(totals[kind].raw).padStart(10)} raw  ${kB(totals[kind].gzip).padStart(10)} gzip`);
+  }
+}
+
+/** `orgs` orgs (org-0000, …), each with SECRETS_PER_ORG, written straight into the vault. */
+async function seed(userDataDir: string, orgs: number): Promise<void> {
+  const dataDir = path.join(userDataDir, VAULT_DIR);
+  const vault = await openVault({ dataDir, keyProtector: defaultKeyProtector(dataDir, ENV) });
+  const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
+  try {
+    const names = Array.from({ length: orgs }, (_, i) => SECRETS_PER_ORG.map((name) => `agentfoundry/dev/org-${String(i).padStart(4, '0')}/shared/${name}`)).flat();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: SEED_CONCURRENCY }, async () => {
+        while (next < names.length) {
+          const name = names[next++] as string;
+          await client.send(new CreateSecretCommand({ Name: name, SecretString: 'bench-value' }));
+        }
+      }),
+    );
+  } finally {
+    client.destroy();
+    await vault.close();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Where one run's time went, on the page's clock (ms since navigation): the app's script loaded,
+ * its first call to main, main's answers for the org list and the first org's secrets, the card.
+ * Read from Resource Timing (the browser host answers window.foundry over fetch).
+ */
+const PHASES_PROBE = `(() => {
+  const entries = performance.getEntriesByType('resource');
+  const script = entries.find((e) => e.name.includes('/assets/') && e.name.endsWith('.js'));
+  const ipc = entries.filter((e) => e.name.includes('/ipc/'));
+  const answered = (channel) => ipc.find((e) => e.name.endsWith('/ipc/' + channel))?.responseEnd ?? NaN;
+  return {
+    script: script ? script.responseEnd : NaN,
+    firstCall: ipc.length ? Math.min(...ipc.map((e) => e.startTime)) : NaN,
+    orgs: answered('listOrgs'),
+    secrets: answered('listSecretStatus'),
+    card: globalThis.__benchFirstCard,
+    calls: ipc.filter((e) => e.responseEnd <= globalThis.__benchFirstCard).map((e) => e.name.split('/ipc/')[1]),
+  };
+})()`;
+
+interface Phases {
+  readonly script: number;
+  readonly firstCall: number;
+  readonly orgs: number;
+  readonly secrets: number;
+  readonly card: number;
+  readonly calls: string[];
+}
+
+async function firstCard(browser: Browser, orgs: number): Promise<void> {
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'renderer-bench-'));
+  try {
+    const seedStarted = performance.now();
+    await seed(userDataDir, orgs);
+    const seeded = performance.now() - seedStarted;
+    const host = await startBrowserHost({ userDataDir, env: ENV, logger: silentLogger, rendererDir: RENDERER_DIR });
+    try {
+      const runs: { wall: number; phases: Phases }[] = [];
+      for (let run = 0; run <= RUNS; run += 1) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        try {
+          const page = await context.newPage();
+          await page.addInitScript({ content: FIRST_CARD_PROBE });
+          const started = performance.now();
+          await page.goto(host.url);
+          await page.locator('article[data-secret]').first().waitFor({ state: 'visible', timeout: 60_000 });
+          const wall = performance.now() - started;
+          await page.waitForFunction('globalThis.__benchFirstCard !== undefined');
+          runs.push({ wall, phases: (await page.evaluate(PHASES_PROBE)) as Phases });
+        } finally {
+          await context.close();
+        }
+      }
+      const [cold, ...warm] = runs;
+      const ms = (n: number | undefined): string => `${(n ?? NaN).toFixed(0).padStart(5)} ms`;
+      const phase = (key: Exclude<keyof Phases, 'calls'>): string => ms(median(warm.map((r) => r.phases[key])));
+      console.log(
+        `${String(orgs).padStart(5)} orgs (${orgs * SECRETS_PER_ORG.length} secrets, seeded in ${(seeded / 1000).toFixed(1)} s): ` +
+          `cold ${ms(cold?.wall)}  warm median ${ms(median(warm.map((r) => r.wall)))} (min ${ms(Math.min(...warm.map((r) => r.wall)))}, ` +
+          `max ${ms(Math.max(...warm.map((r) => r.wall)))}) over ${warm.length} runs`,
+      );
+      console.log(
+        `        on the page's clock (warm medians): script loaded ${phase('script')} → first call to main ${phase('firstCall')} → ` +
+          `listOrgs answered ${phase('orgs')} → listSecretStatus answered ${phase('secrets')} → first card ${phase('card')}`,
+      );
+      console.log(`        calls answered before the first card: ${warm[0]?.phases.calls.join(', ') ?? '?'}`);
+    } finally {
+      await host.close();
+    }
+  } finally {
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  bundleSizes();
+  if (!existsSync(CHROMIUM)) {
+    console.log(`first secret card: skipped (no Chromium at ${CHROMIUM}; set CHROMIUM_PATH)`);
+    return;
+  }
+  console.log(`first secret card after navigation (page.goto → first article[data-secret] visible, 1280×800; ${os.cpus().length} cpus, load ${os.loadavg()[0]?.toFixed(1)})`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    for (const orgs of ORG_COUNTS) await firstCard(browser, orgs);
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();

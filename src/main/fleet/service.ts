@@ -1,0 +1,291 @@
+/**
+ * The fleet snapshot of each profile: built once from ListSecrets (metadata only), streamed to the
+ * window as batches (`fleetProgress`), kept in memory, rebuilt on refresh, and updated in place by
+ * this app's writes, so the org list, the matrix and the per-org view never wait for a full scan
+ * twice. One build per profile at a time; a newer build or a cancel stops the older one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isAppError, type AppError } from '../../shared/errors';
+import type { FleetOrg, FleetSecret, FleetSnapshot, FleetState } from '../../shared/fleet';
+import { DEFAULT_DOMAIN_ID, buildSecretId } from '../../shared/naming';
+import type { Profile } from '../../shared/profiles';
+import type { OrgList, SecretStatusList } from '../../shared/secrets';
+import { toAppError } from '../backends/sdk-errors';
+import type { SendEvent } from '../ipc/events';
+import type { ListedSecret } from '../secrets/listing';
+import { orgListOf, statusListOf } from '../secrets/service';
+import { currentVersionId, type SecretMetadata } from '../secrets/status';
+import { listFleet, type FleetListing } from './list';
+
+/** One secret as main keeps it: the full metadata (the per-org view needs descriptions, versions). */
+export interface HeldSecret {
+  readonly orgId: string;
+  readonly domainId: string;
+  readonly secretName: string;
+  readonly meta: SecretMetadata;
+  /** When this app last changed it: a listing older than this must not overwrite it. */
+  readonly writtenAt?: number;
+}
+
+export interface FleetBuild {
+  readonly snapshotId: string;
+  readonly profile: Profile;
+  state: FleetState;
+  shardsDone: number;
+  shardsTotal: number;
+  requests: number;
+  readonly startedAt: number;
+  completedAt?: number;
+  error?: AppError;
+  /** orgId → `${domainId}/${secretName}` → secret. */
+  readonly orgs: Map<string, Map<string, HeldSecret>>;
+  /**
+   * Secrets this app removed (a forced delete), by secret id → when: a listing sent before the
+   * removal must not bring them back.
+   */
+  readonly removedAt: Map<string, number>;
+  readonly controller: AbortController;
+}
+
+export interface FleetServiceOptions {
+  readonly clientFor: (profile: Profile) => Promise<SecretsManagerClient>;
+  readonly send: SendEvent;
+  readonly now?: () => number;
+  /** The listing strategy (tests and the bench compare strategies). */
+  readonly list?: FleetListing;
+}
+
+export interface FleetService {
+  /** The snapshot of `profile`, starting a build when there is none (or `refresh`). */
+  load(profile: Profile, addedOrgs: readonly string[], refresh: boolean): FleetSnapshot;
+  cancel(snapshotId: string): boolean;
+  /** The latest complete snapshot of a profile (the same profile object), if any. */
+  complete(profile: Profile): FleetBuild | undefined;
+  /** The latest snapshot of a profile, complete or not. */
+  latest(profile: Profile): FleetBuild | undefined;
+  /** A write, delete or restore of this app: the snapshot follows it, and the window hears of it. */
+  applyChange(profile: Profile, change: { orgId: string; domainId: string; secretName: string; meta: SecretMetadata | null }): void;
+  /**
+   * The per-org view of `orgId` from the latest complete snapshot of `profile`, exactly as the
+   * secrets service builds it from a listing; undefined when there is no complete snapshot.
+   */
+  statusList(profile: Profile, orgId: string, domainId?: string): SecretStatusList | undefined;
+  /** The org list from the latest complete snapshot of `profile` and the orgs added by hand; undefined without one. */
+  orgList(profile: Profile, addedOrgs: readonly string[]): OrgList | undefined;
+  /** Resolves when the current build of a profile ends (tests, the bench). */
+  settled(profile: Profile): Promise<void>;
+  close(): void;
+}
+
+const keyOf = (domainId: string, secretName: string): string => `${domainId}/${secretName}`;
+
+/** What the snapshot holds, as the listing shapes it (for the per-org view and the org list). */
+function* listedOf(build: FleetBuild, only?: string): Iterable<ListedSecret> {
+  const orgs = only === undefined ? build.orgs : new Map([[only, build.orgs.get(only) ?? new Map<string, HeldSecret>()]]);
+  for (const [orgId, secrets] of orgs) {
+    for (const held of secrets.values()) {
+      const secretId = buildSecretId({ env: build.profile.env, orgId, domainId: held.domainId, secretName: held.secretName });
+      yield { id: { secretId, env: build.profile.env, orgId, domainId: held.domainId, secretName: held.secretName }, meta: held.meta };
+    }
+  }
+}
+const ms = (date: Date | undefined): number | undefined => (date === undefined ? undefined : date.getTime());
+
+export function toFleetSecret(held: HeldSecret): FleetSecret {
+  const { meta } = held;
+  const createdAt = ms(meta.createdAt);
+  const lastChangedAt = ms(meta.lastChangedAt);
+  const lastAccessedAt = ms(meta.lastAccessedAt);
+  const deletionDate = ms(meta.deletedDate);
+  return {
+    domainId: held.domainId,
+    secretName: held.secretName,
+    ...(createdAt !== undefined && { createdAt }),
+    ...(lastChangedAt !== undefined && { lastChangedAt }),
+    ...(lastAccessedAt !== undefined && { lastAccessedAt }),
+    ...(deletionDate !== undefined && { deletionDate }),
+    hasValue: currentVersionId(meta) !== undefined,
+  };
+}
+
+function orgsOf(build: FleetBuild, only?: ReadonlySet<string>): FleetOrg[] {
+  const out: FleetOrg[] = [];
+  for (const [orgId, secrets] of build.orgs) {
+    if (only && !only.has(orgId)) continue;
+    out.push({ orgId, secrets: [...secrets.values()].map(toFleetSecret) });
+  }
+  return out.sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0));
+}
+
+function header(build: FleetBuild) {
+  return {
+    snapshotId: build.snapshotId,
+    profileId: build.profile.id,
+    env: build.profile.env,
+    state: build.state,
+    shardsDone: build.shardsDone,
+    shardsTotal: build.shardsTotal,
+    requests: build.requests,
+    startedAt: build.startedAt,
+    ...(build.completedAt !== undefined && { completedAt: build.completedAt }),
+    ...(build.error && { error: build.error.toWire() }),
+  };
+}
+
+export function createFleetService(options: FleetServiceOptions): FleetService {
+  const now = options.now ?? Date.now;
+  const list = options.list ?? listFleet;
+  const builds = new Map<string, FleetBuild>();
+  const lastComplete = new Map<string, FleetBuild>();
+  const running = new Map<string, Promise<void>>();
+
+  /** Puts listed secrets in; a secret this app changed after the listing began keeps the newer facts. */
+  function merge(build: FleetBuild, listed: readonly ListedSecret[], listedAt: number): Set<string> {
+    const touched = new Set<string>();
+    for (const { id, meta } of listed) {
+      if (id.env !== build.profile.env) continue;
+      const secrets = build.orgs.get(id.orgId) ?? new Map<string, HeldSecret>();
+      const key = keyOf(id.domainId, id.secretName);
+      const known = secrets.get(key);
+      if (known?.writtenAt !== undefined && known.writtenAt >= listedAt) continue;
+      if ((build.removedAt.get(id.secretId) ?? -Infinity) >= listedAt) continue;
+      secrets.set(key, { orgId: id.orgId, domainId: id.domainId, secretName: id.secretName, meta });
+      build.orgs.set(id.orgId, secrets);
+      touched.add(id.orgId);
+    }
+    return touched;
+  }
+
+  function start(profile: Profile): FleetBuild {
+    builds.get(profile.id)?.controller.abort();
+    const build: FleetBuild = {
+      snapshotId: randomUUID(),
+      profile,
+      state: 'loading',
+      shardsDone: 0,
+      shardsTotal: 0,
+      requests: 0,
+      startedAt: now(),
+      orgs: new Map(),
+      removedAt: new Map(),
+      controller: new AbortController(),
+    };
+    builds.set(profile.id, build);
+    const signal = build.controller.signal;
+    const run = (async () => {
+      try {
+        const client = await options.clientFor(profile);
+        await list({
+          client,
+          env: profile.env,
+          signal,
+          now,
+          onProgress: (progress) => {
+            if (signal.aborted) return;
+            build.shardsDone = progress.shardsDone;
+            build.shardsTotal = progress.shardsTotal;
+            build.requests = progress.requests;
+            const touched = merge(build, progress.secrets, progress.listedAt);
+            options.send('fleetProgress', { ...header(build), orgs: orgsOf(build, touched) });
+          },
+        });
+        if (signal.aborted) return;
+        build.state = 'complete';
+        build.completedAt = now();
+        lastComplete.set(profile.id, build);
+      } catch (error) {
+        if (signal.aborted) return;
+        build.state = 'failed';
+        build.error = isAppError(error) ? error : toAppError(error, { profile });
+        build.completedAt = now();
+      }
+      options.send('fleetProgress', { ...header(build), orgs: [] });
+    })();
+    running.set(profile.id, run);
+    return build;
+  }
+
+  function matches(build: FleetBuild | undefined, profile: Profile): build is FleetBuild {
+    // A saved (changed) profile is a new object: its old snapshot may describe another backend.
+    return build !== undefined && build.profile === profile;
+  }
+
+  return {
+    load(profile, addedOrgs, refresh) {
+      const existing = builds.get(profile.id);
+      const reuse = !refresh && matches(existing, profile) && existing.state !== 'failed' && existing.state !== 'cancelled';
+      const build = reuse ? existing : start(profile);
+      return { ...header(build), addedOrgs: [...addedOrgs], orgs: orgsOf(build) };
+    },
+    cancel(snapshotId) {
+      for (const build of builds.values()) {
+        if (build.snapshotId !== snapshotId || build.state !== 'loading') continue;
+        build.controller.abort();
+        build.state = 'cancelled';
+        build.completedAt = now();
+        options.send('fleetProgress', { ...header(build), orgs: [] });
+        return true;
+      }
+      return false;
+    },
+    complete(profile) {
+      const build = lastComplete.get(profile.id);
+      return matches(build, profile) ? build : undefined;
+    },
+    latest(profile) {
+      const build = builds.get(profile.id);
+      return matches(build, profile) ? build : undefined;
+    },
+    applyChange(profile, change) {
+      const targets = new Set([builds.get(profile.id), lastComplete.get(profile.id)].filter((b): b is FleetBuild => matches(b, profile)));
+      const secretId = buildSecretId({ env: profile.env, orgId: change.orgId, domainId: change.domainId, secretName: change.secretName });
+      for (const build of targets) {
+        const secrets = build.orgs.get(change.orgId) ?? new Map<string, HeldSecret>();
+        const key = keyOf(change.domainId, change.secretName);
+        const before = secrets.get(key);
+        const at = now();
+        if (change.meta === null) {
+          secrets.delete(key);
+          build.removedAt.set(secretId, at);
+        } else {
+          build.removedAt.delete(secretId);
+          secrets.set(key, {
+            orgId: change.orgId,
+            domainId: change.domainId,
+            secretName: change.secretName,
+            // A write is not a read: the day it was last accessed stays what the backend said.
+            meta: { ...change.meta, ...(before?.meta.lastAccessedAt && { lastAccessedAt: before.meta.lastAccessedAt }) },
+            writtenAt: at,
+          });
+        }
+        if (secrets.size > 0) build.orgs.set(change.orgId, secrets);
+        else build.orgs.delete(change.orgId); // an org is in the fleet while it has secrets (or was added by hand)
+        if (build !== builds.get(profile.id)) continue; // the window follows the newest build only
+        options.send('fleetProgress', {
+          ...header(build),
+          orgs: orgsOf(build, new Set([change.orgId])),
+          ...(change.meta === null && { removed: [{ orgId: change.orgId, domainId: change.domainId, secretName: change.secretName }] }),
+        });
+      }
+    },
+    statusList(profile, orgId, domainId = DEFAULT_DOMAIN_ID) {
+      const build = lastComplete.get(profile.id);
+      if (!matches(build, profile)) return undefined;
+      return statusListOf(profile.env, orgId, domainId, listedOf(build, orgId));
+    },
+    orgList(profile, addedOrgs) {
+      const build = lastComplete.get(profile.id);
+      if (!matches(build, profile)) return undefined;
+      return orgListOf(profile.env, addedOrgs, listedOf(build));
+    },
+    async settled(profile) {
+      await running.get(profile.id);
+    },
+    close() {
+      for (const build of builds.values()) build.controller.abort();
+      builds.clear();
+      lastComplete.clear();
+    },
+  };
+}

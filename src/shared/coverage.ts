@@ -1,0 +1,90 @@
+/**
+ * Coverage: what a cell of the matrix says about one org (or org domain) and one secret name,
+ * from fleet metadata alone. The renderer's matrix and main's CSV export both use this, so the
+ * screen and the file never disagree.
+ */
+import { CATALOG } from './catalog';
+import type { FleetOrg, FleetSecret } from './fleet';
+import { DEFAULT_DOMAIN_ID } from './naming';
+
+/**
+ * configured: its own current value · inherited: none of its own, the org's shared one applies ·
+ * scheduled: scheduled for deletion · missing: nothing applies.
+ */
+export const CELL_STATES = ['configured', 'inherited', 'scheduled', 'missing'] as const;
+export type CellState = (typeof CELL_STATES)[number];
+
+export interface Cell {
+  readonly state: CellState;
+  /** The secret that applies (own or shared), when there is one. */
+  readonly secret?: FleetSecret;
+  /** Last changed longer ago than the stale policy (only for configured / inherited). */
+  readonly stale: boolean;
+  /** Has a value but no recorded access (AWS records access by day; absent = never). */
+  readonly neverAccessed: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+export function isStale(secret: FleetSecret, now: number, staleAfterDays: number): boolean {
+  const changed = secret.lastChangedAt ?? secret.createdAt;
+  return changed !== undefined && now - changed > staleAfterDays * DAY_MS;
+}
+
+/** Secrets of an org by domain and name, for cell look-ups. */
+export type OrgIndex = ReadonlyMap<string, ReadonlyMap<string, FleetSecret>>;
+
+export function indexOrg(org: FleetOrg): OrgIndex {
+  const byDomain = new Map<string, Map<string, FleetSecret>>();
+  for (const secret of org.secrets) {
+    const names = byDomain.get(secret.domainId) ?? new Map<string, FleetSecret>();
+    names.set(secret.secretName, secret);
+    byDomain.set(secret.domainId, names);
+  }
+  return byDomain;
+}
+
+/** The cell of `secretName` in `domainId` of an org (its own secret, else the shared one). */
+export function cellOf(index: OrgIndex, domainId: string, secretName: string, now: number, staleAfterDays: number): Cell {
+  const own = index.get(domainId)?.get(secretName);
+  if (own?.deletionDate !== undefined) return { state: 'scheduled', secret: own, stale: false, neverAccessed: false };
+  const applied = (secret: FleetSecret, state: 'configured' | 'inherited'): Cell => ({
+    state,
+    secret,
+    stale: isStale(secret, now, staleAfterDays),
+    neverAccessed: secret.lastAccessedAt === undefined,
+  });
+  if (own?.hasValue) return applied(own, 'configured');
+  if (domainId !== DEFAULT_DOMAIN_ID) {
+    const shared = index.get(DEFAULT_DOMAIN_ID)?.get(secretName);
+    if (shared?.hasValue && shared.deletionDate === undefined) return applied(shared, 'inherited');
+  }
+  return { state: 'missing', stale: false, neverAccessed: false };
+}
+
+/** The catalog's secret names, in catalog order: the matrix's columns. */
+export const COVERAGE_COLUMNS: readonly string[] = CATALOG.map((entry) => entry.secretName);
+
+export interface OrgCoverage {
+  /** Catalog secrets that apply (configured or inherited) in this domain. */
+  readonly covered: number;
+  readonly total: number;
+  /** Secrets in this domain that are not in the catalog. */
+  readonly customCount: number;
+}
+
+export function coverageOf(index: OrgIndex, domainId: string): OrgCoverage {
+  let covered = 0;
+  for (const name of COVERAGE_COLUMNS) {
+    const state = cellOf(index, domainId, name, 0, Number.MAX_SAFE_INTEGER).state;
+    if (state === 'configured' || state === 'inherited') covered += 1;
+  }
+  let customCount = 0;
+  for (const [name, secret] of index.get(domainId) ?? []) if (!COVERAGE_COLUMNS.includes(name) && secret.deletionDate === undefined) customCount += 1;
+  return { covered, total: COVERAGE_COLUMNS.length, customCount };
+}
+
+/** The word for a cell in text (CSV, screen readers): "configured", "missing", "inherited", "scheduled", plus "stale". */
+export function cellWord(cell: Cell): string {
+  return cell.stale ? `${cell.state} (stale)` : cell.state;
+}
