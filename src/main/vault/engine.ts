@@ -66,8 +66,9 @@ export class SecretsEngine {
 
   private expiredOps(now: number): Op[] {
     const ops: Op[] = [];
-    for (const secret of this.state.byArn.values()) {
-      if (secret.meta.deletedAt !== undefined && secret.meta.deletedAt <= now) ops.push({ op: 'purge', arn: secret.meta.arn });
+    for (const arn of this.state.scheduledForDeletion) {
+      const deletedAt = this.state.byArn.get(arn)?.meta.deletedAt;
+      if (deletedAt !== undefined && deletedAt <= now) ops.push({ op: 'purge', arn });
     }
     return ops;
   }

@@ -1,3 +1,5 @@
+import { NameIndex } from './name-index';
+
 /**
  * The vault's in-memory state, and the mutation records ("ops") that change it. The same
  * `applyOps` runs for a live request and when the journal is replayed on open, so what is on disk
@@ -50,6 +52,10 @@ export type Op =
 export class VaultState {
   readonly byArn = new Map<string, SecretRecord>();
   readonly arnByName = new Map<string, string>();
+  /** Secrets by name, for ListSecrets' name-prefix filter. */
+  readonly byName = new NameIndex(() => this.byArn.values());
+  /** ARNs of secrets scheduled for deletion, so the purge check before each request reads only these. */
+  readonly scheduledForDeletion = new Set<string>();
 
   get size(): number {
     return this.byArn.size;
@@ -64,9 +70,15 @@ export class VaultState {
     switch (op.op) {
       case 'putSecret': {
         const existing = this.byArn.get(op.meta.arn);
+        if (existing && existing.meta.name !== op.meta.name) this.byName.invalidate();
         if (existing) existing.meta = op.meta;
-        else this.byArn.set(op.meta.arn, { meta: op.meta, versions: new Map() });
+        else {
+          this.byArn.set(op.meta.arn, { meta: op.meta, versions: new Map() });
+          this.byName.invalidate();
+        }
         this.arnByName.set(op.meta.name, op.meta.arn);
+        if (op.meta.deletedAt === undefined) this.scheduledForDeletion.delete(op.meta.arn);
+        else this.scheduledForDeletion.add(op.meta.arn);
         return;
       }
       case 'putVersion':
@@ -91,6 +103,8 @@ export class VaultState {
         const secret = this.byArn.get(op.arn);
         if (!secret) return;
         this.byArn.delete(op.arn);
+        this.byName.invalidate();
+        this.scheduledForDeletion.delete(op.arn);
         if (this.arnByName.get(secret.meta.name) === op.arn) this.arnByName.delete(secret.meta.name);
         return;
       }

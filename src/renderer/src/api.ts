@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { contract, events, wireErrorSchema, type ChannelInput, type ChannelName, type ChannelOutput, type EventName, type EventPayload } from '../../shared/contract';
 import type { ErrorCode, ErrorDetails, WireError } from '../../shared/errors';
+import { takeStartupAnswer } from './startup-reads';
 
 /** An error as the store and the screens keep it: plain, JSON-safe data. */
 export type UiErrorData = WireError;
@@ -64,7 +65,7 @@ async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): 
   try {
     // Indexing the bridge with a generic channel gives a union of functions; this one takes C's input.
     const send = bridge[channel] as (input: ChannelInput<C>) => Promise<unknown>;
-    raw = await send(input);
+    raw = await (takeStartupAnswer(channel, input) ?? send(input));
   } catch {
     throw transportFailure(channel);
   }

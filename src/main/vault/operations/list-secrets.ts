@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SecretRecord } from '../model';
+import type { SecretRecord, VaultState } from '../model';
 import { stagesByVersion, type Operation } from '../operation';
 import { FILTER_VALUE_PATTERN, maxResultsSchema, nextTokenSchema, parseInput } from '../validation';
 import { describeFields } from './read';
@@ -56,6 +56,16 @@ function matchesValue(key: FilterKey, secret: SecretRecord, value: string): bool
   return value.startsWith('!') ? !matchesOne(key, secret, value.slice(1)) : matchesOne(key, secret, value);
 }
 
+/**
+ * The secrets a query can match. A `name` filter with no negated value limits the answer to its
+ * prefixes, so the name index answers it without reading the rest of the vault; every filter is
+ * still applied to each candidate afterwards.
+ */
+function candidates(state: VaultState, filters: readonly { Key: FilterKey; Values: readonly string[] }[]): Iterable<SecretRecord> {
+  const byName = filters.find((filter) => filter.Key === 'name' && filter.Values.every((value) => !value.startsWith('!')));
+  return byName ? state.byName.withPrefixes(byName.Values) : state.byArn.values();
+}
+
 type SortKey = [number | string, string, string];
 
 function sortKey(secret: SecretRecord, sortBy: string): SortKey {
@@ -84,7 +94,7 @@ export const listSecrets: Operation = (ctx, raw) => {
   const cursor = input.NextToken === undefined ? undefined : (ctx.tokens.read(query, input.NextToken) as SortKey);
 
   const matching: { secret: SecretRecord; key: SortKey }[] = [];
-  for (const secret of ctx.state.byArn.values()) {
+  for (const secret of candidates(ctx.state, filters)) {
     if (secret.meta.deletedAt !== undefined && !input.IncludePlannedDeletion) continue;
     if (!filters.every((filter) => filter.Values.some((value) => matchesValue(filter.Key, secret, value)))) continue;
     const key = sortKey(secret, sortBy);

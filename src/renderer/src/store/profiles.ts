@@ -43,8 +43,11 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         (data) => set({ catalog: { data, loading: false, error: null } }),
         (error: unknown) => set({ catalog: { data: null, loading: false, error: toUiErrorData(error) } }),
       );
-      await Promise.all([catalog, get().loadProfiles(), get().loadKeyChecks(), get().loadFleetSettings()]);
-      if (get().profiles.data) await Promise.all([get().loadOrgs(), get().loadFleet()]);
+      // The org list and the fleet wait for the profiles only (they name the backend), not for the rest.
+      const listing = get()
+        .loadProfiles()
+        .then(() => (get().profiles.data ? Promise.all([get().loadOrgs(), get().loadFleet()]) : undefined));
+      await Promise.all([catalog, listing, get().loadKeyChecks(), get().loadFleetSettings()]);
     })();
     return started;
   },

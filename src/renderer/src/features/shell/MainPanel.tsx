@@ -1,18 +1,20 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { DEFAULT_DOMAIN_ID, domainPrefix } from '../../../../shared/naming';
 import { Loading } from '../../components/spinner';
 import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
-import { AuditScreen } from '../audit/AuditScreen';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { FleetScreen } from '../fleet/FleetScreen';
-import { ProfilesScreen } from '../profiles/ProfilesScreen';
 import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { SecretsPanel } from '../secrets/SecretsPanel';
 import { SecretsToolbar } from '../secrets/SecretsToolbar';
-import { SettingsScreen } from '../settings/SettingsScreen';
 import { NoticeBar } from './NoticeBar';
 import { ReadOnlyNotice } from './ReadOnlyNotice';
+
+// Screens nobody sees at start load on demand: the window evaluates less before its first card.
+const AuditScreen = lazy(() => import('../audit/AuditScreen').then((module) => ({ default: module.AuditScreen })));
+const ProfilesScreen = lazy(() => import('../profiles/ProfilesScreen').then((module) => ({ default: module.ProfilesScreen })));
+const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((module) => ({ default: module.SettingsScreen })));
 
 function Heading({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -115,17 +117,25 @@ export function MainPanel() {
   return (
     // Settings keeps its Save bar stuck to the bottom: a field scrolled into view must clear it.
     <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 overflow-y-auto focus:outline-none', view === 'settings' && 'scroll-pb-32')}>
-      {view === 'fleet' ? (
-        <FleetScreen />
-      ) : view === 'audit' ? (
-        <AuditScreen />
-      ) : view === 'profiles' ? (
-        <ProfilesScreen />
-      ) : view === 'settings' ? (
-        <SettingsScreen />
-      ) : (
-        <SecretsView />
-      )}
+      <Suspense
+        fallback={
+          <Plain>
+            <Loading label="Loading…" />
+          </Plain>
+        }
+      >
+        {view === 'fleet' ? (
+          <FleetScreen />
+        ) : view === 'audit' ? (
+          <AuditScreen />
+        ) : view === 'profiles' ? (
+          <ProfilesScreen />
+        ) : view === 'settings' ? (
+          <SettingsScreen />
+        ) : (
+          <SecretsView />
+        )}
+      </Suspense>
     </main>
   );
 }
