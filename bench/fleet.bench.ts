@@ -144,7 +144,7 @@ async function firstOrgThroughService(client: SecretsManagerClient, list: FleetL
     clientFor: async () => client,
     list,
     send: (_name, payload) => {
-      if (Number.isNaN(firstOrgMs) && payload.orgs.length > 0) firstOrgMs = performance.now() - started;
+      if (Number.isNaN(firstOrgMs) && 'orgs' in payload && payload.orgs.length > 0) firstOrgMs = performance.now() - started;
     },
   });
   started = performance.now();

@@ -74,6 +74,9 @@ function newestImport(dir: string): () => Promise<string | null> {
   };
 }
 
+/** Where the browser host's "Import .env…" reads from (the newest file). */
+export const ENV_IMPORTS_DIR = 'env-imports';
+
 export const DEFAULT_RENDERER_DIR = path.resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
 
 function sameSecret(given: string | string[] | null | undefined, expected: string): boolean {
@@ -108,6 +111,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     logger,
     chooseSavePath: exportsInto(path.join(options.userDataDir, 'exports')),
     chooseValueFile: newestImport(path.join(options.userDataDir, 'imports')),
+    // "Import .env…" reads its own folder (<data>/env-imports/), so a value file is never parsed as a .env.
+    chooseImportFile: newestImport(path.join(options.userDataDir, ENV_IMPORTS_DIR)),
     ...(options.checkKey && { checkKey: options.checkKey }),
     ...(options.clock && { clock: options.clock }),
   });

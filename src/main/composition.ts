@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { catalogByCategory } from '../shared/catalog';
 import { AppError } from '../shared/errors';
-import { buildSecretId } from '../shared/naming';
+import { DEFAULT_DOMAIN_ID, buildSecretId } from '../shared/naming';
 import type { Profile, ProfileList } from '../shared/profiles';
 import type { SecretRef, SecretStatus } from '../shared/secrets';
 import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
@@ -32,6 +32,9 @@ import { createFleetService, type FleetService } from './fleet/service';
 import type { FleetListing } from './fleet/list';
 import { saveExport } from './export-file';
 import { createEventSender, type EventSink } from './ipc/events';
+import { createImportSources } from './jobs/import-sources';
+import { jobReportCsv, jobReportFileName, jobReportJson } from './jobs/report';
+import { createJobService } from './jobs/service';
 import { openSettingsStore } from './settings-store';
 import { defaultKeyProtector, openVault, safeStorageKeyProtector, type SafeStorageLike, type Vault } from './vault/index';
 
@@ -62,6 +65,10 @@ export interface ComposeOptions {
    * would be sent to. Without it (tests, the browser host), new base URLs are accepted.
    */
   readonly confirmKeyCheckUrls?: ConfirmKeyCheckUrls;
+  /** Where a `.env` file to import is read from (Electron: an open dialog); without it only the environment can be imported. */
+  readonly chooseImportFile?: ChooseOpenPath;
+  /** Requests in flight per bulk job at most (the bench compares). */
+  readonly jobConcurrency?: number;
   /** The live provider check (tests: one against fake providers); default: the real one in validation/. */
   readonly checkKey?: CheckKeyFn;
   /** The audit actor's OS user name; default: the account the process runs as. */
@@ -172,19 +179,34 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     action: 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore',
     ref: SecretRef,
     change: (service: SecretsService, secretId: string) => Promise<T>,
-    statusOf: (result: T) => SecretStatus,
+    statusOf: (result: T) => SecretStatus | undefined,
     settle?: (result: T) => AuditOutcomeDetails,
+    profile: Profile = profiles.active(),
   ): Promise<T> {
-    const profile = profiles.active();
     const secretId = buildSecretId({ env: profile.env, ...ref });
     const result = await recorder.run(
       { action, profile, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true },
       async () => change(await serviceFor(profile), secretId),
       settle,
     );
-    fleet.applyChange(profile, { ...ref, meta: metadataFromStatus(statusOf(result)) });
+    const status = statusOf(result);
+    if (status) fleet.applyChange(profile, { ...ref, meta: metadataFromStatus(status) });
     return result;
   }
+  const statusList = async (profile: Profile, orgId: string, domainId: string) =>
+    // From the complete fleet snapshot when there is one (no backend call), else from a listing.
+    fleet.statusList(profile, orgId, domainId) ?? (await serviceFor(profile)).listStatus(orgId, domainId);
+  const importSources = createImportSources({ env, ...(options.chooseImportFile && { choose: options.chooseImportFile }) });
+  const jobs = createJobService({
+    activeProfile: () => profiles.active(),
+    profileById: (id) => profiles.get(id),
+    clientFor,
+    statusList,
+    audited: (action, profile, ref, change, statusOf, settle) => secretChange(action, ref, (service) => change(service), statusOf, settle, profile),
+    sources: importSources,
+    send: sendEvent,
+    ...(options.jobConcurrency !== undefined && { concurrency: options.jobConcurrency }),
+  });
   const valueFiles = createValueFiles({ ...(options.chooseValueFile && { choose: options.chooseValueFile }) });
   const writeSecret = createWriteSecret({
     valueFiles,
@@ -253,11 +275,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       return saved.saved ? { saved: true, path: saved.path, count: orgs.length } : { saved: false, count: orgs.length };
     },
     getSecretStatus: async (ref) => (await active()).status(ref),
-    listSecretStatus: async ({ orgId, domainId }) => {
-      const profile = profiles.active();
-      // From the complete fleet snapshot when there is one (no backend call), else from a listing.
-      return fleet.statusList(profile, orgId, domainId) ?? (await serviceFor(profile)).listStatus(orgId, domainId);
-    },
+    listSecretStatus: ({ orgId, domainId }) => statusList(profiles.active(), orgId, domainId ?? DEFAULT_DOMAIN_ID),
     pickValueFile: (ref) => valueFiles.pick(ref),
     discardValueFile: async ({ handle }) => ({ discarded: valueFiles.release(handle) }),
     writeSecret,
@@ -284,6 +302,24 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       );
       return { settings: settings.keyChecks() };
     },
+    openImportSource: (input) => importSources.open(input),
+    forgetImportSource: async ({ sourceId }) => ({ forgotten: importSources.forget(sourceId) }),
+    previewImport: (input) => jobs.preview(input),
+    startImport: (input) => jobs.startImport(input),
+    startBulk: (input) => jobs.startBulk(input),
+    cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    getJob: async ({ jobId }) => jobs.report(jobId),
+    exportJobReport: async ({ jobId, format }) => {
+      const report = jobs.report(jobId);
+      const saved = await recorder.run({ action: 'job.export', profile: profiles.active(), label: 'the job report' }, () =>
+        saveExport(options.chooseSavePath, {
+          defaultName: jobReportFileName(report, format),
+          title: 'Export job report',
+          content: () => (format === 'csv' ? jobReportCsv(report) : jobReportJson(report)),
+        }),
+      );
+      return saved.saved ? { saved: true, path: saved.path, count: report.items.length } : { saved: false, count: report.items.length };
+    },
     getFleetSettings: async () => ({ settings: settings.fleet() }),
     saveFleetSettings: async ({ settings: next }) => {
       const profile = profiles.active();
@@ -296,6 +332,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     handlers,
     async close() {
       valueFiles.clear();
+      importSources.clear();
+      jobs.close();
       fleet.close();
       const all = [...clients.values()];
       clients.clear();

@@ -42,6 +42,13 @@ async function chooseValueFile(): Promise<string | null> {
   return answer.canceled ? null : (answer.filePaths[0] ?? null);
 }
 
+/** A `.env` file to import: main reads and parses it; the window gets keys and line numbers, never values. */
+async function chooseImportFile(): Promise<string | null> {
+  const options = { title: 'Import secrets from a .env file', properties: ['openFile' as const, 'showHiddenFiles' as const, 'dontAddToRecent' as const] };
+  const answer = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return answer.canceled ? null : (answer.filePaths[0] ?? null);
+}
+
 /**
  * A new key-check base URL is where keys will be sent: the person confirms it here, in a native
  * box the window's script cannot answer for it.
@@ -71,6 +78,7 @@ async function start(): Promise<void> {
       logger,
       chooseSavePath,
       chooseValueFile,
+      chooseImportFile,
       confirmKeyCheckUrls,
       // Events go to the app's own window only (progress of long work; never a value).
       emit: (channel, payload) => window?.webContents.send(channel, payload),

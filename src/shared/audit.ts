@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'settings.key-checks',
   'settings.fleet',
   'fleet.export',
+  'job.export',
 ] as const;
 
 /**

@@ -31,6 +31,14 @@ export const CHANNEL_NAMES = [
   'saveKeyCheckSettings',
   'getFleetSettings',
   'saveFleetSettings',
+  'openImportSource',
+  'forgetImportSource',
+  'previewImport',
+  'startImport',
+  'startBulk',
+  'cancelJob',
+  'getJob',
+  'exportJobReport',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
@@ -46,7 +54,7 @@ export function ipcChannel<C extends ChannelName>(name: C): `${typeof CHANNEL_PR
  */
 export const EVENT_PREFIX = 'foundry-event:' as const;
 
-export const EVENT_NAMES = ['fleetProgress'] as const;
+export const EVENT_NAMES = ['fleetProgress', 'jobProgress'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -29,6 +29,22 @@ import {
   fleetSnapshotSchema,
   loadFleetInputSchema,
 } from './fleet';
+import {
+  cancelJobResultSchema,
+  exportJobReportInputSchema,
+  exportJobReportResultSchema,
+  forgetImportSourceInputSchema,
+  forgetImportSourceResultSchema,
+  importPreviewSchema,
+  jobProgressSchema,
+  jobRefInputSchema,
+  jobReportSchema,
+  openImportSourceInputSchema,
+  openImportSourceResultSchema,
+  previewImportInputSchema,
+  startBulkInputSchema,
+  startImportInputSchema,
+} from './jobs';
 import { keyCheckSettingsSchema } from './key-checks';
 import { strictObject } from './schema-kit';
 import { discardValueFileInputSchema, discardValueFileResultSchema, pickValueFileResultSchema } from './value-files';
@@ -47,6 +63,7 @@ import {
 export * from './audit';
 export * from './catalog';
 export * from './fleet';
+export * from './jobs';
 export * from './key-checks';
 export * from './profiles';
 export * from './secrets';
@@ -116,6 +133,26 @@ export const contract = Object.freeze({
   saveKeyCheckSettings: write(keyCheckSettingsAnswerSchema, keyCheckSettingsAnswerSchema, 'Turn live key checks on or off and set provider base URLs (https, or http to this machine only).'),
   getFleetSettings: status(noInput, fleetSettingsAnswerSchema, 'The stale policy: after how many days without a change a secret counts as stale.'),
   saveFleetSettings: write(fleetSettingsAnswerSchema, fleetSettingsAnswerSchema, 'Set the stale policy.'),
+  openImportSource: write(
+    openImportSourceInputSchema,
+    openImportSourceResultSchema,
+    "Main reads a .env file (a native open dialog) or the app's environment and keeps the values; the window gets a handle, the file's name, the number of keys and the line numbers that are not assignments.",
+  ),
+  forgetImportSource: write(forgetImportSourceInputSchema, forgetImportSourceResultSchema, 'Forget an opened import source (its values are dropped from memory).'),
+  previewImport: status(
+    previewImportInputSchema,
+    importPreviewSchema,
+    'The blind plan of an import into one org and domain: per key, the target secret, whether it exists, a format warning, duplicates and what the run will do. Never a value, its length or a hash.',
+  ),
+  startImport: write(startImportInputSchema, jobReportSchema, 'Run an import plan as a job in main (progress follows as jobProgress events).'),
+  startBulk: write(
+    startBulkInputSchema,
+    jobReportSchema,
+    'Set one secret (one value typed once, a version per org), schedule its deletion or restore it across many orgs, as a job in main. On prod the env name must be typed to confirm.',
+  ),
+  cancelJob: status(jobRefInputSchema, cancelJobResultSchema, 'Stop a job: nothing more is started; what is in flight finishes and is reported.'),
+  getJob: status(jobRefInputSchema, jobReportSchema, 'The report of a job: every item with its state and why (no value).'),
+  exportJobReport: write(exportJobReportInputSchema, exportJobReportResultSchema, 'Write a job report (CSV or JSON, no value) where the person picks in a save dialog; only the path and count come back.'),
   // `satisfies` over an object literal: every name of channels.ts, and no other.
 } satisfies Record<ChannelName, ChannelSpec>);
 
@@ -131,6 +168,11 @@ export const events = Object.freeze({
     class: 'status',
     payload: fleetProgressSchema,
     summary: 'A batch of the fleet snapshot being built (secrets listed by a finished shard, progress counts), or a change made by a write.',
+  }),
+  jobProgress: Object.freeze({
+    class: 'write',
+    payload: jobProgressSchema,
+    summary: 'Progress of a bulk job: counts and the items whose state changed (secret ids, states, reasons; never a value).',
   }),
 } satisfies Record<EventName, EventSpec>);
 

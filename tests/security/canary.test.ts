@@ -21,7 +21,8 @@ import { PROFILES_FILE } from '../../src/main/backends/profile-store';
 import { SETTINGS_FILE } from '../../src/main/settings-store';
 import { auditEntrySchema } from '../../src/shared/audit';
 import { CHANNEL_NAMES, type ChannelName } from '../../src/shared/channels';
-import { startHarness, type Harness } from '../main/audit/harness';
+import type { JobReport } from '../../src/shared/jobs';
+import { ENV, startHarness, type Harness } from '../main/audit/harness';
 import { startFakeProvider, status, type FakeProvider } from '../fakes/fake-provider';
 import { tempDir } from '../vault/helpers';
 
@@ -106,6 +107,10 @@ describe('canary suite: a value written through every write path appears in no s
   /** The file the "open dialog" picks next (a value's source, outside the user-data directory). */
   let valueFile: string | null = null;
   let filesDir: string;
+  /** The `.env` file the "open dialog" picks next for an import. */
+  let importFile: string | null = null;
+  /** The app's environment, for an import from it (set per test: it holds the canary). */
+  const importEnv: NodeJS.ProcessEnv = { ...ENV };
   /** Stands in for the providers a key is checked with: the one place besides the backend a value may go. */
   let provider: FakeProvider;
   const printed: string[] = [];
@@ -130,7 +135,13 @@ describe('canary suite: a value written through every write path appears in no s
     exportDir = await tempDir('foundry-canary-export-');
     filesDir = await tempDir('foundry-canary-files-');
     provider = await startFakeProvider();
-    h = await startHarness({ chooseSavePath: async () => path.join(exportDir, exportName), chooseValueFile: async () => valueFile });
+    importEnv['DEEPGRAM_API_KEY'] = undefined;
+    h = await startHarness({
+      env: importEnv,
+      chooseSavePath: async () => path.join(exportDir, exportName),
+      chooseValueFile: async () => valueFile,
+      chooseImportFile: async () => importFile,
+    });
   });
   afterEach(async () => {
     vi.restoreAllMocks();
@@ -220,7 +231,85 @@ describe('canary suite: a value written through every write path appears in no s
           await h.failure('writeSecret', { ...ref, secretName: 'livekit_api_key', value: `API${canary}`, companion: `${canary}-companion`, check: true });
         },
       },
+      // Bulk: a .env file and the app's environment imported into an org (main reads them; the
+      // window gets keys and line numbers), and one value set across many orgs.
+      {
+        name: 'a .env import: preview, run, run again, report exported',
+        run: async () => {
+          const env = [
+            `OPENAI_API_KEY=${canary}-dup`,
+            `export ANTHROPIC_API_KEY="${canary}-env"`,
+            `MULTI_LINE="${canary}-env`,
+            'second line"',
+            `not an assignment ${canary}-env`,
+            `OPENAI_API_KEY=${canary}-env`,
+            'EMPTY=',
+          ].join('\n');
+          const source = await openImport(env);
+          const options = { sourceId: source, orgId: 'bulkco', domainId: 'shared', includeCustom: true };
+          const preview = await h.ok('previewImport', options);
+          expect(preview.badLines).toEqual([5]);
+          for (const overwrite of [false, true]) await finish(await h.ok('startImport', { ...options, overwrite }));
+          exportName = 'import-report.csv';
+          expect(await h.ok('exportJobReport', { jobId: (await h.ok('startImport', options)).jobId, format: 'csv' })).toMatchObject({ saved: true });
+          await h.ok('forgetImportSource', { sourceId: source });
+          await h.failure('previewImport', options);
+        },
+      },
+      {
+        name: 'the app environment imported',
+        run: async () => {
+          importEnv['DEEPGRAM_API_KEY'] = `${canary}-envvar`;
+          const opened = await h.ok('openImportSource', { kind: 'environment' });
+          if (!opened.opened) throw new Error('the environment was not opened');
+          expect((await finish(await h.ok('startImport', { sourceId: opened.source.sourceId, orgId: 'bulkco', domainId: 'shared' }))).counts.written).toBe(1);
+        },
+      },
+      {
+        name: 'import files refused: binary, over 1 MiB',
+        run: async () => {
+          importFile = path.join(filesDir, `bin-${randomUUID()}`);
+          await fs.writeFile(importFile, Buffer.concat([Buffer.from(`KEY=${canary}-env`), Buffer.from([0, 1, 2])]));
+          await h.failure('openImportSource', { kind: 'file' });
+          importFile = path.join(filesDir, `big-${randomUUID()}`);
+          await fs.writeFile(importFile, `KEY=${canary}-env\n`.repeat(300)); // 1.2 MB
+          await h.failure('openImportSource', { kind: 'file' });
+        },
+      },
+      {
+        name: 'one value set across orgs, a report exported; refusals with the value in the input',
+        run: async () => {
+          const bulk = { orgIds: ['bulk-a', 'bulk-b', 'bulk-c'], domainId: 'shared', secretName: 'openai_api_key' };
+          const job = await finish(await h.ok('startBulk', { ...bulk, action: { kind: 'set', value: `${canary}-bulk` } }));
+          expect(job.counts.written).toBe(3);
+          exportName = 'bulk-report.json';
+          expect(await h.ok('exportJobReport', { jobId: job.jobId, format: 'json' })).toMatchObject({ saved: true });
+          await h.failure('startBulk', { ...bulk, action: { kind: 'set', value: ` ${canary}-bulk` } });
+          await h.failure('startBulk', { ...bulk, orgIds: ['Bad Org'], action: { kind: 'set', value: `${canary}-bulk` } });
+          await h.failure('startBulk', { ...bulk, action: { kind: 'set', value: `${canary}-bulk`, [canary]: canary } });
+          await h.ok('saveProfile', { profile: { id: 'prod', name: 'Prod', kind: 'embedded', env: 'prod', readOnly: false } });
+          await h.ok('selectProfile', { id: 'prod' });
+          await h.failure('startBulk', { ...bulk, action: { kind: 'set', value: `${canary}-bulk` } });
+          await h.ok('selectProfile', { id: 'embedded' });
+          await h.ok('removeProfile', { id: 'prod' });
+        },
+      },
     ];
+    async function openImport(content: string): Promise<string> {
+      importFile = path.join(filesDir, `env-${randomUUID()}`);
+      await fs.writeFile(importFile, content);
+      const opened = await h.ok('openImportSource', { kind: 'file' });
+      if (!opened.opened) throw new Error('nothing opened');
+      return opened.source.sourceId;
+    }
+    async function finish(job: JobReport): Promise<JobReport> {
+      for (let i = 0; i < 500; i += 1) {
+        const report = await h.ok('getJob', { jobId: job.jobId });
+        if (report.state !== 'running') return report;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`job ${job.jobId} did not finish`);
+    }
     async function pick(content: string | Buffer, secretName: string): Promise<string> {
       valueFile = path.join(filesDir, `value-${randomUUID()}`);
       await fs.writeFile(valueFile, content);
@@ -265,9 +354,16 @@ describe('canary suite: a value written through every write path appears in no s
       removeOrg: { orgId: 'acme' },
       cancelFleet: { snapshotId: randomUUID() },
       saveFleetSettings: { settings: { staleAfterDays: 30 } },
+      openImportSource: { kind: 'environment' },
+      forgetImportSource: { sourceId: randomUUID() },
+      previewImport: { sourceId: randomUUID(), orgId: 'acme', domainId: 'shared' },
+      startImport: { sourceId: randomUUID(), orgId: 'acme', domainId: 'shared' },
+      startBulk: { orgIds: ['acme'], domainId: 'shared', secretName: 'openai_api_key', action: { kind: 'set', value: canary } },
+      cancelJob: { jobId: randomUUID() },
+      getJob: { jobId: randomUUID() },
     };
     for (const name of CHANNEL_NAMES) {
-      if (name === 'exportAudit' || name === 'exportFleet') continue;
+      if (name === 'exportAudit' || name === 'exportFleet' || name === 'exportJobReport') continue;
       await h.call(name, inputs[name] ?? {});
     }
     // The coverage matrix export (status only) joins the exports.
@@ -286,7 +382,7 @@ describe('canary suite: a value written through every write path appears in no s
     expect(listed.total).toBeGreaterThan(20);
     await h.close(); // flush and release the vault before its files are read
 
-    const written = ['', '-rotated', '-domain', '-gh', '-again', '-file', '-bin', '-big', '-discarded', '-pem', '-json', '-checked', '-companion'];
+    const written = ['', '-rotated', '-domain', '-gh', '-again', '-file', '-bin', '-big', '-discarded', '-pem', '-json', '-checked', '-companion', '-dup', '-env', '-envvar', '-bulk'];
     const { hits, scanned } = await scanSinks(h, exportDir, printed, written.flatMap((suffix) => needlesFor(`${canary}${suffix}`)));
     expect(hits).toEqual([]);
     // The provider did get the keys it checked (in headers: a bearer key, or a token signed with the LiveKit secret).

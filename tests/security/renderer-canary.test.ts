@@ -3,7 +3,8 @@
  * write that fails), then every renderer sink is searched on every screen the app can reach — the
  * DOM (markup and every field's live value), URL and title, local and session storage, IndexedDB
  * and the store snapshot (`findValueLeaks`) — and so is every file under the browser host's
- * user-data directory. Zero hits. A new screen or dialog must join SCREENS below.
+ * user-data directory. Zero hits. A new screen or dialog must join SCREENS below (the import and
+ * bulk-change dialogs do, each after a run: a .env file's value and a value typed once for every org).
  *
  * The Node part (IPC answers, logs, audit, profile/settings files, vault, exports, this process's
  * output) is canary.test.ts.
@@ -68,6 +69,8 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
       pasted: `canary-pasted-${randomUUID()}`,
       file: `canary-file-${randomUUID()}`,
       companion: `canary-companion-${randomUUID()}`,
+      imported: `canary-imported-${randomUUID()}`,
+      bulk: `canary-bulk-${randomUUID()}`,
     };
     const values = Object.values(canaries);
     const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'foundry-canary-ui-'));
@@ -236,6 +239,43 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
           open: async () => {
             await page.getByRole('button', { name: /^Export \d+ entries…$/ }).click();
             await page.getByTestId('audit-export-result').getByText(/^Saved/).waitFor();
+          },
+        },
+        {
+          name: 'import dialog, after a run and an export of its report',
+          open: async () => {
+            // A .env file main reads (browser host: the newest file in <data>/env-imports/), into the org shown (globex).
+            const imports = path.join(userDataDir, 'env-imports');
+            await fs.mkdir(imports, { recursive: true });
+            await fs.writeFile(path.join(imports, 'team.env'), `ELEVENLABS_API_KEY=${canaries.imported}\nBAD LINE ${canaries.imported}\n`);
+            await page.getByRole('button', { name: 'Secrets', exact: true }).click();
+            await secretsOf(page, 'globex');
+            await page.getByRole('button', { name: 'Import .env…' }).click();
+            const dialog = page.getByRole('dialog', { name: 'Import keys from a .env file' });
+            await dialog.getByRole('button', { name: 'Choose a .env file…' }).click();
+            await dialog.getByRole('button', { name: 'Import 1 key' }).click();
+            await dialog.locator('[data-testid="job"][data-state="done"]').waitFor();
+            await dialog.getByRole('button', { name: 'Export CSV…' }).click();
+            await dialog.getByTestId('job-export').getByText(/saved to/).waitFor();
+            // The source file is the person's, not a sink of the app.
+            await fs.rm(imports, { recursive: true });
+          },
+        },
+        {
+          name: 'bulk change dialog, after setting a value in every org',
+          open: async () => {
+            await page.keyboard.press('Escape');
+            await page.getByRole('button', { name: 'Coverage', exact: true }).click();
+            await page.getByLabel(/^Select all \d+ shown$/).check();
+            await page.getByRole('button', { name: /^Change \d+ selected…$/ }).click();
+            const dialog = page.getByRole('dialog', { name: /^Change \d+ organizations$/ });
+            await dialog.getByLabel('Secret', { exact: true }).selectOption('n8n_api_key');
+            await dialog.getByLabel('Value', { exact: true }).fill(canaries.bulk);
+            await dialog.getByRole('button', { name: 'Review…' }).click();
+            await dialog.getByRole('button', { name: /^Set in \d+ organizations$/ }).click();
+            await dialog.locator('[data-testid="job"][data-state="done"]').waitFor();
+            await dialog.getByRole('button', { name: 'Export JSON…' }).click();
+            await dialog.getByTestId('job-export').getByText(/saved to/).waitFor();
           },
         },
         {

@@ -21,6 +21,7 @@ import {
   type SecretStatus,
 } from '../../src/shared/contract';
 import { SecretValue } from '../../src/shared/secret-value';
+import type { JobReport } from '../../src/shared/jobs';
 
 const status: SecretStatus = {
   secretId: 'agentfoundry/dev/acme/card-services/openai_api_key',
@@ -93,6 +94,20 @@ const fleetOrg = {
   secrets: [{ domainId: 'shared', secretName: 'openai_api_key', createdAt: 1_764_000_000_000, lastChangedAt: 1_764_300_000_000, hasValue: true }],
 };
 
+const importSourceId = '1c0f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f';
+const jobReport: JobReport = {
+  jobId: '2d0f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f',
+  kind: 'import',
+  profileId: 'local',
+  env: 'dev',
+  title: 'Import of .env into acme/shared (dev)',
+  state: 'done',
+  counts: { total: 1, done: 1, written: 1, skipped: 0, failed: 0, cancelled: 0 },
+  startedAt: 1_764_400_000_000,
+  finishedAt: 1_764_400_001_000,
+  items: [{ index: 0, orgId: 'acme', domainId: 'shared', secretName: 'openai_api_key', secretId: status.secretId, key: 'OPENAI_API_KEY', state: 'written', reason: 'Created.' }],
+};
+
 /** One valid input and one valid answer per channel; the compiler keeps it complete. */
 const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>; readonly output: ChannelOutput<C> } } = {
   listCatalog: { input: {}, output: { categories: catalogByCategory() } },
@@ -138,6 +153,26 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   },
   exportAudit: { input: { format: 'csv', filters: { secretId: status.secretId } }, output: { saved: true, path: '/home/ana/audit.csv', count: 1 } },
   getKeyCheckSettings: { input: {}, output: { settings: { enabled: true, baseUrls: {} } } },
+  openImportSource: { input: { kind: 'file' }, output: { opened: true, source: { sourceId: importSourceId, kind: 'file', name: '.env', keys: 3, badLines: [4] } } },
+  forgetImportSource: { input: { sourceId: importSourceId }, output: { forgotten: true } },
+  previewImport: {
+    input: { sourceId: importSourceId, orgId: 'acme', domainId: 'shared', includeCustom: true, overwrite: false, skipKeys: ['DEBUG'] },
+    output: {
+      sourceId: importSourceId,
+      sourceName: '.env',
+      env: 'dev',
+      orgId: 'acme',
+      domainId: 'shared',
+      items: [{ key: 'OPENAI_API_KEY', line: 2, overriddenLines: [1], secretName: 'openai_api_key', secretId: status.secretId, plan: 'skip-existing', exists: true, lastChangedAt: 1_764_300_000_000 }],
+      badLines: [4],
+      counts: { create: 0, overwrite: 0, 'skip-existing': 1, 'skip-empty': 0, 'skip-unmapped': 0, 'skip-chosen': 0, 'skip-malformed': 0, 'invalid-name': 0 },
+    },
+  },
+  startImport: { input: { sourceId: importSourceId, orgId: 'acme', domainId: 'shared', includeCustom: false, overwrite: true, skipKeys: [] }, output: jobReport },
+  startBulk: { input: { orgIds: ['acme', 'globex'], domainId: 'shared', secretName: 'openai_api_key', action: { kind: 'set', value: 'sk-test' } }, output: jobReport },
+  cancelJob: { input: { jobId: jobReport.jobId }, output: { cancelled: true } },
+  getJob: { input: { jobId: jobReport.jobId }, output: jobReport },
+  exportJobReport: { input: { jobId: jobReport.jobId, format: 'json' }, output: { saved: true, path: '/home/ana/job.json', count: 1 } },
   getFleetSettings: { input: {}, output: { settings: { staleAfterDays: 90 } } },
   saveFleetSettings: { input: { settings: { staleAfterDays: 30 } }, output: { settings: { staleAfterDays: 30 } } },
   saveKeyCheckSettings: {
@@ -158,15 +193,17 @@ describe('contract', () => {
       'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
       'listOrgs', 'addOrg', 'removeOrg', 'loadFleet', 'cancelFleet', 'exportFleet', 'getSecretStatus', 'listSecretStatus', 'pickValueFile',
       'discardValueFile', 'writeSecret', 'removeSecret', 'restoreSecret', 'listAudit', 'exportAudit', 'getKeyCheckSettings', 'saveKeyCheckSettings',
-      'getFleetSettings', 'saveFleetSettings',
+      'getFleetSettings', 'saveFleetSettings', 'openImportSource', 'forgetImportSource', 'previewImport', 'startImport', 'startBulk', 'cancelJob',
+      'getJob', 'exportJobReport',
     ]);
     expect([...WRITE_CHANNELS].sort()).toEqual([
-      'addOrg', 'discardValueFile', 'exportAudit', 'exportFleet', 'pickValueFile', 'removeOrg', 'removeProfile', 'removeSecret', 'restoreSecret',
-      'saveFleetSettings', 'saveKeyCheckSettings', 'saveProfile', 'selectProfile', 'writeSecret',
+      'addOrg', 'discardValueFile', 'exportAudit', 'exportFleet', 'exportJobReport', 'forgetImportSource', 'openImportSource', 'pickValueFile', 'removeOrg',
+      'removeProfile', 'removeSecret', 'restoreSecret', 'saveFleetSettings', 'saveKeyCheckSettings', 'saveProfile', 'selectProfile', 'startBulk', 'startImport',
+      'writeSecret',
     ]);
     expect([...STATUS_CHANNELS].sort()).toEqual([
-      'cancelFleet', 'getFleetSettings', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles', 'listSecretStatus',
-      'loadFleet', 'testConnection',
+      'cancelFleet', 'cancelJob', 'getFleetSettings', 'getJob', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles',
+      'listSecretStatus', 'loadFleet', 'previewImport', 'testConnection',
     ]);
     for (const name of channelNames) {
       expect(['status', 'write']).toContain(contract[name].class);
@@ -180,13 +217,17 @@ describe('contract', () => {
   });
 
   it('declares its events with a strict payload schema, and a progress payload has no room for a value', () => {
-    expect(EVENT_NAMES).toEqual(['fleetProgress']);
+    expect(EVENT_NAMES).toEqual(['fleetProgress', 'jobProgress']);
     expect(Object.keys(events)).toEqual([...EVENT_NAMES]);
     const payload = { ...fleetHeader, orgs: [fleetOrg] };
     expect(events.fleetProgress.payload.safeParse(payload).success).toBe(true);
     for (const leak of ['value', 'secretString', 'SecretString', 'valueLength']) {
       expect(events.fleetProgress.payload.safeParse({ ...payload, [leak]: 'x' }).success).toBe(false);
       expect(events.fleetProgress.payload.safeParse({ ...payload, orgs: [{ ...fleetOrg, secrets: [{ ...fleetOrg.secrets[0], [leak]: 'x' }] }] }).success).toBe(false);
+      // A job's progress carries states and reasons: no field for a value, in the header or in an item.
+      expect(events.jobProgress.payload.safeParse(jobReport).success).toBe(true);
+      expect(events.jobProgress.payload.safeParse({ ...jobReport, [leak]: 'x' }).success).toBe(false);
+      expect(events.jobProgress.payload.safeParse({ ...jobReport, items: [{ ...jobReport.items[0], [leak]: 'x' }] }).success).toBe(false);
     }
   });
 

@@ -8,7 +8,9 @@ describe('the IPC surface', () => {
     expect(surface.channels.map((c) => c.name)).toEqual(channelNames);
     for (const channel of surface.channels) {
       expect(channel.class).toBe(contract[channel.name].class);
-      expect(channel.input).toMatchObject({ type: 'object', additionalProperties: false });
+      // A strict object, or a choice of strict objects (openImportSource: a file or the environment).
+      const input = channel.input as { oneOf?: unknown[] };
+      for (const shape of input.oneOf ?? [input]) expect(shape).toMatchObject({ type: 'object', additionalProperties: false });
       // A strict object, or a choice of strict objects (pickValueFile: picked or not).
       const output = channel.output as { oneOf?: unknown[] };
       for (const shape of output.oneOf ?? [output]) expect(shape).toMatchObject({ type: 'object', additionalProperties: false });

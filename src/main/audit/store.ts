@@ -3,7 +3,8 @@
  * `audit-000002.jsonl` …, plus `head.json` (the seq, hash and file of the last acknowledged entry).
  *
  * An append is acknowledged only when its whole line has been written and fsync'ed (and the head
- * updated); the caller treats any failure as "not recorded". Files rotate when the next line would
+ * updated); the caller treats any failure as "not recorded". Appends that arrive together share
+ * one write, one fsync and one head update (group commit). Files rotate when the next line would
  * pass `maxFileBytes`; the first entry of a new file seals the last one of the previous file, so
  * the chain runs across files. Nothing here rewrites or deletes an entry.
  *
@@ -18,7 +19,7 @@ import { sha256HexSchema, type AuditEntry } from '../../shared/audit';
 import { syncDirectory, writeFileDurably } from '../durable-fs';
 import { createSerialQueue } from '../serial-queue';
 import { GENESIS_HASH, hashEntry, parseLine, seal, toLine, type UnsealedEntry } from './entry';
-import { scanAudit, type AuditFileText, type AuditHead, type AuditScan, type HeadState } from './verify';
+import { MAX_GROUP_ENTRIES, scanAudit, type AuditFileText, type AuditHead, type AuditScan, type HeadState } from './verify';
 
 export const AUDIT_DIR = 'audit';
 export const HEAD_FILE = 'head.json';
@@ -98,6 +99,30 @@ function lastIntactEntry(text: string): AuditEntry | undefined {
   return hashEntry(content) === hash ? parsed.entry : undefined;
 }
 
+/**
+ * Whether the last complete lines of `text` are 1 to MAX_GROUP_ENTRIES intact entries chained from
+ * `head`: a group commit whose head update was interrupted.
+ */
+function chainedPastHead(text: string, head: AuditHead): boolean {
+  const lines = text.split('\n');
+  lines.pop(); // what follows the last newline: nothing, or a torn line
+  const past: AuditEntry[] = [];
+  for (let index = lines.length - 1; index >= 0 && past.length < MAX_GROUP_ENTRIES; index -= 1) {
+    const parsed = parseLine(lines[index] as string);
+    if (!parsed.ok) return false;
+    const { hash, ...content } = parsed.entry;
+    if (hashEntry(content) !== hash) return false;
+    past.unshift(parsed.entry);
+    if (parsed.entry.seq <= head.seq + 1) break;
+  }
+  let previous: { seq: number; hash: string } = head;
+  for (const entry of past) {
+    if (entry.seq !== previous.seq + 1 || entry.prevHash !== previous.hash) return false;
+    previous = entry;
+  }
+  return past.length > 0;
+}
+
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && /^[A-Z0-9_]{2,32}$/.test(code)) return code;
@@ -135,8 +160,8 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
 
     if (text === '' && known) return continueAfter(known, true); // a new file whose first append failed
     if (last && known && last.seq === known.seq && last.hash === known.hash) return continueAfter(last, clean);
-    if (last && (head === 'missing' || (known && last.seq === known.seq + 1 && last.prevHash === known.hash))) {
-      // The line was durable but its head update did not happen (or the head was lost): adopt it.
+    if (last && (head === 'missing' || (known && chainedPastHead(text, known)))) {
+      // The lines were durable but their head update did not happen (or the head was lost): adopt them.
       await writeHead({ seq: last.seq, hash: last.hash, file: lastFile.index });
       return continueAfter(last, clean);
     }
@@ -148,31 +173,83 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
 
   let tail: Tail | undefined;
 
-  async function appendNow(record: AuditRecord): Promise<AuditEntry> {
+  interface Waiting {
+    readonly record: AuditRecord;
+    resolve(entry: AuditEntry): void;
+    reject(error: AuditWriteError): void;
+  }
+  /** Appends waiting for the next group commit, in call order. */
+  const waiting: Waiting[] = [];
+
+  /** Seals one waiting record; one the reader would refuse is refused alone (it takes no seq). */
+  function sealFor(item: Waiting, seq: number, prevHash: string): AuditEntry | undefined {
+    try {
+      return seal({ ...item.record, seq, time: clock().toISOString(), prevHash });
+    } catch (error) {
+      item.reject(new AuditWriteError(reasonOf(error)));
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes a group of appends (group commit): their lines in one write and one fsync, then one head
+   * update naming the last of them, so concurrent appends share the cost of durability. A group
+   * stays within one file (it ends where the file rotates; the rest goes first in the next group),
+   * so the entries a crash can leave past the head are all in the last file, chained from the
+   * head: recover() adopts them and the verification accepts them (at most MAX_GROUP_ENTRIES).
+   * Each append is acknowledged, or refused, once its whole group is durable, or has failed.
+   */
+  async function appendGroup(group: readonly Waiting[]): Promise<void> {
+    let taken: readonly Waiting[] = group;
+    const sealed: { readonly item: Waiting; readonly entry: AuditEntry }[] = [];
+    const refused = new Set<Waiting>();
     try {
       tail ??= await recover();
-      const entry = seal({ ...record, seq: tail.nextSeq, time: clock().toISOString(), prevHash: tail.prevHash });
-      const line = toLine(entry);
-      const bytes = Buffer.byteLength(line);
-      let { file, size } = tail;
-      if (size > 0 && size + bytes > maxFileBytes) {
-        file += 1;
-        size = 0;
+      let { file, size, nextSeq, prevHash } = tail;
+      let newFile: boolean | undefined;
+      let text = '';
+      for (const [index, item] of group.entries()) {
+        const entry = sealFor(item, nextSeq, prevHash);
+        if (!entry) {
+          refused.add(item);
+          continue;
+        }
+        const line = toLine(entry);
+        const bytes = Buffer.byteLength(line);
+        if (size > 0 && size + bytes > maxFileBytes) {
+          if (sealed.length > 0) {
+            // The rest goes first in the next group, which starts the next file.
+            taken = group.slice(0, index);
+            waiting.unshift(...group.slice(index));
+            break;
+          }
+          file += 1;
+          size = 0;
+        }
+        newFile ??= size === 0;
+        sealed.push({ item, entry });
+        text += line;
+        size += bytes;
+        nextSeq = entry.seq + 1;
+        prevHash = entry.hash;
       }
+      const last = sealed.at(-1)?.entry;
+      if (!last) return;
       const handle = await fs.open(path.join(dir, auditFileName(file)), 'a', 0o600);
       try {
-        await handle.writeFile(line, 'utf8');
+        await handle.writeFile(text, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();
       }
-      if (size === 0) await syncDirectory(dir); // a new file: make its name durable too
-      await writeHead({ seq: entry.seq, hash: entry.hash, file });
-      tail = { nextSeq: entry.seq + 1, prevHash: entry.hash, file, size: size + bytes };
-      return entry;
+      if (newFile) await syncDirectory(dir); // a new file: make its name durable too
+      await writeHead({ seq: last.seq, hash: last.hash, file });
+      tail = { nextSeq, prevHash, file, size };
+      for (const { item, entry } of sealed) item.resolve(entry);
     } catch (error) {
       tail = undefined; // work out the state from the disk again before the next append
-      throw new AuditWriteError(reasonOf(error));
+      const failure = new AuditWriteError(reasonOf(error));
+      for (const item of taken) if (!refused.has(item)) item.reject(failure);
     }
   }
 
@@ -196,12 +273,27 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     return scanAudit(files, await readHead(dir), clock(), unreadable);
   }
 
-  // One operation at a time; a failed one does not stop the next.
+  // One operation at a time (a group commit, a scan); a failed one does not stop the next.
   const serial = createSerialQueue();
+  let scheduled = false;
+  /** Queues a group commit behind what runs now; appends that arrive meanwhile join it. */
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    void serial(async () => {
+      scheduled = false;
+      await appendGroup(waiting.splice(0, MAX_GROUP_ENTRIES));
+      if (waiting.length > 0) schedule();
+    });
+  }
 
   return {
     dir,
-    append: (record) => serial(() => appendNow(record)),
+    append: (record) =>
+      new Promise<AuditEntry>((resolve, reject) => {
+        waiting.push({ record, resolve, reject });
+        schedule();
+      }),
     scan: () => serial(scanNow),
   };
 }

@@ -4,8 +4,8 @@
  * What it catches: an edited entry (its hash no longer matches its content, or — when the hash was
  * recomputed — the next entry's prevHash no longer matches), a removed entry (a gap in `seq` and a
  * broken link), reordered entries (`seq` steps back), a removed file (a gap in the file numbers or
- * in `seq`), and a cut-off end (the head, written after every append, names a later entry than the
- * last one found).
+ * in `seq`), and a cut-off end (the head, written after every group of appends, names a later
+ * entry than the last one found).
  *
  * What it cannot catch: the chain has no secret key, so someone who rewrites every later entry and
  * the head consistently is not detected. Exports (or a copy of the head elsewhere) guard that.
@@ -16,6 +16,12 @@
  */
 import { MAX_REPORTED_PROBLEMS, type AuditEntry, type AuditProblem, type AuditProblemKind, type AuditVerification } from '../../shared/audit';
 import { GENESIS_HASH, hashEntry, parseLine } from './entry';
+
+/**
+ * The most appends written together (one group commit, one head update), so the most entries an
+ * interrupted head update can leave past the head.
+ */
+export const MAX_GROUP_ENTRIES = 64;
 
 export interface AuditFileText {
   /** Position in the log: audit-000001.jsonl is 1. */
@@ -104,9 +110,14 @@ export function scanAudit(files: readonly AuditFileText[], head: HeadState, now:
     report('truncated', lastFile || 'head.json', 0, `the log ends at entry ${lastEntry?.seq ?? 0}, but entry ${head.seq} was written: the end was cut off`);
   } else if (head.seq === lastEntry.seq) {
     if (head.hash !== lastEntry.hash) report('head-mismatch', lastFile, 0, `entry ${head.seq} is not the entry that was written last`);
-  } else if (!(lastEntry.seq === head.seq + 1 && lastEntry.prevHash === head.hash)) {
-    // One entry past the head is an append whose head update was interrupted; more is not.
-    report('head-mismatch', lastFile, 0, `the log goes on past entry ${head.seq}, the last one recorded as written`);
+  } else {
+    // Up to one group of entries past the head, the first sealing it, is a group commit whose head
+    // update was interrupted (their chain is checked above); more is not.
+    const past = lastEntry.seq - head.seq;
+    const first = entries[entries.length - past];
+    if (past > MAX_GROUP_ENTRIES || first?.seq !== head.seq + 1 || first.prevHash !== head.hash) {
+      report('head-mismatch', lastFile, 0, `the log goes on past entry ${head.seq}, the last one recorded as written`);
+    }
   }
 
   return {

@@ -22,6 +22,8 @@ export interface ClientFactoryDeps {
   readonly env?: NodeJS.ProcessEnv;
   /** Socket timeouts for LocalStack / AWS; tests shorten them. */
   readonly timeouts?: { readonly connectionMs?: number; readonly requestMs?: number };
+  /** Credentials for `localstack` profiles instead of LocalStack's test/test (the CLI's --endpoint takes them from the AWS environment variables). */
+  readonly localstackCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 /**
@@ -96,7 +98,7 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
     }
     case 'localstack':
       return {
-        config: { region: profile.region, endpoint: profile.endpoint, credentials: { ...LOCALSTACK_CREDENTIALS }, requestHandler: httpOptions(deps) },
+        config: { region: profile.region, endpoint: profile.endpoint, credentials: { ...(deps.localstackCredentials ?? LOCALSTACK_CREDENTIALS) }, requestHandler: httpOptions(deps) },
         target: { endpoint: profile.endpoint, region: profile.region },
       };
     case 'aws': {

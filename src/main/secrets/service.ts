@@ -36,8 +36,27 @@ function payloadOf(value: SecretValue): { SecretString: string } | { SecretBinar
   return typeof content === 'string' ? { SecretString: content } : { SecretBinary: content };
 }
 
+/**
+ * What `put` did: created the secret, stored the first value of one that existed without a value
+ * (a secret created by infrastructure code before anyone set it), added a version to it, or left
+ * an existing one alone.
+ */
+export type PutOutcome = { readonly outcome: 'created' | 'filled' | 'overwritten'; readonly status: SecretStatus } | { readonly outcome: 'exists' };
+
+export interface PutOptions {
+  /** The ClientRequestToken: the same token and value never add a second version (a retry, a re-run). */
+  readonly token: string;
+  /** Add a version to an existing secret; otherwise leave it as it is (`exists`). */
+  readonly overwrite: boolean;
+}
+
 export interface SecretsService {
   status(ref: SecretRef): Promise<SecretStatus>;
+  /**
+   * A write for bulk jobs, one round trip in the common case: CreateSecret first (a bulk import
+   * mostly fills gaps), and only when the secret exists, a new version if `overwrite`.
+   */
+  put(input: StoreValueInput, options: PutOptions): Promise<PutOutcome>;
   listStatus(orgId: string, domainId?: string): Promise<SecretStatusList>;
   write(input: StoreValueInput): Promise<Omit<WriteSecretResult, 'keyCheck'>>;
   remove(input: RemoveSecretInput): Promise<SecretStatus>;
@@ -204,6 +223,33 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     return { status: effectiveStatus({ env, ...ref }, after ?? stored(), undefined), versionId: token, created: false };
   }
 
+  async function put(input: StoreValueInput, options: PutOptions): Promise<PutOutcome> {
+    const ref: SecretRef = { orgId: input.orgId, domainId: input.domainId, secretName: input.secretName };
+    const secretId = idOf(ref);
+    assertWritable(secretId);
+    const now = new Date();
+    // What is known for certain once the value is stored (no read-back: one round trip per item).
+    const stored = (created: boolean): SecretStatus =>
+      effectiveStatus({ env, ...ref }, { name: secretId, stages: { [options.token]: ['AWSCURRENT'] }, ...(created && { createdAt: now }), lastChangedAt: now }, undefined);
+    try {
+      await client.send(new CreateSecretCommand({ Name: secretId, ...payloadOf(input.value), ClientRequestToken: options.token }));
+      return { outcome: 'created', status: stored(true) };
+    } catch (error) {
+      if (errorName(error) !== 'ResourceExistsException') throw await changeError(error, secretId);
+    }
+    // It exists. Without a value (and not scheduled for deletion) it is filled, not overwritten.
+    const existing = options.overwrite ? undefined : await describe(secretId);
+    const empty = existing !== undefined && existing.deletedDate === undefined && !isConfigured(existing);
+    if (!options.overwrite && !empty) return { outcome: 'exists' };
+    try {
+      await client.send(new PutSecretValueCommand({ SecretId: secretId, ...payloadOf(input.value), ClientRequestToken: options.token }));
+    } catch (error) {
+      throw await changeError(error, secretId);
+    }
+    const after = await forgetPrevious(secretId).catch(() => undefined);
+    return { outcome: empty ? 'filled' : 'overwritten', status: after ? effectiveStatus({ env, ...ref }, after, undefined) : stored(false) };
+  }
+
   async function remove(input: RemoveSecretInput): Promise<SecretStatus> {
     const ref: SecretRef = { orgId: input.orgId, domainId: input.domainId, secretName: input.secretName };
     const secretId = idOf(ref);
@@ -237,5 +283,5 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     return orgListOf(env, addedOrgIds, listed);
   }
 
-  return { status, listStatus, write, remove, restore, listOrgs };
+  return { status, listStatus, write, put, remove, restore, listOrgs };
 }

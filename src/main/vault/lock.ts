@@ -17,7 +17,8 @@ interface LockOwner {
 const openHere = new Set<string>();
 const STALE_UNREADABLE_MS = 10_000;
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it exists, owned by another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

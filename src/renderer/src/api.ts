@@ -35,7 +35,7 @@ export function toUiErrorData(error: unknown): UiErrorData {
 }
 
 /** Channels that change something: when no answer comes, whether the change was made is unknown. */
-const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings', 'removeOrg', 'exportFleet', 'saveFleetSettings']);
+const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings', 'removeOrg', 'exportFleet', 'saveFleetSettings', 'startImport', 'startBulk', 'cancelJob', 'exportJobReport']);
 
 /**
  * The bridge itself failed (the IPC call rejected: main crashed, hung up, or the browser host's
@@ -110,6 +110,17 @@ export const api = {
   exportAudit: (input: ChannelInput<'exportAudit'>) => call('exportAudit', input),
   getKeyCheckSettings: () => call('getKeyCheckSettings', {}),
   saveKeyCheckSettings: (settings: ChannelInput<'saveKeyCheckSettings'>['settings']) => call('saveKeyCheckSettings', { settings }),
+  /** Main reads the `.env` file (or its own environment) and keeps the values; a handle and counts come back. */
+  openImportSource: (kind: ChannelInput<'openImportSource'>['kind']) => call('openImportSource', { kind }),
+  forgetImportSource: (sourceId: string) => call('forgetImportSource', { sourceId }),
+  previewImport: (input: ChannelInput<'previewImport'>) => call('previewImport', input),
+  startImport: (input: ChannelInput<'startImport'>) => call('startImport', input),
+  /** Carries a value when the action is `set`: passed straight through and never kept here. */
+  startBulk: (input: ChannelInput<'startBulk'>) => call('startBulk', input),
+  cancelJob: (jobId: string) => call('cancelJob', { jobId }),
+  getJob: (jobId: string) => call('getJob', { jobId }),
+  /** Main writes the report (no value in it); only its path and the count come back. */
+  exportJobReport: (jobId: string, format: 'csv' | 'json') => call('exportJobReport', { jobId, format }),
 } as const;
 
 /**

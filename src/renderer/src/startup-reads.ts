@@ -20,6 +20,8 @@ const STARTUP_READS = ['listProfiles', 'listOrgs', 'listCatalog', 'getKeyCheckSe
 /** The domain an org opens on (DEFAULT_DOMAIN_ID; not imported, to keep this module dependency-free). */
 const FIRST_DOMAIN = 'shared';
 
+/** Every channel a start-up answer may exist for. */
+const ANSWERED: ReadonlySet<ChannelName> = new Set<ChannelName>([...STARTUP_READS, 'listSecretStatus']);
 const answers = new Map<string, Promise<unknown>>();
 /** Channels already called once: their start-up answers are used or dropped. */
 const closed = new Set<ChannelName>();
@@ -53,7 +55,8 @@ export function sendStartupReads(): void {
 
 /** The start-up answer for this call, once (any later call goes to main), or undefined. */
 export function takeStartupAnswer(channel: ChannelName, input: unknown): Promise<unknown> | undefined {
-  if (closed.has(channel)) return undefined;
+  // Before anything else: other channels' inputs (a value being written) are never even looked at.
+  if (!ANSWERED.has(channel) || closed.has(channel)) return undefined;
   closed.add(channel);
   const answer = answers.get(keyOf(channel, input));
   for (const key of [...answers.keys()]) if (key.startsWith(`${channel} `)) answers.delete(key);

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH, HEAD_FILE, auditFileName, hashEntry, openAuditLog, type AuditLog, type AuditRecord } from '../../../src/main/audit/index';
+import { MAX_GROUP_ENTRIES } from '../../../src/main/audit/verify';
 import { auditEntrySchema, type AuditEntry } from '../../../src/shared/audit';
 import { tempDir } from '../../vault/helpers';
 
@@ -225,5 +226,94 @@ describe('audit log: recovery', () => {
     const next = await log.append(record(3));
     expect(next.seq).toBe(3); // continues after the head: the removed entries stay missing
     expect(await problems(log)).toEqual(['file-gap@0', 'bad-start@1']);
+  });
+});
+
+describe('audit log: group commit', () => {
+  it('appends made together share one write and one head update, and keep call order, numbering and chain', async () => {
+    const { dir, log, entries } = await logWith(1);
+    const opens = vi.spyOn(fs, 'open');
+    try {
+      const appended = await Promise.all(Array.from({ length: 20 }, (_, n) => log.append(record(n + 2))));
+      expect(appended.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, n) => n + 2));
+      expect(appended.map((e) => e.secretId)).toEqual(Array.from({ length: 20 }, (_, n) => `agentfoundry/dev/acme/shared/key_${n + 2}`));
+      expect(appended[0]?.prevHash).toBe(entries[0]?.hash);
+      const logFileOpens = opens.mock.calls.filter(([name]) => String(name).endsWith('.jsonl'));
+      expect(logFileOpens.length).toBeGreaterThanOrEqual(1);
+      expect(logFileOpens.length).toBeLessThanOrEqual(2); // one group (two if the first append was alone)
+    } finally {
+      opens.mockRestore();
+    }
+    expect((await log.scan()).verification).toMatchObject({ ok: true, entries: 21, lastSeq: 21 });
+    expect(JSON.parse(await fs.readFile(path.join(dir, HEAD_FILE), 'utf8'))).toMatchObject({ seq: 21 });
+  });
+
+  it('refuses an entry the reader would refuse alone: the rest of its group is written, without a gap', async () => {
+    const { log } = await logWith(0);
+    const results = await Promise.allSettled([log.append(record(1)), log.append({ ...record(2), secretId: 'not-an-id' }), log.append(record(3))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[1]).toMatchObject({ reason: { name: 'AuditWriteError' } });
+    expect(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.seq] : []))).toEqual([1, 2]);
+    expect((await log.scan()).verification).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('a group ends where the file rotates; the rest starts the next file', async () => {
+    const { dir, log } = await logWith(0, { maxFileBytes: 1200 });
+    const appended = await Promise.all(Array.from({ length: 9 }, (_, n) => log.append(record(n + 1))));
+    expect(appended.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort();
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const name of names) expect((await fs.stat(path.join(dir, name))).size).toBeLessThanOrEqual(1200);
+    expect((await log.scan()).verification).toMatchObject({ ok: true, entries: 9, files: names.length });
+  });
+
+  it('a group whose head update was interrupted is adopted on reopen, and verifies', async () => {
+    const { dir, log } = await logWith(2);
+    const headBefore = await fs.readFile(path.join(dir, HEAD_FILE), 'utf8');
+    await Promise.all([3, 4, 5, 6, 7].map((n) => log.append(record(n))));
+    await fs.writeFile(path.join(dir, HEAD_FILE), headBefore); // as if the process died between the lines and the head
+    expect((await log.scan()).verification).toMatchObject({ ok: true, entries: 7 });
+    const again = openAuditLog({ dir });
+    expect(await again.append(record(8))).toMatchObject({ seq: 8 });
+    expect(await lines(dir)).toHaveLength(8); // adopted: it goes on in the same file
+    expect((await again.scan()).verification).toMatchObject({ ok: true, entries: 8 });
+  });
+
+  it('more entries past the head than one group can leave → head-mismatch; on reopen the log goes on after the head, in a new file', async () => {
+    const { dir, log } = await logWith(1);
+    const headBefore = await fs.readFile(path.join(dir, HEAD_FILE), 'utf8');
+    for (let n = 2; n <= MAX_GROUP_ENTRIES + 2; n++) await log.append(record(n));
+    await fs.writeFile(path.join(dir, HEAD_FILE), headBefore);
+    expect(await problems(log)).toEqual(['head-mismatch@0']);
+    const again = openAuditLog({ dir });
+    expect(await again.append(record(99))).toMatchObject({ seq: 2 });
+    expect(await lines(dir, 2)).toHaveLength(1);
+  });
+
+  it('entries past the head that do not chain from it are not adopted', async () => {
+    const { dir, log, entries } = await logWith(3);
+    await fs.writeFile(path.join(dir, HEAD_FILE), JSON.stringify({ seq: 1, hash: entries[1]?.hash, file: 1 })); // names entry 1 with entry 2's hash
+    expect(await problems(log)).toContain('head-mismatch@0');
+    const again = openAuditLog({ dir });
+    expect(await again.append(record(4))).toMatchObject({ seq: 2 });
+    expect(await lines(dir, 2)).toHaveLength(1);
+  });
+
+  it('a group that cannot be written refuses every append in it; the next recovers from the disk', async () => {
+    const { dir, log } = await logWith(2);
+    await fs.rm(file(dir));
+    await fs.mkdir(file(dir));
+    const results = await Promise.allSettled([3, 4, 5].map((n) => log.append(record(n))));
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).name === 'AuditWriteError')).toBe(true);
+    await fs.rmdir(file(dir));
+    expect(await log.append(record(3))).toMatchObject({ seq: 3 });
+  });
+
+  it('a scan queued after appends sees all of them', async () => {
+    const { log } = await logWith(0);
+    const appends = [1, 2, 3].map((n) => log.append(record(n)));
+    const scan = log.scan();
+    await Promise.all(appends);
+    expect((await scan).verification).toMatchObject({ ok: true, entries: 3 });
   });
 });

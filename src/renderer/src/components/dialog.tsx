@@ -90,6 +90,8 @@ interface ConfirmProps {
   pendingLabel?: string;
   tone?: 'danger' | 'primary';
   pending?: boolean;
+  /** The confirm button stays disabled (e.g. until the env name is typed on prod). */
+  confirmDisabled?: boolean;
   /** Shown above the buttons (an error from the last attempt). */
   children?: ReactNode;
   onConfirm(): void;
@@ -99,7 +101,7 @@ interface ConfirmProps {
  * A yes/no question (role alertdialog): Escape or Cancel says no; a click outside does nothing.
  * Focus starts on Cancel, so a stray Enter never confirms a destructive action.
  */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, pendingLabel, tone = 'danger', pending = false, children, onConfirm }: ConfirmProps) {
+export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, pendingLabel, tone = 'danger', pending = false, confirmDisabled = false, children, onConfirm }: ConfirmProps) {
   useInertBackground(open);
   const focus = useReturnFocus();
   return (
@@ -117,7 +119,7 @@ export function ConfirmDialog({ open, onOpenChange, title, description, confirmL
               <Button disabled={pending}>Cancel</Button>
             </AlertDialogPrimitive.Cancel>
             {/* Not AlertDialog.Action: that closes at once, and a failed attempt must stay open. */}
-            <Button variant={tone} disabled={pending} onClick={onConfirm}>
+            <Button variant={tone} disabled={pending || confirmDisabled} onClick={onConfirm}>
               {pending ? (pendingLabel ?? confirmLabel) : confirmLabel}
             </Button>
           </div>

@@ -1,6 +1,7 @@
 /**
  * The fleet snapshot of the active profile (every org × domain × secret, metadata only), the
- * stale policy, and the matrix's own state (filters, expanded orgs, the focused cell).
+ * stale policy, and the matrix's own state (filters, expanded orgs, the focused cell, the orgs
+ * selected for a change across orgs).
  *
  * Main answers `loadFleet` with the snapshot as it has it, then sends `fleetProgress` batches as
  * the listing goes on and as this app writes. Events and answers travel separately, so batches of
@@ -71,6 +72,7 @@ export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set
     matrixFilters: DEFAULT_MATRIX_FILTERS,
     matrixExpanded: {},
     matrixActive: null,
+    matrixSelected: {},
     revealSecret: null,
 
     async loadFleet(refresh = false) {
@@ -128,7 +130,7 @@ export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set
       loadInFlight = false;
       queued = [];
       early = [];
-      set({ fleet: emptyFleet(), listedOrgs: null, matrixExpanded: {}, matrixActive: null, revealSecret: null });
+      set({ fleet: emptyFleet(), listedOrgs: null, matrixExpanded: {}, matrixActive: null, matrixSelected: {}, revealSecret: null });
     },
 
     takeOrgList(list) {
@@ -168,6 +170,26 @@ export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set
     setMatrixActive(ref) {
       const current = get().matrixActive;
       if (current?.rowKey !== ref.rowKey || current.col !== ref.col) set({ matrixActive: ref });
+    },
+
+    toggleMatrixSelected(orgId) {
+      set((state) => {
+        const { [orgId]: was, ...rest } = state.matrixSelected;
+        return { matrixSelected: was ? rest : { ...rest, [orgId]: true } };
+      });
+    },
+
+    selectMatrixOrgs(orgIds, selected) {
+      const entries = (ids: Iterable<string>): Record<string, true> => Object.fromEntries([...ids].map((orgId) => [orgId, true] as const));
+      set((state) => {
+        if (selected) return { matrixSelected: { ...state.matrixSelected, ...entries(orgIds) } };
+        const dropped = new Set(orgIds);
+        return { matrixSelected: entries(Object.keys(state.matrixSelected).filter((orgId) => !dropped.has(orgId))) };
+      });
+    },
+
+    clearMatrixSelection() {
+      set({ matrixSelected: {} });
     },
 
     openFleetTarget({ orgId, domainId, secretName, write = false }) {

@@ -179,6 +179,8 @@ export interface FleetSlice {
   /** Orgs whose domain rows are shown. */
   matrixExpanded: Record<string, boolean>;
   matrixActive: MatrixCellRef | null;
+  /** Orgs chosen for a change across orgs (org ids only: a record, so the store's JSON snapshot shows them). */
+  matrixSelected: Readonly<Record<string, true>>;
   /** A secret card to bring into view and focus once the secrets view shows it. */
   revealSecret: string | null;
   /** Asks main for the snapshot (a new build when `refresh`); batches follow as events. */
@@ -196,6 +198,10 @@ export interface FleetSlice {
   setMatrixFilters(patch: Partial<MatrixFilters>): void;
   toggleMatrixOrg(orgId: string): void;
   setMatrixActive(ref: MatrixCellRef): void;
+  toggleMatrixSelected(orgId: string): void;
+  /** Adds the orgs to the selection, or takes them out of it. */
+  selectMatrixOrgs(orgIds: readonly string[], selected: boolean): void;
+  clearMatrixSelection(): void;
   /** Shows an org/domain in the secrets view, with the secret's write form open or its card focused. */
   openFleetTarget(target: FleetTarget): void;
   clearRevealSecret(): void;

@@ -17,6 +17,7 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'settings.key-checks': 'Key check settings changed',
   'settings.fleet': 'Stale policy changed',
   'fleet.export': 'Coverage exported',
+  'job.export': 'Job report exported',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {

@@ -8,6 +8,7 @@ import { FieldProblem, Hint, Label, TextInput } from '../../components/field';
 import { calendarDate } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { recoveryDaysProblem } from './recovery-window';
 
 interface Props {
   status: SecretStatus;
@@ -17,15 +18,6 @@ interface Props {
 }
 
 const DEFAULT_DAYS = RECOVERY_WINDOW_DAYS.max;
-
-function daysProblem(text: string): string | null {
-  if (!/^\d+$/.test(text.trim())) return `Enter a whole number of days from ${RECOVERY_WINDOW_DAYS.min} to ${RECOVERY_WINDOW_DAYS.max}.`;
-  const days = Number(text);
-  if (days < RECOVERY_WINDOW_DAYS.min || days > RECOVERY_WINDOW_DAYS.max) {
-    return `The recovery window must be ${RECOVERY_WINDOW_DAYS.min} to ${RECOVERY_WINDOW_DAYS.max} days.`;
-  }
-  return null;
-}
 
 /**
  * Delete: scheduled with a recovery window (7–30 days, restorable until then) or at once, which
@@ -41,7 +33,7 @@ export function DeleteDialog({ status, entry, contextKey, onClose }: Props) {
   const notify = useAppStore((s) => s.notify);
 
   const name = entry?.displayName ?? status.secretName;
-  const dayProblem = mode === 'recoverable' ? daysProblem(days) : null;
+  const dayProblem = mode === 'recoverable' ? recoveryDaysProblem(days) : null;
   const nameConfirmed = typed === status.secretName;
   const ready = mode === 'recoverable' ? dayProblem === null : nameConfirmed;
 

@@ -14,6 +14,8 @@ interface Props {
   readonly staleAfterDays: number;
   /** Names the grid's help text (keys), for aria-describedby. */
   readonly describedBy: string;
+  /** Org rows can be selected for a change across orgs (Shift+Space, or a click on the row's box). */
+  readonly selectable: boolean;
 }
 
 /**
@@ -23,13 +25,15 @@ interface Props {
  * wherever it is) are in the DOM, and aria-rowcount / aria-rowindex say where they sit. The header
  * stays on top and the org column on the left while the grid scrolls inside its own box.
  */
-export function CoverageGrid({ model, now, staleAfterDays, describedBy }: Props) {
+export function CoverageGrid({ model, now, staleAfterDays, describedBy, selectable }: Props) {
   const { rows } = model;
   const active = useAppStore((s) => s.matrixActive);
   const sort = useAppStore((s) => s.matrixFilters.sort);
   const setActive = useAppStore((s) => s.setMatrixActive);
   const toggleOrg = useAppStore((s) => s.toggleMatrixOrg);
   const openTarget = useAppStore((s) => s.openFleetTarget);
+  const selected = useAppStore((s) => s.matrixSelected);
+  const toggleSelected = useAppStore((s) => s.toggleMatrixSelected);
   const scrollRef = useRef<HTMLDivElement>(null);
   /** Set by a key that moved the tab stop: the next render focuses it (once it exists). */
   const focusPending = useRef(false);
@@ -123,6 +127,12 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy }: Props)
     if (!at) return;
     const row = rows[at.row];
     if (!row) return;
+    // Shift+Space selects the row (WAI-ARIA Authoring Practices, "Data Grid"): an org, for a change across orgs.
+    if (event.key === ' ' && event.shiftKey) {
+      event.preventDefault();
+      if (selectable && row.kind === 'org') toggleSelected(row.orgId);
+      return;
+    }
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       act(row, at.col);
@@ -149,6 +159,11 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy }: Props)
     const row = at ? rows[at.row] : undefined;
     if (!at || !row) return;
     setActive({ rowKey: row.key, col: at.col });
+    // A click on an org's box selects it; anywhere else in the cell acts as Enter does.
+    if (selectable && row.kind === 'org' && event.target instanceof Element && event.target.closest('[data-select-box]')) {
+      toggleSelected(row.orgId);
+      return;
+    }
     act(row, at.col);
   }
 
@@ -168,6 +183,7 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy }: Props)
       aria-describedby={describedBy}
       aria-rowcount={rows.length + HEADER_ROWS}
       aria-colcount={COLUMN_COUNT}
+      aria-multiselectable={selectable || undefined}
       data-testid="coverage-grid"
       className="relative min-h-72 flex-1 overflow-auto overscroll-contain rounded-lg border border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900"
       onKeyDown={onKeyDown}
@@ -188,6 +204,8 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy }: Props)
               activeCol={item.index === activeRow ? activeCol : -1}
               now={now}
               staleAfterDays={staleAfterDays}
+              selectable={selectable}
+              selected={selected[row.orgId] === true}
             />
           );
         })}

@@ -15,6 +15,7 @@ import { FleetFilters } from './FleetFilters';
 import { FleetProgress, RefreshButton } from './FleetProgress';
 import { CUSTOM_COLUMN, FIRST_SECRET_COLUMN } from './layout';
 import { Legend } from './Legend';
+import { SelectionBar } from './SelectionBar';
 import { buildMatrix, cellLabel, COLUMN_ENTRIES, coverageWords, DEFAULT_MATRIX_FILTERS, filtersActive, rowLabel, type MatrixModel } from './matrix-model';
 
 /** The cell holding the tab stop, in words, under the grid (a keyboard user's tooltip). */
@@ -54,6 +55,8 @@ export function FleetScreen() {
   const expanded = useAppStore((s) => s.matrixExpanded);
   const staleAfterDays = useAppStore((s) => s.fleetSettings.data?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS);
   const now = useNow();
+  // A read-only profile changes nothing, across orgs neither: no selection is offered.
+  const selectable = profile ? !profile.readOnly : false;
 
   // Typing in the search box stays responsive with 10,000 orgs: the matrix follows a moment later.
   const deferredFilters = useDeferredValue(filters);
@@ -94,12 +97,14 @@ export function FleetScreen() {
       {model.orgsTotal > 0 && <FleetFilters shown={model.orgIds.length} total={model.orgsTotal} />}
       {model.rows.length > 0 ? (
         <>
-          <CoverageGrid model={model} now={now} staleAfterDays={staleAfterDays} describedBy={`${id}-keys`} />
+          {selectable && <SelectionBar shownOrgIds={model.orgIds} />}
+          <CoverageGrid model={model} now={now} staleAfterDays={staleAfterDays} describedBy={`${id}-keys`} selectable={selectable} />
           <Legend staleAfterDays={staleAfterDays} />
           <div className="flex flex-wrap items-baseline justify-between gap-x-4 text-xs">
             <ActiveCellLine model={model} now={now} staleAfterDays={staleAfterDays} />
             <p id={`${id}-keys`} className="text-slate-700 dark:text-slate-300">
               Arrow keys, Home/End and Page Up/Down move between cells. Enter on a secret opens it; on an organization’s name, shows its domains.
+              {selectable && ' Shift+Space selects the organization, to change it with others.'}
             </p>
           </div>
         </>

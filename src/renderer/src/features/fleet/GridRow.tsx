@@ -1,4 +1,4 @@
-import { ChevronDown, ChevronRight, CornerDownRight } from 'lucide-react';
+import { Check, ChevronDown, ChevronRight, CornerDownRight } from 'lucide-react';
 import { memo, type ReactNode } from 'react';
 import { cellOf } from '../../../../shared/coverage';
 import { cn } from '../../lib/cn';
@@ -19,6 +19,29 @@ interface RowProps {
   readonly activeCol: number;
   readonly now: number;
   readonly staleAfterDays: number;
+  /** Org rows can be chosen for a change across orgs (not on a read-only profile). */
+  readonly selectable: boolean;
+  readonly selected: boolean;
+}
+
+/**
+ * The drawn checkbox of an org row: a mouse target (the grid's click handler finds it by
+ * data-select-box) and a picture of aria-selected. Not a control of its own: the grid keeps one
+ * tab stop, and Shift+Space on any cell of the row does the same.
+ */
+function SelectBox({ selected }: { selected: boolean }) {
+  return (
+    <span
+      aria-hidden
+      data-select-box
+      className={cn(
+        'flex size-4 shrink-0 items-center justify-center rounded-sm border',
+        selected ? 'border-sky-700 bg-sky-700 text-white dark:border-sky-400 dark:bg-sky-400 dark:text-slate-950' : 'border-slate-500 bg-white dark:border-slate-400 dark:bg-slate-900',
+      )}
+    >
+      {selected && <Check className="size-3" strokeWidth={3} />}
+    </span>
+  );
 }
 
 function GridCell({
@@ -62,7 +85,7 @@ function GridCell({
 }
 
 /** One org (its org-wide `shared` values) or one of its domains. Memoised: only rows that change re-render. */
-export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, staleAfterDays }: RowProps) {
+export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, staleAfterDays, selectable, selected }: RowProps) {
   const who = rowLabel(row);
   const isOrg = row.kind === 'org';
   const { coverage } = row;
@@ -74,6 +97,7 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
       data-org={row.orgId}
       data-domain={row.domainId}
       data-kind={row.kind}
+      {...(selectable && isOrg && { 'aria-selected': selected })}
       className="absolute left-0 grid"
       style={{ top, height: ROW_HEIGHT, width: GRID_WIDTH, gridTemplateColumns: GRID_TEMPLATE }}
     >
@@ -89,6 +113,7 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
           isOrg ? 'bg-white font-medium text-slate-900 dark:bg-slate-900 dark:text-slate-50' : 'bg-slate-50 pl-6 text-slate-700 dark:bg-slate-950 dark:text-slate-300',
         )}
       >
+        {selectable && isOrg && <SelectBox selected={selected} />}
         {isOrg ? (
           row.domainCount > 0 ? (
             row.expanded ? (

@@ -4,6 +4,7 @@ import { Button } from '../../components/button';
 import { Label, SearchInput } from '../../components/field';
 import { useAppStore } from '../../store';
 import { DomainSelector } from '../domains/DomainSelector';
+import { ImportButton } from '../import/ImportButton';
 
 export function SecretsToolbar() {
   const id = useId();
@@ -24,6 +25,7 @@ export function SecretsToolbar() {
         <RefreshCw aria-hidden className={loading ? 'size-4 animate-spin motion-reduce:animate-none' : 'size-4'} />
         Refresh
       </Button>
+      <ImportButton />
     </div>
   );
 }

@@ -25,19 +25,7 @@ import { companionTitle, KeyCheckOption, keyCheckAvailability } from './KeyCheck
 import { isKeyCheckRefusal, KeyCheckOutcome } from './KeyCheckOutcome';
 import type { SecretFieldElement } from './SecretInput';
 import { ValueField } from './ValueField';
-import {
-  CRLF_NOTE,
-  SWITCHED_TO_MULTI_LINE,
-  TOO_LARGE,
-  edgesOfFile,
-  edgesOfText,
-  insertAt,
-  isTooLarge,
-  jsonProblem,
-  needsWhitespaceChoice,
-  normalizeLineBreaks,
-  typedValueProblem,
-} from './value-entry';
+import { TOO_LARGE, edgesOfFile, edgesOfText, isTooLarge, jsonProblem, needsWhitespaceChoice, pasteOutcome, typedValueProblem } from './value-entry';
 import { WhitespaceChoice } from './WhitespaceChoice';
 
 interface Props {
@@ -203,22 +191,17 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
   }
 
   function takeText(event: SyntheticEvent<SecretFieldElement>, pasted: string) {
-    if (mode !== 'single-line') {
-      if (pasted.includes('\r')) setPasteNote(CRLF_NOTE);
+    const outcome = pasteOutcome(mode, pasted, event.currentTarget);
+    if (outcome.kind === 'default') {
+      if (outcome.note) setPasteNote(outcome.note);
       return;
     }
-    if (!isMultiLine(pasted)) return;
     event.preventDefault();
-    const field = event.currentTarget;
-    const current = field.value;
-    const start = field.selectionStart ?? current.length;
-    const end = field.selectionEnd ?? start;
-    const text = normalizeLineBreaks(pasted);
-    caretAfterPaste.current = start + text.length;
+    caretAfterPaste.current = outcome.caret;
     focusNext.current = 'value';
     changeMode('multi-line');
-    changeValue(insertAt(current, start, end, text));
-    setPasteNote(pasted.includes('\r') ? `${SWITCHED_TO_MULTI_LINE} ${CRLF_NOTE}` : SWITCHED_TO_MULTI_LINE);
+    changeValue(outcome.value);
+    setPasteNote(outcome.note);
   }
 
   async function pickFile() {

@@ -12,6 +12,7 @@ import {
   findJsonProblem,
   hasEdgeWhitespace,
   isBlank,
+  isMultiLine,
   utf8ByteLength,
   type ValueMode,
 } from '../../../../shared/value-rules';
@@ -52,6 +53,30 @@ export function normalizeLineBreaks(text: string): string {
 /** What a paste makes of the field: the pasted text in place of the selection. */
 export function insertAt(current: string, start: number, end: number, inserted: string): string {
   return current.slice(0, start) + inserted + current.slice(end);
+}
+
+/**
+ * What a paste (or drop) of `pasted` does to a value field in `mode`. A single-line (password)
+ * field would drop its line breaks: text with line breaks switches the field to Multi-line and is
+ * inserted there exactly (LF), in place of the selection; elsewhere the browser pastes as usual,
+ * with a note when Windows line breaks become LF.
+ */
+export type PasteOutcome =
+  | { readonly kind: 'default'; readonly note?: string }
+  | { readonly kind: 'switch-to-multi-line'; readonly value: string; readonly caret: number; readonly note: string };
+
+export function pasteOutcome(mode: ValueMode, pasted: string, field: { readonly value: string; readonly selectionStart: number | null; readonly selectionEnd: number | null }): PasteOutcome {
+  if (mode !== 'single-line') return pasted.includes('\r') ? { kind: 'default', note: CRLF_NOTE } : { kind: 'default' };
+  if (!isMultiLine(pasted)) return { kind: 'default' };
+  const start = field.selectionStart ?? field.value.length;
+  const end = field.selectionEnd ?? start;
+  const text = normalizeLineBreaks(pasted);
+  return {
+    kind: 'switch-to-multi-line',
+    value: insertAt(field.value, start, end, text),
+    caret: start + text.length,
+    note: pasted.includes('\r') ? `${SWITCHED_TO_MULTI_LINE} ${CRLF_NOTE}` : SWITCHED_TO_MULTI_LINE,
+  };
 }
 
 /** Whitespace at either end, as the form asks about it (for a typed value or a picked file). */

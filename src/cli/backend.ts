@@ -1,0 +1,213 @@
+/**
+ * The backend a command works on, built from main's own pieces (profile store, client factory,
+ * embedded vault, audit recorder, secrets service) — the same code path the app uses, without
+ * Electron and without changing the app's state (no profile is selected or saved).
+ *
+ * - `--profile ID`: a profile of the app, from its data folder; audited in that folder.
+ * - `--embedded --data DIR`: the embedded vault in DIR/vault; audited in DIR/audit.
+ * - `--endpoint URL`: a Secrets Manager endpoint (LocalStack, a served vault); audited only when
+ *   a data folder is given.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { buildSecretId, type Env } from '../shared/naming';
+import { localstackProfileSchema, type Profile } from '../shared/profiles';
+import { AUDIT_DIR, backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type AuditRecorder, type CallerIdentity } from '../main/audit/index';
+import { createSecretsClient, type ClientFactoryDeps } from '../main/backends/client-factory';
+import { LOCALSTACK_DEFAULT_REGION } from '../main/backends/localstack';
+import { DEFAULT_EMBEDDED_PROFILE, PROFILES_FILE, openProfileStore } from '../main/backends/profile-store';
+import type { AuditedChange, JobServiceDeps } from '../main/jobs/service';
+import { createLogger, parseLogLevel } from '../main/log/index';
+import { createSecretsService, type SecretsService } from '../main/secrets/service';
+import { readEnvelope } from '../main/vault/envelope';
+import { VaultError } from '../main/vault/errors';
+import { defaultKeyProtector, openVault, type Vault } from '../main/vault/index';
+import { APP_VAULT_DIR, runningAppIn } from './app-data';
+import { CliError, EXIT, usageError } from './errors';
+
+export type BackendChoice =
+  | { readonly kind: 'profile'; readonly profileId: string; readonly dataDir: string; readonly env?: Env }
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly env: Env }
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region?: string; readonly env: Env; readonly dataDir?: string };
+
+export interface Backend {
+  readonly profile: Profile;
+  /** Where the writes go, in words ("the embedded vault in /data/vault"). */
+  readonly description: string;
+  /** The audit folder entries are recorded in; undefined when none is written. */
+  readonly auditDir: string | undefined;
+  /** What the job service needs of a backend. */
+  readonly jobDeps: Pick<JobServiceDeps, 'activeProfile' | 'profileById' | 'clientFor' | 'statusList' | 'audited'>;
+  close(): Promise<void>;
+}
+
+/** The standard AWS variables, else LocalStack's test/test (the client factory's default). */
+function endpointCredentials(env: NodeJS.ProcessEnv): ClientFactoryDeps['localstackCredentials'] {
+  const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
+  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY']?.trim();
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env['AWS_SESSION_TOKEN']?.trim();
+  return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
+}
+
+function endpointProfile(choice: Extract<BackendChoice, { kind: 'endpoint' }>, env: NodeJS.ProcessEnv): Profile {
+  const region = choice.region ?? (env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim() || LOCALSTACK_DEFAULT_REGION);
+  const parsed = localstackProfileSchema.safeParse({
+    kind: 'localstack',
+    id: 'cli-endpoint',
+    name: 'Command-line endpoint',
+    env: choice.env,
+    readOnly: false,
+    endpoint: choice.endpoint,
+    region,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flag = issue?.path[0] === 'region' ? (choice.region === undefined ? 'the region (AWS_REGION)' : '--region') : '--endpoint';
+    throw usageError(`${flag} ${issue?.message ?? 'is not valid'}`);
+  }
+  return parsed.data;
+}
+
+async function appProfile(choice: Extract<BackendChoice, { kind: 'profile' }>): Promise<Profile> {
+  try {
+    await fs.access(path.join(choice.dataDir, PROFILES_FILE));
+  } catch {
+    throw usageError(
+      `there are no app profiles in ${choice.dataDir} (no ${PROFILES_FILE})`,
+      'Pass the app\'s data folder with --data DIR, or use --embedded --data DIR or --endpoint URL.',
+    );
+  }
+  // An empty environment: ENVIRONMENT=production would make the store add and select a profile,
+  // and the CLI must not change the app's profiles.
+  const store = await openProfileStore(choice.dataDir, {});
+  const profile = store.get(choice.profileId);
+  if (!profile) {
+    const known = store.list().profiles.map((p) => p.id);
+    throw usageError(`there is no profile "${choice.profileId}" in ${store.file}`, `Profiles there: ${known.join(', ')}.`);
+  }
+  if (choice.env !== undefined && choice.env !== profile.env) {
+    throw usageError(`profile "${profile.id}" writes to env ${profile.env}, not ${choice.env}`, `Leave out --env (the profile decides), or pick a profile of env ${choice.env}.`);
+  }
+  return profile;
+}
+
+function describe(profile: Profile, vaultDir: string): string {
+  switch (profile.kind) {
+    case 'embedded':
+      return `the embedded vault in ${vaultDir}`;
+    case 'localstack':
+      return `${profile.endpoint} (${profile.region})`;
+    case 'aws':
+      return `AWS Secrets Manager (AWS profile ${profile.awsProfile})`;
+  }
+}
+
+/** A vault error, said for the command line (the app's own vault keeps its key where only the app can reach it). */
+async function vaultOpenError(error: unknown, vaultDir: string): Promise<unknown> {
+  if (!(error instanceof VaultError)) return error;
+  if (error.code === 'WRONG_KEY' && (await readEnvelope(vaultDir).catch(() => null))?.protector === 'safe-storage') {
+    return new CliError(
+      `The vault in ${vaultDir} keeps its key in the operating system keychain, which only the desktop app can open.`,
+      EXIT.failed,
+      'Import the file from the app (Import from .env), or serve a vault of your own (npm run vault) and use --endpoint.',
+    );
+  }
+  return new CliError(error.message, EXIT.failed);
+}
+
+/**
+ * A vault the CLI created in the app's data folder would lock the app out: the CLI keeps the key
+ * in a file (or FOUNDRY_VAULT_KEY), the app in the OS keychain, and a vault opens only the way it
+ * was created. So in a folder the app uses (it has profiles.json), the CLI opens a vault, never
+ * creates one. Elsewhere (a folder of the CLI's own) it creates it as `npm run vault` does.
+ */
+async function refuseNewVaultInAppFolder(dataDir: string, vaultDir: string): Promise<void> {
+  const hasVault = await readEnvelope(vaultDir).then((envelope) => envelope !== null, () => true);
+  if (hasVault) return;
+  const appUsesFolder = await fs.access(path.join(dataDir, PROFILES_FILE)).then(() => true, () => false);
+  if (!appUsesFolder) return;
+  throw new CliError(
+    `There is no embedded vault in ${dataDir} yet, and the CLI does not create one in the app's data folder (the app could not open it afterwards).`,
+    EXIT.failed,
+    'Import from the app itself (Import from .env), or give a folder of the CLI\'s own with --embedded --data DIR.',
+  );
+}
+
+export async function openBackend(choice: BackendChoice, env: NodeJS.ProcessEnv): Promise<Backend> {
+  const dataDir = choice.dataDir;
+  if (dataDir !== undefined) {
+    const holder = await runningAppIn(dataDir);
+    if (holder) {
+      throw new CliError(
+        `Foundry Secrets is running on ${dataDir} (${holder}).`,
+        EXIT.failed,
+        'Close the app first: its audit log and vault take one writer at a time.',
+      );
+    }
+  }
+  const profile = choice.kind === 'profile' ? await appProfile(choice) : choice.kind === 'embedded' ? { ...DEFAULT_EMBEDDED_PROFILE, env: choice.env } : endpointProfile(choice, env);
+  const vaultDir = path.join(dataDir ?? '.', APP_VAULT_DIR);
+
+  let vault: Vault | undefined;
+  if (profile.kind === 'embedded') {
+    if (dataDir === undefined) throw usageError('the embedded vault needs --data DIR');
+    await refuseNewVaultInAppFolder(dataDir, vaultDir);
+    // Opened now, so a vault held by the app or a vault server is reported before anything else.
+    vault = await openVault({ dataDir: vaultDir, keyProtector: defaultKeyProtector(vaultDir, env) }).catch(async (error: unknown) => {
+      throw await vaultOpenError(error, vaultDir);
+    });
+  }
+  const opened = vault;
+  const getVault = (): Promise<Vault> => (opened ? Promise.resolve(opened) : Promise.reject(new VaultError('CLOSED', 'No embedded vault is open in this command.')));
+  // Only for --endpoint: an app profile of kind localstack keeps test/test, as in the app.
+  const credentials = choice.kind === 'endpoint' ? endpointCredentials(env) : undefined;
+  const deps: ClientFactoryDeps = { getVault, env, ...(credentials && { localstackCredentials: credentials }) };
+
+  let client: Promise<SecretsManagerClient> | undefined;
+  const clientFor = (): Promise<SecretsManagerClient> => (client ??= createSecretsClient(profile, deps));
+  const serviceFor = (of: Profile): Promise<SecretsService> => clientFor().then((built) => createSecretsService(built, of));
+
+  const recorder = dataDir === undefined ? undefined : auditRecorder(dataDir, deps, env);
+  // As the app's secretChange: an attempt entry before the change, its outcome after (no fleet snapshot here).
+  const audited: AuditedChange = async (action, of, ref, change, _statusOf, settle) => {
+    if (!recorder) return change(await serviceFor(of));
+    const secretId = buildSecretId({ env: of.env, ...ref });
+    return recorder.run({ action, profile: of, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true }, async () => change(await serviceFor(of)), settle);
+  };
+
+  return {
+    profile,
+    description: describe(profile, vaultDir),
+    auditDir: dataDir === undefined ? undefined : path.join(dataDir, AUDIT_DIR),
+    jobDeps: {
+      activeProfile: () => profile,
+      profileById: (id) => (id === profile.id ? profile : undefined),
+      clientFor,
+      statusList: (of, orgId, domainId) => serviceFor(of).then((service) => service.listStatus(orgId, domainId)),
+      audited,
+    },
+    async close() {
+      await client?.then((built) => built.destroy(), () => undefined);
+      await vault?.close();
+    },
+  };
+}
+
+/**
+ * The audit recorder over `<dataDir>/audit`, as the app builds it. The caller's identity is looked
+ * up once per command (the app retries failed lookups; a command is too short-lived for that to help).
+ */
+function auditRecorder(dataDir: string, deps: ClientFactoryDeps, env: NodeJS.ProcessEnv): AuditRecorder {
+  const logger = createLogger({ level: parseLogLevel(env['FOUNDRY_LOG_LEVEL'], 'warn') });
+  const lookup = backendIdentityLookup(deps);
+  let identity: Promise<CallerIdentity> | undefined;
+  const once = (profile: Profile): Promise<CallerIdentity> => (identity ??= lookup(profile).catch(() => ({})));
+  return createAuditService({
+    userDataDir: dataDir,
+    identities: createIdentityCache({ lookup: once, logger: logger.child({ component: 'identity' }) }),
+    osUser: currentOsUser(env),
+    logger,
+  }).recorder;
+}

@@ -1,0 +1,48 @@
+/**
+ * How the CLI ends: exit codes and the one error type commands throw. Messages come from this
+ * project (ours, or an AppError's / VaultError's, which never quote a value) — never from raw input.
+ */
+import { isAppError, type ErrorCode } from '../shared/errors';
+import { VaultError } from '../main/vault/errors';
+
+/** The exit codes of every command (the conventions of gh and the AWS CLI). */
+export const EXIT = {
+  /** Everything went as planned (a preview always does). */
+  ok: 0,
+  /** Some item failed or was cancelled, or the backend could not be used. */
+  failed: 1,
+  /** Bad usage or bad input: nothing was done. */
+  usage: 2,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    /** Shown after the message: how to get it right ("see foundry-secrets migrate --help"). */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A usage or input error (exit 2). */
+export function usageError(message: string, hint?: string): CliError {
+  return new CliError(message, EXIT.usage, hint);
+}
+
+/** Codes that mean the request itself was wrong, not the backend or the item. */
+const INPUT_CODES: ReadonlySet<ErrorCode> = new Set(['VALIDATION', 'READ_ONLY_PROFILE']);
+
+/** Any failure as a CliError: usage for bad input, else a failure of the run. */
+export function toCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (isAppError(error)) return new CliError(error.message, INPUT_CODES.has(error.code) ? EXIT.usage : EXIT.failed);
+  // The vault's own messages are written by this project (lock owner, key source, data dir).
+  if (error instanceof VaultError) return new CliError(error.message, EXIT.failed);
+  // Anything else may be a library's text, which could echo a request: its class name only.
+  const kind = error instanceof Error ? error.name : typeof error;
+  return new CliError(`Something unexpected failed (${kind.slice(0, 64)}); its details are not shown, as they could quote the input.`, EXIT.failed);
+}

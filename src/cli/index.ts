@@ -1,0 +1,66 @@
+/**
+ * `foundry-secrets`: the command line of Foundry Secrets. It shares main's modules (naming, the
+ * secrets service, the import job, the vault, the audit log) and never imports Electron or the
+ * renderer. Dispatches to a command and turns its outcome into an exit code: results on stdout,
+ * everything else on stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT, toCliError, usageError, type ExitCode } from './errors';
+import { topLevelHelp, type CommandSummary } from './help';
+import { processIo, type CliIo } from './io';
+import { MIGRATE_SUMMARY, runMigrate } from './commands/migrate';
+
+interface Command extends CommandSummary {
+  run(args: readonly string[], io: CliIo): Promise<ExitCode>;
+}
+
+const COMMANDS: readonly Command[] = [{ name: 'migrate', summary: MIGRATE_SUMMARY, run: runMigrate }];
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  // The name is not echoed unless it looks like one: it could be anything pasted.
+  const shown = /^[a-z][a-z-]{0,31}$/.test(name) ? ` "${name}"` : '';
+  if (!command) throw usageError(`unknown command${shown} for "foundry-secrets"`, 'Run foundry-secrets --help for the commands.');
+  return command;
+}
+
+async function main(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [first, ...rest] = args;
+  if (first === undefined || first === '--help' || first === '-h') {
+    io.stdout.write(topLevelHelp(COMMANDS));
+    return EXIT.ok;
+  }
+  if (first === '--version') {
+    io.stdout.write(`foundry-secrets ${version()}\n`);
+    return EXIT.ok;
+  }
+  // `help <command>` as gh has it; `<command> help` as the AWS CLI has it.
+  if (first === 'help') return rest[0] === undefined ? main([], io) : findCommand(rest[0]).run(['--help'], io);
+  if (rest.length === 1 && rest[0] === 'help') return findCommand(first).run(['--help'], io);
+  if (first.startsWith('-')) throw usageError(`a command comes first, before ${/^--?[\w-]+$/.test(first) ? first : 'any flag'}`, 'Run foundry-secrets --help for the commands.');
+  return findCommand(first).run(rest, io);
+}
+
+async function runFromProcess(): Promise<void> {
+  // A reader that went away (`… | head`) is not a failure of the command: stop writing, quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  const io = processIo();
+  let code: ExitCode;
+  try {
+    code = await main(process.argv.slice(2), io);
+  } catch (error) {
+    const failure = toCliError(error);
+    io.stderr.write(`foundry-secrets: ${failure.message}\n${failure.hint ? `${failure.hint}\n` : ''}`);
+    code = failure.exitCode;
+  }
+  process.exitCode = code;
+}
+
+await runFromProcess();

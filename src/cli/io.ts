@@ -1,0 +1,26 @@
+/**
+ * What a command may touch of its process: two output streams, stdin, the environment. Results go
+ * to stdout (tables, or JSON with --json); progress, notes and errors go to stderr, so a script can
+ * pipe stdout and still see what went wrong.
+ */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  /** Called with a handler for Ctrl+C; returns a function that removes it. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    onInterrupt(handler) {
+      process.once('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * A `.env` file as main reads it for an import: values by dotenv's own parser (`export`, quotes,
+ * comments, multi-line quoted values, `=` inside values, CRLF), plus what a blind preview needs and
+ * dotenv does not say — the line of each assignment, keys assigned twice (the last wins, as dotenv
+ * reads them), and lines that are not assignments (by number only, never echoed).
+ *
+ * Values never leave as text: each becomes a SecretValue as soon as it is parsed.
+ */
+import { open } from 'node:fs/promises';
+import { parse } from 'dotenv';
+import { AppError } from '../../shared/errors';
+import { MAX_IMPORT_FILE_BYTES } from '../../shared/jobs';
+import { SecretValue } from '../../shared/secret-value';
+
+export interface EnvEntry {
+  readonly key: string;
+  readonly value: SecretValue;
+  /** The value is empty (reported, never written). */
+  readonly empty: boolean;
+  /** 1-based line of the assignment that counts (0 when it could not be placed). */
+  readonly line: number;
+  /** Earlier lines that assigned the same key. */
+  readonly overriddenLines: readonly number[];
+  /** Why it cannot be imported as it is written: a PEM (or other multi-line value) without quotes. */
+  readonly problem?: 'unquoted-multiline';
+}
+
+export interface ParsedEnv {
+  readonly entries: readonly EnvEntry[];
+  readonly badLines: readonly number[];
+}
+
+/**
+ * dotenv's own line pattern (lib/main.js, v16–v18), used only to place each assignment on a line
+ * and to find the lines it skips; the values come from `parse` itself, and if the two ever
+ * disagree on the keys, the keys are placed on line 0 rather than guessed.
+ */
+const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+
+function lineAt(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if ((lineStarts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
+/** More lines than any real `.env` file has; dotenv's pattern is quadratic on long runs of blank lines. */
+export const MAX_IMPORT_LINES = 10_000;
+
+/**
+ * Whether a key reads as a variable name, so it may be shown. dotenv also takes `WORD=` and
+ * `WORD: x` as assignments, so a line of base64 key material ending in `=` (a PEM body, a JWT
+ * secret on its own line) parses as a key. Such a line is reported by number, never shown:
+ * a key must start with a letter or `_`, and a long one-word key mixing cases, or an empty
+ * assignment of one, is taken for data.
+ */
+export function keyLooksLikeName(key: string, empty: boolean): boolean {
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/.test(key)) return false;
+  const oneWord = !/[_.-]/.test(key);
+  if (oneWord && key.length >= 12 && /[a-z]/.test(key) && /[A-Z]/.test(key)) return false;
+  if (oneWord && key.length >= 12 && empty) return false;
+  return true;
+}
+
+/** Parses `.env` text (CRLF and a UTF-8 BOM allowed). */
+export function parseEnvText(source: string): ParsedEnv {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  if (lines.length > MAX_IMPORT_LINES) {
+    throw new AppError('VALIDATION', `The file has more than ${MAX_IMPORT_LINES.toLocaleString('en-US')} lines, so it is not a .env file this app imports. Pick the .env file itself.`);
+  }
+  const values = parse(text);
+  const lineStarts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    lineStarts.push(offset);
+    offset += line.length + 1;
+  }
+
+  const covered = new Set<number>();
+  const linesOf = new Map<string, number[]>();
+  /** Lines that belong to an unquoted multi-line value (a PEM pasted without quotes), by the key's line. */
+  const unquoted = new Map<number, number[]>();
+  for (const match of text.matchAll(LINE)) {
+    const key = match[1] as string;
+    const start = match.index + (match[0].length - match[0].trimStart().length);
+    const end = match.index + Math.max(match[0].trimEnd().length - 1, 0);
+    const first = lineAt(lineStarts, start);
+    for (let line = first; line <= lineAt(lineStarts, end); line += 1) covered.add(line);
+    const at = linesOf.get(key);
+    if (at) at.push(first);
+    else linesOf.set(key, [first]);
+    const raw = (match[2] ?? '').trim();
+    if (raw.startsWith('-----BEGIN') && !raw.includes('-----END')) {
+      // dotenv stores only the first line; the rest would parse as lines of their own (even as keys).
+      const rest: number[] = [];
+      for (let line = first + 1; line <= lines.length; line += 1) {
+        rest.push(line);
+        if ((lines[line - 1] as string).includes('-----END')) break;
+      }
+      unquoted.set(first, rest);
+    }
+  }
+  // Keys dotenv does not keep (`__proto__`) are reported as bad lines, not compared.
+  for (const key of [...linesOf.keys()]) {
+    if (Object.hasOwn(values, key)) continue;
+    for (const line of linesOf.get(key) ?? []) covered.delete(line);
+    linesOf.delete(key);
+  }
+  const placed = Object.keys(values).every((key) => linesOf.has(key));
+
+  const inUnquoted = new Set([...unquoted.values()].flat());
+  const hidden = new Set<number>(inUnquoted);
+  const entries: EnvEntry[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const at = placed ? (linesOf.get(key) ?? []) : [];
+    const line = at.at(-1) ?? 0;
+    if (inUnquoted.has(line) || !keyLooksLikeName(key, value === '')) {
+      for (const each of at) hidden.add(each);
+      continue;
+    }
+    const problem = unquoted.has(line) ? 'unquoted-multiline' : undefined;
+    entries.push({ key, value: new SecretValue(value), empty: value === '', line, overriddenLines: at.slice(0, -1).filter((each) => !inUnquoted.has(each)), ...(problem && { problem }) });
+  }
+  entries.sort((a, b) => a.line - b.line || a.key.localeCompare(b.key));
+
+  const badLines: number[] = [];
+  lines.forEach((line, index) => {
+    const trimmed = line.trim();
+    if (hidden.has(index + 1) || (trimmed !== '' && !trimmed.startsWith('#') && !covered.has(index + 1))) badLines.push(index + 1);
+  });
+  return { entries, badLines: placed ? badLines : [...hidden].sort((a, b) => a - b) };
+}
+
+/**
+ * Reads a `.env` file for an import: at most 1 MiB, UTF-8 text. The errors name the file's
+ * problem, never its content.
+ */
+export async function readEnvFile(filePath: string): Promise<ParsedEnv> {
+  const unreadable = () => new AppError('NOT_FOUND', 'The file could not be read (it was moved, deleted or is not readable). Pick it again.');
+  const handle = await open(filePath, 'r').catch(() => {
+    throw unreadable();
+  });
+  try {
+    // A device or a pipe reports size 0 and never ends: only a regular file, and never more than the limit + 1.
+    if (!(await handle.stat()).isFile()) throw new AppError('VALIDATION', 'That is not a regular file. Pick the .env file itself.');
+    const buffer = Buffer.alloc(MAX_IMPORT_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_IMPORT_FILE_BYTES) {
+      throw new AppError('VALIDATION', 'The file is larger than 1 MiB, so it is not a .env file this app imports. Pick the .env file itself.');
+    }
+    return parseEnvBytes(buffer.subarray(0, length));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unreadable();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** As readEnvFile, for bytes already read (stdin in the CLI). */
+export function parseEnvBytes(bytes: Uint8Array): ParsedEnv {
+  if (bytes.length > MAX_IMPORT_FILE_BYTES) {
+    throw new AppError('VALIDATION', 'The input is larger than 1 MiB, so it is not a .env file this app imports.');
+  }
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error('NUL');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError('VALIDATION', 'This is a binary file, not a .env file (it is not UTF-8 text). Pick the .env file itself.');
+  }
+  return parseEnvText(text);
+}

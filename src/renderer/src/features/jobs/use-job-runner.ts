@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { JobProgress, JobReport } from '../../../../shared/contract';
+import { api, subscribe, toUiErrorData, type UiErrorData } from '../../api';
+import { mergeProgress } from './job-model';
+
+/** While a job runs, its full report is read again this often, in case an event was lost on the way. */
+const SAFETY_POLL_MS = 4000;
+
+export interface JobRunner {
+  /** The job started here, as far as the window knows; null before a start (or after reset). */
+  readonly report: JobReport | null;
+  /** Starting, cancelling or reading the job failed. */
+  readonly error: UiErrorData | null;
+  readonly starting: boolean;
+  /** Cancel was asked and the job has not settled yet. */
+  readonly cancelling: boolean;
+  /** Starts a job (startImport or startBulk); false when it did not start (the error says why). */
+  start(begin: () => Promise<JobReport>): Promise<boolean>;
+  cancel(): Promise<void>;
+  /** Forgets the job shown (it keeps its report in main). */
+  reset(): void;
+}
+
+/**
+ * Starts one job at a time and follows it: `jobProgress` events update it as it runs, and the full
+ * report is read again once it settles. The subscription is made before the start is sent and
+ * events are held until the answer names the job, so none is missed whichever arrives first.
+ */
+export function useJobRunner(): JobRunner {
+  const [report, setReport] = useState<JobReport | null>(null);
+  const [error, setError] = useState<UiErrorData | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [cancelAsked, setCancelAsked] = useState(false);
+  const jobId = useRef<string | null>(null);
+  /** Events that came while a start was awaited (they may be its job's first ones). */
+  const held = useRef<JobProgress[] | null>(null);
+  const mounted = useRef(false);
+
+  /** Reads the whole report again and merges it in (it is never older about an item than what is shown). */
+  const refresh = useCallback(async (id: string) => {
+    try {
+      const full = await api.getJob(id);
+      if (mounted.current && jobId.current === id) setReport((current) => (current ? mergeProgress(current, full) : current));
+    } catch (failure) {
+      if (mounted.current && jobId.current === id) setError(toUiErrorData(failure));
+    }
+  }, []);
+
+  useEffect(() => {
+    mounted.current = true;
+    const stop = subscribe('jobProgress', (progress) => {
+      if (jobId.current === null) {
+        held.current?.push(progress);
+        return;
+      }
+      if (progress.jobId !== jobId.current) return;
+      setReport((current) => (current ? mergeProgress(current, progress) : current));
+      // Settled: the whole report once (an event carries only what changed, and one may have been lost).
+      if (progress.state !== 'running') void refresh(progress.jobId);
+    });
+    return () => {
+      mounted.current = false;
+      stop();
+    };
+  }, [refresh]);
+
+  const id = report?.jobId;
+  const running = report?.state === 'running';
+  useEffect(() => {
+    if (!id || !running) return;
+    const timer = setInterval(() => void refresh(id), SAFETY_POLL_MS);
+    return () => clearInterval(timer);
+  }, [id, running, refresh]);
+
+  async function start(begin: () => Promise<JobReport>): Promise<boolean> {
+    setError(null);
+    setStarting(true);
+    setCancelAsked(false);
+    jobId.current = null;
+    held.current = [];
+    try {
+      const first = await begin();
+      if (!mounted.current) return false;
+      jobId.current = first.jobId;
+      const early = (held.current ?? []).filter((progress) => progress.jobId === first.jobId);
+      const shown = early.reduce(mergeProgress, first);
+      setReport(shown);
+      if (shown.state !== 'running') void refresh(first.jobId);
+      return true;
+    } catch (failure) {
+      if (mounted.current) setError(toUiErrorData(failure));
+      return false;
+    } finally {
+      held.current = null;
+      if (mounted.current) setStarting(false);
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const current = jobId.current;
+    if (!current) return;
+    setCancelAsked(true);
+    try {
+      await api.cancelJob(current);
+    } catch (failure) {
+      if (mounted.current) {
+        setCancelAsked(false);
+        setError(toUiErrorData(failure));
+      }
+    }
+  }
+
+  function reset(): void {
+    jobId.current = null;
+    setReport(null);
+    setError(null);
+    setCancelAsked(false);
+  }
+
+  return { report, error, starting, cancelling: cancelAsked && running, start, cancel, reset };
+}

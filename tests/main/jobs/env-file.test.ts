@@ -1,0 +1,103 @@
+import { parse } from 'dotenv';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_IMPORT_LINES, keyLooksLikeName, parseEnvBytes, parseEnvText, readEnvFile } from '../../../src/main/jobs/env-file';
+import { isAppError } from '../../../src/shared/errors';
+
+const reveal = (text: string) => Object.fromEntries(parseEnvText(text).entries.map((entry) => [entry.key, entry.value.reveal()]));
+
+describe('.env files as main reads them for an import', () => {
+  it('takes values from dotenv itself: export, quotes, comments, = inside values, multi-line quotes', () => {
+    const text = ['export A=1', 'B="two # not a comment"', "C='x=y=z'", 'D=plain # comment', 'E="line 1', 'line 2"', 'F=', '# G=commented out'].join('\n');
+    expect(reveal(text)).toEqual(parse(text));
+    expect(reveal(text)).toEqual({ A: '1', B: 'two # not a comment', C: 'x=y=z', D: 'plain', E: 'line 1\nline 2', F: '' });
+  });
+
+  it('places each assignment on its line, the last of a duplicate wins, and names lines that are not assignments by number', () => {
+    const parsed = parseEnvText(['A=1', '', 'not an assignment', 'B="multi', 'line"', 'A=2', '  # indented comment', 'é=x'].join('\n'));
+    expect(parsed.entries.map((entry) => [entry.key, entry.line, entry.overriddenLines])).toEqual([
+      ['B', 4, []],
+      ['A', 6, [1]],
+    ]);
+    expect(parsed.entries.find((entry) => entry.key === 'A')?.value.reveal()).toBe('2');
+    expect(parsed.badLines).toEqual([3, 8]);
+    expect(parsed.entries.find((entry) => entry.key === 'A')?.empty).toBe(false);
+  });
+
+  it('reads CRLF and a UTF-8 BOM like LF files', () => {
+    expect(reveal('\uFEFFA=1\r\nB="x\r\ny"\r\n')).toEqual({ A: '1', B: 'x\ny' });
+  });
+
+  it('refuses binary input and more than 1 MiB, without quoting it', () => {
+    const refusal = (bytes: Uint8Array) => {
+      try {
+        parseEnvBytes(bytes);
+      } catch (error) {
+        if (isAppError(error)) return `${error.code}: ${error.message}`;
+        throw error;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal(Buffer.from('A=secret-bytes\0'))).toMatch(/^VALIDATION: This is a binary file/);
+    expect(refusal(Buffer.from([0x41, 0x3d, 0xff, 0xfe]))).toMatch(/^VALIDATION: This is a binary file/);
+    expect(refusal(Buffer.alloc(1024 * 1024 + 1, 0x41))).toMatch(/^VALIDATION: The input is larger than 1 MiB/);
+    expect(refusal(Buffer.from('A=secret-bytes\0'))).not.toContain('secret-bytes');
+  });
+
+  it('never shows key material as a key: a base64 line ending in "=" and an unquoted PEM are reported by line number only', () => {
+    // dotenv reads "c2stbGl2ZS1hYmMxMjNYWVo=" (base64 of a key) as the key "c2stbGl2ZS1hYmMxMjNYWVo" with an empty value.
+    const jwt = parseEnvText('JWT_SECRET=\nc2stbGl2ZS1hYmMxMjNYWVo=\nPORT=8080\n');
+    expect(jwt.entries.map((entry) => entry.key)).toEqual(['JWT_SECRET', 'PORT']);
+    expect(jwt.badLines).toEqual([2]);
+    const pem = parseEnvText(['SERVICE_PRIVATE_KEY=-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'RT4bRmbSCafx1Q==', '-----END PRIVATE KEY-----', 'NEXT_KEY=ok'].join('\n'));
+    expect(pem.entries.map((entry) => [entry.key, entry.line, entry.problem ?? null])).toEqual([
+      ['SERVICE_PRIVATE_KEY', 1, 'unquoted-multiline'],
+      ['NEXT_KEY', 5, null],
+    ]);
+    expect(pem.badLines).toEqual([2, 3, 4]);
+    // Keys dotenv does not keep (__proto__) neither hide the other lines' numbers nor go unreported.
+    const proto = parseEnvText('__proto__=x\nOPENAI_API_KEY=sk-1\nfoo');
+    expect(proto.entries.map((entry) => [entry.key, entry.line])).toEqual([['OPENAI_API_KEY', 2]]);
+    expect(proto.badLines).toEqual([1, 3]);
+    // A key dotenv accepts but no variable is named like (a digit first) is a bad line too.
+    expect(parseEnvText('1PASSWORD=abc').badLines).toEqual([1]);
+  });
+
+  it('stays linear: 10,000 lines of duplicates or blanks parse quickly, and more lines are refused', () => {
+    for (const text of ['A=\n'.repeat(MAX_IMPORT_LINES - 1), '\n'.repeat(MAX_IMPORT_LINES - 1)]) {
+      const started = performance.now();
+      parseEnvText(text);
+      expect(performance.now() - started).toBeLessThan(3000);
+    }
+    expect(() => parseEnvText('A=1\n'.repeat(MAX_IMPORT_LINES + 1))).toThrow(/more than 10,000 lines/);
+  });
+
+  it('reads only regular files, and never more than the limit (a device or a pipe has no size)', async () => {
+    await expect(readEnvFile('/dev/zero')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not a regular file') });
+  });
+
+  it('agrees with dotenv on every key and value, and accounts for every line, whatever the text', () => {
+    const line = fc.oneof(
+      fc.tuple(fc.constantFrom('', 'export '), fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/), fc.constantFrom('=', ' = '), fc.string({ maxLength: 12 })).map(([e, k, s, v]) => `${e}${k}${s}${v}`),
+      fc.tuple(fc.stringMatching(/^[A-Z_]{1,6}$/), fc.constantFrom('"', "'", '`'), fc.string({ maxLength: 10 })).map(([k, q, v]) => `${k}=${q}${v.replaceAll(q, '')}${q}`),
+      fc.string({ maxLength: 12 }).map((c) => `# ${c}`),
+      fc.string({ maxLength: 16 }),
+      fc.constant(''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const text = lines.join(eol);
+        const parsed = parseEnvText(text);
+        const dotenv = parse(text.replace(/\r\n?/g, '\n'));
+        const shown = Object.fromEntries(parsed.entries.map((entry) => [entry.key, entry.value.reveal()]));
+        // Every key shown is dotenv's, with dotenv's value; a key not shown is one that does not read as a name.
+        for (const [key, value] of Object.entries(shown)) expect(dotenv[key]).toBe(value);
+        for (const key of Object.keys(dotenv)) if (!(key in shown)) expect(keyLooksLikeName(key, dotenv[key] === '') && !parsed.entries.some((e) => e.problem)).toBe(false);
+        const count = text.replace(/\r\n?/g, '\n').split('\n').length;
+        for (const bad of parsed.badLines) expect(bad).toBeLessThanOrEqual(count);
+        for (const entry of parsed.entries) expect(entry.line === 0 || entry.line <= count).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
