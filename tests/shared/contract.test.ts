@@ -257,6 +257,15 @@ describe('contract', () => {
       expect(contract.writeSecret.output.safeParse({ ...samples.writeSecret.output, [leak]: 'x' }).success).toBe(false);
       expect(contract.listSecretStatus.output.safeParse({ ...samples.listSecretStatus.output, secrets: [{ ...status, [leak]: 'x' }] }).success).toBe(false);
     }
+    // Nor does anything bulk work answers: an opened source, a preview item, a job item, a job report.
+    for (const leak of ['value', 'valueLength', 'valueHash', 'secretString', 'length']) {
+      const opened = samples.openImportSource.output;
+      if (opened.opened) expect(contract.openImportSource.output.safeParse({ ...opened, source: { ...opened.source, [leak]: 'x' } }).success).toBe(false);
+      const preview = samples.previewImport.output;
+      expect(contract.previewImport.output.safeParse({ ...preview, items: [{ ...preview.items[0], [leak]: 'x' }] }).success).toBe(false);
+      expect(contract.getJob.output.safeParse({ ...jobReport, items: [{ ...jobReport.items[0], [leak]: 'x' }] }).success).toBe(false);
+      expect(contract.startImport.output.safeParse({ ...jobReport, [leak]: 'x' }).success).toBe(false);
+    }
     // An audit entry has no room for the value, its length or a digest of it either.
     for (const leak of ['value', 'valueLength', 'valueHash', 'length', 'digest']) {
       expect(contract.listAudit.output.safeParse({ ...samples.listAudit.output, entries: [{ ...auditEntry, [leak]: 'x' }] }).success).toBe(false);

@@ -199,7 +199,9 @@ export async function runItems(options: RunItemsOptions): Promise<void> {
             return;
           }
           limit.answered();
-          settle(index, { state: 'failed', reason: appError.message, code: appError.code });
+          // A throttled request was refused, not carried out: after a cancel it is simply not done.
+          if (appError.code === 'THROTTLED' && signal.aborted) settle(index, { state: 'cancelled', reason: 'Cancelled before it was started: nothing was written for it.' });
+          else settle(index, { state: 'failed', reason: appError.message, code: appError.code });
         },
       )
       .catch((error: unknown) => {
