@@ -142,3 +142,26 @@ export function needlesFor(canary: string): { label: string; text: string }[] {
     ...[':', '=', ' ', '"', '('].map((before) => ({ label: `length (${before}${length})`, text: `${before}${length}` })),
   ];
 }
+
+/** A row of `migrate --json`, as the tests read it. */
+export interface JsonRow {
+  line: number;
+  key: string;
+  secretId?: string;
+  plan: string;
+  state: string;
+  reason: string;
+  code?: string;
+}
+
+/** The document `migrate --json` prints, as the tests read it. */
+export interface JsonReport {
+  mode: string;
+  source: { name: string; keys: number; badLines: number[] };
+  target: Record<string, string>;
+  items: JsonRow[];
+  counts: { planned: number; written: number; skipped: number; failed: number; cancelled: number };
+  storedKeys?: string[];
+  auditDir: string | null;
+  exitCode: number;
+}

@@ -12,25 +12,8 @@ import { PROFILES_FILE } from '../../src/main/backends/profile-store';
 import { envKeyProtector, openVault, safeStorageKeyProtector } from '../../src/main/vault/index';
 import { VAULT_DIR } from '../../src/main/composition';
 import { TEST_KEY } from '../vault/helpers';
-import { TRICKY, appDataDir, auditEntries, auditText, runCli, withAppVault } from './helpers';
+import { TRICKY, appDataDir, auditEntries, auditText, runCli, withAppVault, type JsonReport } from './helpers';
 
-interface JsonRow {
-  line: number;
-  key: string;
-  secretId?: string;
-  plan: string;
-  state: string;
-  reason: string;
-  code?: string;
-}
-interface JsonReport {
-  mode: string;
-  items: JsonRow[];
-  counts: { planned: number; written: number; skipped: number; failed: number; cancelled: number };
-  storedKeys?: string[];
-  auditDir: string | null;
-  exitCode: number;
-}
 
 /** What dotenv itself reads from the corpus: the expected stored values, by key. */
 const EXPECTED = parse(readFileSync(TRICKY));

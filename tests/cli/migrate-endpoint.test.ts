@@ -8,26 +8,8 @@ import { readFileSync } from 'node:fs';
 import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, ListSecretsCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRICKY, appDataDir, auditEntries, runCli, servedVault, type ServedVault } from './helpers';
+import { TRICKY, appDataDir, auditEntries, runCli, servedVault, type JsonReport, type ServedVault } from './helpers';
 
-interface JsonRow {
-  line: number;
-  key: string;
-  secretId?: string;
-  plan: string;
-  state: string;
-  reason: string;
-  code?: string;
-}
-interface JsonReport {
-  mode: string;
-  source: { name: string; keys: number; badLines: number[] };
-  target: Record<string, string>;
-  items: JsonRow[];
-  counts: { planned: number; written: number; skipped: number; failed: number; cancelled: number };
-  auditDir: string | null;
-  exitCode: number;
-}
 
 const TRICKY_TEXT = readFileSync(TRICKY);
 const EXPECTED = parse(TRICKY_TEXT);

@@ -7,7 +7,7 @@ import { Button } from '../../components/button';
 import { DialogClose, Modal } from '../../components/dialog';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
-import { jobSummary } from '../jobs/job-model';
+import { closingNotice } from '../jobs/job-model';
 import { JobPanel } from '../jobs/JobPanel';
 import { useJobRunner } from '../jobs/use-job-runner';
 import { needsWhitespaceChoice } from '../write/value-entry';
@@ -108,7 +108,7 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
 
   function close() {
     setValue('');
-    if (report) notify(report.state === 'running' ? `The change goes on in the background: ${jobSummary(report)}` : `${report.title}. ${jobSummary(report)}`, 'info');
+    if (report) notify(closingNotice(report, 'The change'), 'info');
     onClose();
   }
 

@@ -8,7 +8,7 @@ import { ConfirmDialog, DialogClose, Modal } from '../../components/dialog';
 import { Label, TextInput } from '../../components/field';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
-import { jobSummary } from '../jobs/job-model';
+import { closingNotice } from '../jobs/job-model';
 import { JobPanel } from '../jobs/JobPanel';
 import { useJobRunner } from '../jobs/use-job-runner';
 import { ImportAfterwards } from './ImportAfterwards';
@@ -151,7 +151,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     // The secrets view may show the target: it reads the statuses again.
     if (ran.current) void loadSecrets();
     if (report) {
-      notify(report.state === 'running' ? `The import goes on in the background: ${jobSummary(report)}` : `${report.title}. ${jobSummary(report)}`, 'info');
+      notify(closingNotice(report, 'The import'), 'info');
     }
     onClose();
   }

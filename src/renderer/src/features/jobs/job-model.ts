@@ -80,3 +80,8 @@ export function itemMatches(filter: ItemFilter, state: JobItemState): boolean {
 export function isItemFilter(value: string): value is ItemFilter {
   return (ITEM_FILTERS as readonly string[]).includes(value);
 }
+
+/** The notice when a job's dialog closes: its outcome, or that it goes on (`what`: "The import"). */
+export function closingNotice(report: JobReport, what: string): string {
+  return report.state === 'running' ? `${what} goes on in the background: ${jobSummary(report)}` : `${report.title}. ${jobSummary(report)}`;
+}
