@@ -284,8 +284,13 @@ describe('vault storage', () => {
     await vault.close();
     const leftover = path.join(dataDir, 'snapshot.vault.tmp-123-abcdef01');
     await fs.writeFile(leftover, 'partial');
+    // Not the lock's: another process racing for the lock has its lock file written aside there,
+    // about to link it into place (removing it turned that process's "locked" into an ENOENT error).
+    const racing = path.join(dataDir, 'vault.lock.tmp-456-abcdef02');
+    await fs.writeFile(racing, '{}');
     const { vault: reopened } = await startVault({ dataDir });
     await expect(fs.access(leftover)).rejects.toThrow();
+    await expect(fs.access(racing)).resolves.toBeUndefined();
     await reopened.close();
   });
 

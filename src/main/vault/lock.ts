@@ -13,6 +13,9 @@ interface LockOwner {
   readonly nonce: string;
 }
 
+/** The lock file in a vault's data directory (its temporary twin is `vault.lock.tmp-…`). */
+export const LOCK_FILE = 'vault.lock';
+
 /** Data directories this process has open: a second open here is refused without asking the OS. */
 const openHere = new Set<string>();
 const STALE_UNREADABLE_MS = 10_000;
@@ -64,7 +67,7 @@ function lockedError(dataDir: string, owner: LockOwner | null, me: LockOwner): V
  */
 export async function acquireLock(dataDir: string): Promise<{ release(): Promise<void> }> {
   const key = await fs.realpath(dataDir);
-  const lockPath = path.join(dataDir, 'vault.lock');
+  const lockPath = path.join(dataDir, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, host: os.hostname(), createdAt: new Date().toISOString(), nonce: randomBytes(12).toString('hex') };
   if (openHere.has(key)) throw lockedError(dataDir, me, me);
 

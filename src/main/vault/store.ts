@@ -5,6 +5,7 @@ import { AuthenticationFailed, open, seal } from './crypto';
 import { syncDirectory, writeFileDurably } from '../durable-fs';
 import { VaultError } from './errors';
 import { VaultState, type Op } from './model';
+import { LOCK_FILE } from './lock';
 
 /**
  * Durable storage: a snapshot plus an append-only journal, both encrypted line by line.
@@ -232,9 +233,16 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Leftovers of a write that crashed before its rename; they were never part of the vault. */
+/**
+ * Leftovers of a write that crashed before its rename; they were never part of the vault. Only
+ * the lock holder writes the vault's files, so their leftovers are safe to remove — but not the
+ * lock's own: a process racing for the lock at this moment has its lock file written aside
+ * (`vault.lock.tmp-…`) and about to be linked into place; removing it made that process fail with
+ * ENOENT instead of being told the vault is open elsewhere.
+ */
 async function removeTemporaryFiles(dataDir: string): Promise<void> {
   for (const name of await fs.readdir(dataDir)) {
+    if (name.startsWith(`${LOCK_FILE}.`)) continue;
     if (/\.tmp-\d+-[0-9a-f]+$/.test(name)) await fs.rm(path.join(dataDir, name), { force: true });
   }
 }
