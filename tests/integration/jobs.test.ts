@@ -164,7 +164,7 @@ describe('bulk jobs through their channels', () => {
   it('cancels a run (what is in flight finishes, the rest is reported cancelled), and running it again completes it', async () => {
     const dir = await tempDir('foundry-jobs-env-');
     const file = path.join(dir, 'many.env');
-    await fs.writeFile(file, Array.from({ length: 300 }, (_, i) => `KEY_${String(i).padStart(3, '0')}=value-${i}`).join('\n'));
+    await fs.writeFile(file, Array.from({ length: 1000 }, (_, i) => `KEY_${String(i).padStart(4, '0')}=value-${i}`).join('\n'));
     const sourceId = await open(file);
     const options = { sourceId, orgId: 'acme', domainId: 'shared', includeCustom: true };
     const started = await h.ok('startImport', options);
@@ -174,7 +174,7 @@ describe('bulk jobs through their channels', () => {
     const cancelled = await finish(started);
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.counts.cancelled).toBeGreaterThan(0);
-    expect(cancelled.counts.written + cancelled.counts.cancelled).toBe(300);
+    expect(cancelled.counts.written + cancelled.counts.cancelled).toBe(1000);
     expect(cancelled.items.filter((item) => item.state === 'cancelled').every((item) => item.reason?.includes('nothing was written'))).toBe(true);
     expect(await h.ok('cancelJob', { jobId: started.jobId })).toEqual({ cancelled: false });
     const resumed = await finish(await h.ok('startImport', options));
@@ -243,13 +243,13 @@ describe('bulk jobs through their channels', () => {
     await h.restart();
     await h.close();
     h = await startHarness({ userDataDir: h.userDataDir, jobConcurrency: 1, emit: (channel, payload) => sent.push({ channel, payload }) });
-    const orgIds = Array.from({ length: 200 }, (_, i) => `ro-${String(i).padStart(3, '0')}`);
+    const orgIds = Array.from({ length: 1000 }, (_, i) => `ro-${String(i).padStart(4, '0')}`);
     const started = await h.ok('startBulk', { orgIds, domainId: 'shared', secretName: 'openai_api_key', action: { kind: 'set', value: 'sk-ro' } });
     for (let i = 0; i < 500 && (await h.ok('getJob', { jobId: started.jobId })).counts.written < 3; i += 1) await new Promise((resolve) => setTimeout(resolve, 2));
     await h.ok('saveProfile', { profile: { id: 'embedded', name: 'Embedded vault', kind: 'embedded', env: 'dev', readOnly: true } });
     const report = await finish(started);
     expect(report.counts.failed).toBeGreaterThan(0);
-    expect(report.counts.written).toBeLessThan(200);
+    expect(report.counts.written).toBeLessThan(1000);
     expect(report.items.filter((item) => item.state === 'failed').every((item) => item.code === 'READ_ONLY_PROFILE')).toBe(true);
   });
 
