@@ -27,6 +27,33 @@ function devCsp(): Plugin {
   };
 }
 
+/**
+ * The renderer's entry (main.tsx) sends the start-up reads, then imports the app (boot.tsx) as a
+ * chunk of its own. Vite preloads only what index.html imports statically; this adds the app's
+ * chunks too, so they are fetched and compiled alongside the entry instead of after it.
+ */
+function preloadBoot(): Plugin {
+  return {
+    name: 'foundry:preload-boot',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { chunk: entry, bundle }) {
+        if (!entry || !bundle) return;
+        const files = new Set<string>();
+        const add = (file: string): void => {
+          const chunk = bundle[file];
+          if (files.has(file) || file === entry.fileName || entry.imports.includes(file) || chunk?.type !== 'chunk') return;
+          files.add(file);
+          chunk.imports.forEach(add);
+        };
+        entry.dynamicImports.forEach(add);
+        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -64,6 +91,6 @@ export default defineConfig({
       },
     },
     // Tailwind compiles to a plain stylesheet in the bundle: nothing inline, so style-src 'self' holds.
-    plugins: [react(), tailwindcss(), devCsp()],
+    plugins: [react(), tailwindcss(), devCsp(), preloadBoot()],
   },
 });

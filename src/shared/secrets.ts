@@ -32,6 +32,9 @@ import {
 export const MAX_DESCRIPTION_LENGTH = 2048;
 export const RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
 
+/** "65,536", written out: Intl's first use costs the window 25–75 ms while it starts (renderer lib/numbers.ts). */
+const MAX_BYTES_TEXT = String(MAX_SECRET_VALUE_BYTES).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -44,7 +47,7 @@ export const secretValueSchema = z
   .string({ error: 'The value must be text.' })
   .min(1, { error: 'Enter a value: it must not be empty.' })
   // A necessary bound (a UTF-16 unit is at least one UTF-8 byte) that also spares encoding a huge input.
-  .max(MAX_SECRET_VALUE_BYTES, { error: `The value is longer than ${MAX_SECRET_VALUE_BYTES.toLocaleString('en-US')} bytes, the most a secret can hold.` })
+  .max(MAX_SECRET_VALUE_BYTES, { error: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold.` })
   .superRefine((value, ctx) => {
     if (value.length > MAX_SECRET_VALUE_BYTES || value.length === 0) return; // already reported
     // An unpaired surrogate would be stored as U+FFFD: the stored value would differ from the typed one.
@@ -55,7 +58,7 @@ export const secretValueSchema = z
     if (utf8ByteLength(value) > MAX_SECRET_VALUE_BYTES) {
       ctx.addIssue({
         code: 'custom',
-        message: `The value is longer than ${MAX_SECRET_VALUE_BYTES.toLocaleString('en-US')} bytes, the most a secret can hold (UTF-8: characters beyond ASCII count 2–4 bytes).`,
+        message: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold (UTF-8: characters beyond ASCII count 2–4 bytes).`,
       });
       return;
     }

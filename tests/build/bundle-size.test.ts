@@ -67,4 +67,17 @@ describe('the renderer bundle', () => {
     expect(referenced.length).toBeGreaterThan(0);
     for (const file of referenced) expect(existsSync(path.join(RENDERER, file)), file).toBe(true);
   });
+
+  it('fetches the app (boot.tsx and what it imports) with the entry, not after it', () => {
+    // The entry imports the app dynamically (main.tsx says why); without these preloads its
+    // ~500 kB would only be requested once the entry has run.
+    const html = readFileSync(path.join(RENDERER, 'index.html'), 'utf8');
+    // What index.html loads at once: its entry script and the modules it preloads.
+    const preloaded = new Set([...html.matchAll(/<(?:link rel="modulepreload"|script type="module")[^>]*(?:href|src)="\.?\/?(assets\/[^"]+)"/g)].map((match) => match[1] as string));
+    const boot = assets('.js').find((asset) => asset.name.startsWith('boot-'));
+    expect(boot, 'no boot-*.js chunk: main.tsx should import ./boot dynamically').toBeDefined();
+    expect([...preloaded]).toContain(`assets/${boot?.name ?? ''}`);
+    // Every chunk the app imports statically is preloaded too.
+    for (const match of (boot?.text ?? '').matchAll(/(?:^|[;}])import[^"'`]*["'`]\.\/([\w.-]+\.js)["'`]/g)) expect([...preloaded]).toContain(`assets/${match[1] ?? ''}`);
+  });
 });

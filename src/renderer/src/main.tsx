@@ -1,22 +1,12 @@
-// First of all: asks main for the start-up data while the rest of the script evaluates (see the file).
+// First of all: asks main for the start-up data (see the file).
 import './startup-reads';
-// Then: switches zod to jitless before any schema exists (see the file).
-import './zod-jitless';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { exposeStateForTests, useAppStore } from './store';
 import './styles.css';
 
-exposeStateForTests();
-// Before the first render, not in an effect after it: the first calls to main then travel while
-// React renders the shell, instead of waiting for it.
-void useAppStore.getState().init();
-
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+/**
+ * Then the app, from a chunk of its own (boot.tsx). Its scripts are fetched and compiled while
+ * main answers the start-up reads, and evaluating them is a task of its own: an answer that comes
+ * in before that task can be taken first, so the first org's secrets are asked for while the app
+ * evaluates (startup-reads.ts) instead of after — one round trip to main less before the first card.
+ * Statically imported, all of it would be evaluated in the same task as the reads were sent.
+ */
+void import('./boot');

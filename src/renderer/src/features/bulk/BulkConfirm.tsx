@@ -3,6 +3,7 @@ import type { Env } from '../../../../shared/naming';
 import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { Label, TextInput } from '../../components/field';
 import { consequence, describeChange, type BulkActionKind } from './bulk-model';
+import { formatCount } from '../../lib/numbers';
 
 /** Orgs named in the confirmation before "and N more". */
 const NAMED_ORGS = 12;
@@ -47,7 +48,7 @@ export function BulkConfirm({ id, action, secretName, domainId, days, orgIds, en
       <p className="text-sm text-slate-800 dark:text-slate-200">
         <span className="font-medium">Organizations: </span>
         <span className="font-mono text-xs break-all">{named.join(', ')}</span>
-        {more > 0 && ` and ${more.toLocaleString('en-US')} more`}.
+        {more > 0 && ` and ${formatCount(more)} more`}.
       </p>
       {prod && (
         <div className="rounded-md border border-red-300 bg-red-50 p-3 dark:border-red-800 dark:bg-red-950">

@@ -14,6 +14,7 @@ import { needsWhitespaceChoice } from '../write/value-entry';
 import { BulkConfirm } from './BulkConfirm';
 import { BulkForm } from './BulkForm';
 import { confirmLabel, findBulkProblem, secretNameOf, type BulkDraft, type BulkProblem } from './bulk-model';
+import { formatCount } from '../../lib/numbers';
 
 interface Props {
   /** The orgs selected when the dialog was opened: the change covers exactly these. */
@@ -23,7 +24,7 @@ interface Props {
   onClose(): void;
 }
 
-const orgsWord = (n: number): string => (n === 1 ? '1 organization' : `${n.toLocaleString('en-US')} organizations`);
+const orgsWord = (n: number): string => (n === 1 ? '1 organization' : `${formatCount(n)} organizations`);
 
 /**
  * One change across the selected orgs: set one secret (a value typed once, masked; each org gets

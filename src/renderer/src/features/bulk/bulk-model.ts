@@ -8,6 +8,7 @@ import { nameSegmentProblem } from '../../../../shared/naming';
 import type { ValueMode } from '../../../../shared/value-rules';
 import { recoveryDaysProblem } from '../delete/recovery-window';
 import { needsWhitespaceChoice, typedValueProblem } from '../write/value-entry';
+import { formatCount } from '../../lib/numbers';
 
 export const BULK_ACTIONS = ['set', 'schedule-deletion', 'restore'] as const;
 export type BulkActionKind = (typeof BULK_ACTIONS)[number];
@@ -73,7 +74,7 @@ export function findBulkProblem(draft: BulkDraft, value: string): BulkProblem | 
   return null;
 }
 
-const orgs = (n: number): string => (n === 1 ? '1 organization' : `${n.toLocaleString('en-US')} organizations`);
+const orgs = (n: number): string => (n === 1 ? '1 organization' : `${formatCount(n)} organizations`);
 
 /** The confirmation's main sentence: what, where, in how many orgs, in which env. */
 export function describeChange(action: BulkActionKind, secretName: string, domainId: string, count: number, env: string, days: string): string {

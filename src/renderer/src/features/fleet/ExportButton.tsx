@@ -5,6 +5,7 @@ import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { formatCount } from '../../lib/numbers';
 
 /**
  * Export the matrix (status only) as CSV: main asks where to save and writes the file with the
@@ -24,7 +25,7 @@ export function ExportButton({ orgIds, narrowed }: { orgIds: readonly string[]; 
     try {
       const subset = narrowed && orgIds.length <= MAX_EXPORTED_ORGS ? orgIds : undefined;
       const result = await api.exportFleet(subset);
-      const what = result.count === 1 ? '1 organization' : `${result.count.toLocaleString('en-US')} organizations`;
+      const what = result.count === 1 ? '1 organization' : `${formatCount(result.count)} organizations`;
       if (result.saved) notify(`Coverage of ${what} saved to ${result.path ?? 'the chosen file'}.`);
       else notify('Export cancelled: nothing was saved.', 'info');
     } catch (failure) {
@@ -38,7 +39,7 @@ export function ExportButton({ orgIds, narrowed }: { orgIds: readonly string[]; 
     <div className="flex flex-col items-end gap-1">
       <Button disabled={!complete || pending || orgIds.length === 0} aria-describedby={complete ? undefined : `${id}-why`} onClick={() => void run()}>
         <Download aria-hidden className="size-4" />
-        {pending ? 'Exporting…' : narrowed ? `Export ${orgIds.length.toLocaleString('en-US')} as CSV…` : 'Export CSV…'}
+        {pending ? 'Exporting…' : narrowed ? `Export ${formatCount(orgIds.length)} as CSV…` : 'Export CSV…'}
       </Button>
       {!complete && (
         <p id={`${id}-why`} className="text-xs text-slate-700 dark:text-slate-300">

@@ -7,6 +7,7 @@ import { cn } from '../../lib/cn';
 import { useAppStore } from '../../store';
 import { NeverAccessedMark, StaleMark, StateIcon } from './cell-style';
 import { COLUMN_ENTRIES, DEFAULT_MATRIX_FILTERS, filtersActive, MATRIX_SORTS, MISSING_ANY, SORT_LABELS, type MatrixSort } from './matrix-model';
+import { formatCount } from '../../lib/numbers';
 
 const isSort = (value: string): value is MatrixSort => (MATRIX_SORTS as readonly string[]).includes(value);
 
@@ -100,7 +101,7 @@ export function FleetFilters({ shown, total }: { shown: number; total: number })
       {/* Announced while filtering only: without a filter the count grows with every batch of a listing. */}
       <div className="flex items-center gap-2">
         <p id={`${id}-count`} aria-live={active ? 'polite' : 'off'} className="text-sm text-slate-800 dark:text-slate-200" data-testid="fleet-count">
-          {active ? `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} organizations match.` : ''}
+          {active ? `${formatCount(shown)} of ${formatCount(total)} organizations match.` : ''}
         </p>
         {active && (
           <Button size="sm" variant="ghost" onClick={() => setFilters({ ...DEFAULT_MATRIX_FILTERS, sort: filters.sort })}>

@@ -3,8 +3,9 @@ import { Button } from '../../components/button';
 import { cn } from '../../lib/cn';
 import { useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { formatCount } from '../../lib/numbers';
 
-const number = (n: number): string => n.toLocaleString('en-US');
+const number = (n: number): string => formatCount(n);
 const plural = (n: number, one: string, many: string): string => `${number(n)} ${n === 1 ? one : many}`;
 
 function Bar({ done, total, label, valueText }: { done: number; total: number; label: string; valueText: string }) {

@@ -11,12 +11,21 @@ import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { NoticeBar } from '../shell/NoticeBar';
 import { CoverageGrid } from './CoverageGrid';
 import { ExportButton } from './ExportButton';
+import type { FleetEntry } from './fleet-model';
 import { FleetFilters } from './FleetFilters';
 import { FleetProgress, RefreshButton } from './FleetProgress';
 import { CUSTOM_COLUMN, FIRST_SECRET_COLUMN } from './layout';
 import { Legend } from './Legend';
 import { SelectionBar } from './SelectionBar';
 import { buildMatrix, cellLabel, COLUMN_ENTRIES, coverageWords, DEFAULT_MATRIX_FILTERS, filtersActive, rowLabel, type MatrixModel } from './matrix-model';
+
+/**
+ * What the grid is built from on the screen's first render: nothing. The screen around it (and the
+ * rest of the window) paints at once, and the grid, the costliest part of the window to render,
+ * follows in a background render that a click or a key press interrupts: the window's start, or a
+ * person opening the secrets view right away, never waits for a matrix of every org.
+ */
+const BEFORE_FIRST_GRID: ReadonlyMap<string, FleetEntry> = new Map();
 
 /** The cell holding the tab stop, in words, under the grid (a keyboard user's tooltip). */
 function ActiveCellLine({ model, now, staleAfterDays }: { model: MatrixModel; now: number; staleAfterDays: number }) {
@@ -60,10 +69,12 @@ export function FleetScreen() {
 
   // Typing in the search box stays responsive with 10,000 orgs: the matrix follows a moment later.
   const deferredFilters = useDeferredValue(filters);
-  const deferredOrgs = useDeferredValue(fleet.orgs);
+  const deferredOrgs = useDeferredValue(fleet.orgs, BEFORE_FIRST_GRID);
+  // The screen's first render has no grid: see BEFORE_FIRST_GRID.
+  const settling = deferredOrgs === BEFORE_FIRST_GRID && fleet.orgs !== BEFORE_FIRST_GRID;
   const model = useMemo(
-    () => buildMatrix({ orgs: deferredOrgs.values(), addedOrgs: fleet.addedOrgs, filters: deferredFilters, expanded, now, staleAfterDays }),
-    [deferredOrgs, fleet.addedOrgs, deferredFilters, expanded, now, staleAfterDays],
+    () => buildMatrix({ orgs: deferredOrgs.values(), addedOrgs: settling ? [] : fleet.addedOrgs, filters: deferredFilters, expanded, now, staleAfterDays }),
+    [deferredOrgs, settling, fleet.addedOrgs, deferredFilters, expanded, now, staleAfterDays],
   );
   const narrowed = filtersActive(filters) || filters.sort !== DEFAULT_MATRIX_FILTERS.sort;
 
@@ -108,7 +119,7 @@ export function FleetScreen() {
             </p>
           </div>
         </>
-      ) : waiting || (fleet.header?.state === 'loading' && model.orgsTotal === 0) ? (
+      ) : waiting || settling || (fleet.header?.state === 'loading' && model.orgsTotal === 0) ? (
         <Loading label="Listing organizations…" />
       ) : empty ? (
         <p className="max-w-prose text-sm text-slate-700 dark:text-slate-300">

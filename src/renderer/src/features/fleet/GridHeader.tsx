@@ -2,9 +2,10 @@ import type { ReactNode } from 'react';
 import { cn } from '../../lib/cn';
 import { COLUMN_ROW_HEIGHT, GRID_TEMPLATE, GRID_WIDTH, GROUP_ROW_HEIGHT, HEADER_HEIGHT } from './layout';
 import { COLUMN_GROUPS, COLUMN_ENTRIES, shortLabel, type ColumnCount, type MatrixModel, type MatrixSort } from './matrix-model';
+import { formatCount } from '../../lib/numbers';
 
 const HEAD = 'flex min-w-0 flex-col justify-end border-r border-b border-slate-300 bg-slate-100 px-2 py-1.5 text-left dark:border-slate-700 dark:bg-slate-800';
-const number = (n: number): string => n.toLocaleString('en-US');
+const number = (n: number): string => formatCount(n);
 
 function plural(n: number, one: string, many: string): string {
   return `${number(n)} ${n === 1 ? one : many}`;

@@ -4,11 +4,12 @@ import { findCatalogEntry } from '../../../../shared/contract';
 import { Button } from '../../components/button';
 import { focusRing } from '../../components/focus';
 import { useAppStore } from '../../store';
+import { formatCount } from '../../lib/numbers';
 
 // Opened now and then: the dialog (value field, confirmation, the job panel) loads on first use.
 const BulkDialog = lazy(() => import('../bulk/BulkDialog').then((module) => ({ default: module.BulkDialog })));
 
-const number = (n: number): string => n.toLocaleString('en-US');
+const number = (n: number): string => formatCount(n);
 
 /**
  * The orgs chosen for a change across orgs: "select all shown" (the orgs the filters leave), the

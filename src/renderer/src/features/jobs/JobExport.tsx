@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { formatCount } from '../../lib/numbers';
 
 /**
  * Export the report as CSV or JSON: main asks where to save it and writes it (keys, org ids,
@@ -20,7 +21,7 @@ export function JobExport({ jobId }: { jobId: string }) {
     setSaved('');
     try {
       const result = await api.exportJobReport(jobId, format);
-      const items = result.count === 1 ? '1 item' : `${result.count.toLocaleString('en-US')} items`;
+      const items = result.count === 1 ? '1 item' : `${formatCount(result.count)} items`;
       setSaved(result.saved ? `Report (${format.toUpperCase()}, ${items}) saved to ${result.path}.` : 'Export cancelled: nothing was saved.');
     } catch (failure) {
       setError(toUiErrorData(failure));

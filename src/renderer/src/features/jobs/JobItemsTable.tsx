@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from '../../components/badge';
 import { BreakableId } from './BreakableId';
 import { inputClass, Label } from '../../components/field';
 import { isItemFilter, ITEM_FILTERS, ITEM_STATE_WORDS, itemMatches, type ItemFilter } from './job-model';
+import { formatCount } from '../../lib/numbers';
 
 /** Rows drawn at most: a job over 10,000 orgs stays quick to show; the export has every item. */
 const MAX_ROWS = 200;
@@ -57,14 +58,14 @@ export function JobItemsTable({ report }: { report: JobReport }) {
             }}>
             {ITEM_FILTERS.map((choice) => (
               <option key={choice} value={choice}>
-                {FILTER_WORDS[choice]} ({amount(choice).toLocaleString('en-US')})
+                {FILTER_WORDS[choice]} ({formatCount(amount(choice))})
               </option>
             ))}
           </select>
         </div>
         {matching.length > shown.length && (
           <p className="text-xs text-slate-700 dark:text-slate-300">
-            Showing the first {MAX_ROWS} of {matching.length.toLocaleString('en-US')}; the exported report lists every item.
+            Showing the first {MAX_ROWS} of {formatCount(matching.length)}; the exported report lists every item.
           </p>
         )}
       </div>

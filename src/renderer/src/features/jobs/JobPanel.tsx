@@ -7,6 +7,7 @@ import { JobExport } from './JobExport';
 import { JobItemsTable } from './JobItemsTable';
 import { jobSummary } from './job-model';
 import type { JobRunner } from './use-job-runner';
+import { formatCount } from '../../lib/numbers';
 
 const COUNTS = [
   ['written', 'Written'],
@@ -25,7 +26,7 @@ function ProgressBar({ report, labelledBy }: { report: JobReport; labelledBy: st
       aria-valuemin={0}
       aria-valuemax={total}
       aria-valuenow={done}
-      aria-valuetext={`${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} done`}
+      aria-valuetext={`${formatCount(done)} of ${formatCount(total)} done`}
       className="relative h-2.5 min-w-0 flex-1 overflow-hidden rounded-full bg-slate-300 dark:bg-slate-700"
     >
       <span className="absolute inset-y-0 left-0 rounded-full bg-sky-700 dark:bg-sky-400" style={{ width: `${pct}%` }} />
@@ -79,7 +80,7 @@ export function JobPanel({ runner, report, after }: Props) {
         {COUNTS.map(([key, label]) => (
           <div key={key} className="flex gap-1.5" data-count={key}>
             <dt className="text-slate-700 dark:text-slate-300">{label}</dt>
-            <dd className="font-semibold tabular-nums">{report.counts[key].toLocaleString('en-US')}</dd>
+            <dd className="font-semibold tabular-nums">{formatCount(report.counts[key])}</dd>
           </div>
         ))}
       </dl>

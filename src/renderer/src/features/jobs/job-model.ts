@@ -6,6 +6,7 @@
  * that has settled never goes back to waiting or running, and a job that has finished stays so.
  */
 import type { JobCounts, JobItem, JobItemState, JobProgress, JobReport } from '../../../../shared/contract';
+import { formatCount } from '../../lib/numbers';
 
 type SettledState = Exclude<JobItemState, 'pending' | 'running'>;
 
@@ -54,7 +55,7 @@ export const ITEM_STATE_WORDS: Readonly<Record<JobItemState, string>> = {
   cancelled: 'Cancelled',
 };
 
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = (n: number): string => formatCount(n);
 
 /** One sentence on where the job is: "12 of 300 done", or how it ended. Counts and states only. */
 export function jobSummary(report: JobReport, cancelling = false): string {

@@ -14,6 +14,11 @@ function LastAccessed({ at }: { at: number | null }) {
   );
 }
 
+/** The exact moment, formatted only when its tooltip opens (Intl is costly the first time: see lib/time.ts). */
+function ExactTime({ iso }: { iso: string }) {
+  return exactTime(iso);
+}
+
 /**
  * "Changed 3 minutes ago"; the exact moment shows on hover and on keyboard focus. With
  * `lastAccessedAt` (from the fleet snapshot; null: never), the day it was last read, below.
@@ -23,7 +28,7 @@ export function LastChanged({ iso, verb = 'Changed', lastAccessedAt }: { iso: st
   const changed = !iso ? (
     <span className="text-xs text-slate-600 dark:text-slate-400">Never set</span>
   ) : (
-    <Tooltip label={exactTime(iso)}>
+    <Tooltip label={<ExactTime iso={iso} />}>
       <time dateTime={iso} tabIndex={0} className={`rounded text-xs text-slate-600 underline decoration-dotted underline-offset-2 dark:text-slate-400 ${focusRing}`}>
         {verb} {relativeTime(iso, now)}
       </time>

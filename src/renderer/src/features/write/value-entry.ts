@@ -17,6 +17,7 @@ import {
   type ValueMode,
 } from '../../../../shared/value-rules';
 import type { PickedValueFile } from '../../../../shared/value-files';
+import { formatCount } from '../../lib/numbers';
 
 export const MODE_LABELS: Readonly<Record<ValueMode, string>> = {
   'single-line': 'Single line',
@@ -24,7 +25,7 @@ export const MODE_LABELS: Readonly<Record<ValueMode, string>> = {
   json: 'JSON',
 };
 
-const LIMIT = MAX_SECRET_VALUE_BYTES.toLocaleString('en-US');
+const LIMIT = formatCount(MAX_SECRET_VALUE_BYTES);
 
 /** Shown live as the value grows past the limit; it names the limit, never the size reached. */
 export const TOO_LARGE = `The value is longer than ${LIMIT} bytes, the most a secret can hold (characters beyond plain ASCII count 2 to 4 bytes each).`;

@@ -1,0 +1,27 @@
+/**
+ * The app itself, loaded by main.tsx once the start-up reads are on their way. Everything the
+ * window runs (React, the store, the contract's schemas, the screens) is evaluated from here.
+ */
+// First: switches zod to jitless before any schema exists (see the file).
+import './zod-jitless';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { whenFirstScreenReady } from './first-screen';
+import { exposeStateForTests, useAppStore } from './store';
+
+exposeStateForTests();
+// Before the first render, not in an effect after it: the first calls to main then travel while
+// React renders the shell, instead of waiting for it.
+void useAppStore.getState().init();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+// Once, with the start-up data (or after a bounded wait): see first-screen.ts.
+void whenFirstScreenReady(useAppStore).then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
+);
