@@ -56,12 +56,15 @@ async function main(): Promise<void> {
   await seed(seeding, [...secrets.map((secret) => secret.name), ...foreignNames(request.foreign ?? 200)]);
   seeding.destroy();
   await vault.compact();
-  const server = await vault.serve({ port: 0, credentials: CREDENTIALS });
+  // Clients sign for the proxy's address: the vault accepts it once told (it checks the signed Host).
+  const proxyHosts = new Set<string>();
+  const server = await vault.serve({ port: 0, credentials: CREDENTIALS, alsoAcceptHosts: proxyHosts });
   const proxy = await startLatencyProxy({
     target: server.endpoint,
     delayMs: request.rtt,
     ...(request.rateLimit !== undefined && { intercept: rateLimit(request.rateLimit, { burst: request.burst ?? request.rateLimit }) }),
   });
+  proxyHosts.add(new URL(proxy.endpoint).host);
   const counts = new Map<string, number>();
   for (const orgId of orgs) counts.set(orgId[0] as string, (counts.get(orgId[0] as string) ?? 0) + 1);
   const info: FleetBackendInfo = {

@@ -129,7 +129,9 @@ async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as MigrationBackendRequest;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'migration-bench-vault-'));
   const vault = await openVault({ dataDir, keyProtector: envKeyProtector('bench-migration-key-0123456789abcdef') });
-  const server = await vault.serve({ port: 0, credentials: { ...LOCALSTACK_CREDENTIALS } });
+  // Clients sign for the proxy's address: the vault accepts it once told (it checks the signed Host).
+  const proxyHosts = new Set<string>();
+  const server = await vault.serve({ port: 0, credentials: { ...LOCALSTACK_CREDENTIALS }, alsoAcceptHosts: proxyHosts });
   const front = await startFront(server.endpoint);
   let limit: ((request: ProxiedRequest) => ProxyAnswer | undefined) | undefined;
   const proxy = await startLatencyProxy({
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
     delayMs: request.rtt,
     intercept: (proxied) => (WRITES.has(proxied.operation) ? limit?.(proxied) : undefined),
   });
+  proxyHosts.add(new URL(proxy.endpoint).host);
   let windowStart = 0;
   const info: MigrationBackendInfo = { endpoint: proxy.endpoint, direct: server.endpoint, region: vault.region };
   process.stdout.write(`${JSON.stringify(info)}\n`);

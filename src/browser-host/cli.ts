@@ -8,6 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { createInterface } from 'node:readline/promises';
+import { createSerialQueue } from '../main/serial-queue';
+import type { PendingConfirmation } from './confirmations';
 import { startBrowserHost } from './server';
 
 const USAGE = 'usage: npm run preview:browser -- [--data <dir>] [--port <0-65535>]';
@@ -15,6 +18,28 @@ const USAGE = 'usage: npm run preview:browser -- [--data <dir>] [--port <0-65535
 function fail(message: string): never {
   console.error(`preview:browser: ${message}`);
   process.exit(2);
+}
+
+const askInTurn = createSerialQueue();
+/** Main's confirmation box, at the terminal: the page cannot answer it. Without a terminal, declined. */
+function askAtTerminal(pending: PendingConfirmation): void {
+  void askInTurn(async () => {
+    const { request } = pending;
+    console.error(`\npreview:browser: ${request.title}\n  ${request.message}\n  ${request.detail.filter(Boolean).join('\n  ')}`);
+    if (!process.stdin.isTTY) {
+      console.error('preview:browser: declined (stdin is not a terminal, so nobody can confirm it).');
+      return pending.decline();
+    }
+    const terminal = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const yes = /^y(es)?$/i.test((await terminal.question(`  ${request.confirmLabel}? [y/N] `)).trim());
+      const cleartext = yes && request.cleartextHost !== null && /^y(es)?$/i.test((await terminal.question(`  Allow unencrypted http to ${request.cleartextHost}? [y/N] `)).trim());
+      if (yes) pending.approve({ allowCleartext: cleartext });
+      else pending.decline();
+    } finally {
+      terminal.close();
+    }
+  });
 }
 
 async function main(): Promise<void> {
@@ -29,7 +54,7 @@ async function main(): Promise<void> {
   const temporary = values.data === undefined;
   const userDataDir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'foundry-preview-')) : path.resolve(values.data as string);
 
-  const host = await startBrowserHost({ userDataDir, port: port.data });
+  const host = await startBrowserHost({ userDataDir, port: port.data, onConfirmationRequest: askAtTerminal });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from '../main/log/index';
 import { contentTypeFor, RESPONSE_SECURITY_HEADERS, resolveInside } from '../main/security';
 import { CHANNEL_PREFIX, EVENT_PREFIX } from '../shared/channels';
 import { bridgeScript } from './bridge-script';
+import { createConfirmationDesk, type ConfirmationDesk, type PendingConfirmation } from './confirmations';
 import { readBodyLimited } from '../main/http-body';
 
 const LOOPBACK = '127.0.0.1';
@@ -36,6 +37,10 @@ export interface BrowserHostOptions {
   readonly logger?: Logger;
   /** The live key check (tests may pass their own; provider URLs are settings either way). */
   readonly checkKey?: ComposeOptions['checkKey'];
+  /** Who answers profile-change confirmations; default: the host's desk (`host.confirmations`), which waits for an answer. */
+  readonly confirmProfileChange?: ComposeOptions['confirmProfileChange'];
+  /** Told of each request that reaches the desk (the preview CLI asks at the terminal). */
+  readonly onConfirmationRequest?: (pending: PendingConfirmation) => void;
 }
 
 export interface BrowserHost {
@@ -43,6 +48,8 @@ export interface BrowserHost {
   readonly url: string;
   readonly origin: string;
   readonly services: MainServices;
+  /** Profile changes waiting for the person's word, as main's native box would hold them. */
+  readonly confirmations: ConfirmationDesk;
   close(): Promise<void>;
 }
 
@@ -101,7 +108,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const logger = options.logger ?? createLogger({ fields: { component: 'browser-host' } });
   // Pages following events (server-sent events): each gets every event, as a window gets webContents.send.
   const streams = new Set<http.ServerResponse>();
+  const confirmations = createConfirmationDesk(options.onConfirmationRequest);
   const services = await composeMain({
+    confirmProfileChange: options.confirmProfileChange ?? confirmations.confirm,
     emit: (channel, payload) => {
       const name = channel.slice(EVENT_PREFIX.length);
       for (const stream of streams) stream.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
@@ -199,9 +208,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: `${origin}/?token=${token}`,
     origin,
     services,
+    confirmations,
     async close() {
       if (closed) return;
       closed = true;
+      confirmations.declineAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -209,5 +209,7 @@ function auditRecorder(dataDir: string, deps: ClientFactoryDeps, env: NodeJS.Pro
     identities: createIdentityCache({ lookup: once, logger: logger.child({ component: 'identity' }) }),
     osUser: currentOsUser(env),
     logger,
+    // As the app outside Electron: the audit key is wrapped by FOUNDRY_VAULT_KEY, else the vault.key file.
+    keyProtector: () => defaultKeyProtector(path.join(dataDir, APP_VAULT_DIR), env),
   }).recorder;
 }

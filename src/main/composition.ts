@@ -11,6 +11,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { catalogByCategory } from '../shared/catalog';
 import { AppError } from '../shared/errors';
 import { DEFAULT_DOMAIN_ID, buildSecretId } from '../shared/naming';
+import { cleartextWarnings } from '../shared/profile-change';
 import type { Profile, ProfileList } from '../shared/profiles';
 import type { SecretRef, SecretStatus } from '../shared/secrets';
 import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
@@ -18,6 +19,7 @@ import type { AuditOutcomeDetails } from './audit/recorder';
 import { discoverAwsProfiles } from './backends/aws-profiles';
 import { createSecretsClient, testConnection, type ClientFactoryDeps } from './backends/client-factory';
 import { DEFAULT_LOCALSTACK_ENDPOINT, LOCALSTACK_DEFAULT_REGION, resolveLocalStackEndpoint } from './backends/localstack';
+import { approveProfileSave, createProfileChangeGate, type ConfirmProfileChange } from './backends/profile-confirmation';
 import { openProfileStore } from './backends/profile-store';
 import type { ChannelHandlers } from './ipc/router';
 import { createLogger, type Logger } from './log/index';
@@ -65,6 +67,12 @@ export interface ComposeOptions {
    * would be sent to. Without it (tests, the browser host), new base URLs are accepted.
    */
   readonly confirmKeyCheckUrls?: ConfirmKeyCheckUrls;
+  /**
+   * Asks the person, outside the window (Electron: a native message box; the browser host: its
+   * confirmation desk), to confirm a profile change that re-points or unlocks a profile. Without
+   * it such changes are refused.
+   */
+  readonly confirmProfileChange?: ConfirmProfileChange;
   /** Where a `.env` file to import is read from (Electron: an open dialog); without it only the environment can be imported. */
   readonly chooseImportFile?: ChooseOpenPath;
   /** Requests in flight per bulk job at most (the bench compares). */
@@ -104,6 +112,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     identities: createIdentityCache({ lookup: backendIdentityLookup(deps), logger: logger.child({ component: 'identity' }) }),
     osUser: options.osUser ?? currentOsUser(env),
     logger,
+    // The audit key is wrapped by the vault key's protector, built on use (the vault need not be opened).
+    keyProtector: () => (options.safeStorage ? safeStorageKeyProtector(options.safeStorage) : defaultKeyProtector(vaultDir, env)),
     ...(options.chooseSavePath && { chooseSavePath: options.chooseSavePath }),
     ...(options.auditMaxFileBytes !== undefined && { maxFileBytes: options.auditMaxFileBytes }),
     ...(options.clock && { clock: options.clock }),
@@ -158,7 +168,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       profiles: [...stored.profiles],
       activeId: stored.activeId,
       awsProfiles: aws.profiles.map((profile) => profile.name),
-      warnings: [...stored.warnings, ...aws.warnings, ...settings.warnings, ...(await vaultWarnings()), ...environmentWarnings],
+      warnings: [...stored.warnings, ...cleartextWarnings(stored.profiles), ...aws.warnings, ...settings.warnings, ...(await vaultWarnings()), ...environmentWarnings],
       defaults,
     };
   }
@@ -217,6 +227,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
   const refOf = (input: SecretRef): SecretRef => ({ orgId: input.orgId, domainId: input.domainId, secretName: input.secretName });
   const profileLabel = (id: string): string => `profile "${id}"`;
 
+  const oneProfileChangeAtATime = createProfileChangeGate();
   const confirmKeyCheckUrls: ConfirmKeyCheckUrls = options.confirmKeyCheckUrls ?? (async () => true);
   const handlers: ChannelHandlers = {
     listCatalog: async () => ({ categories: catalogByCategory() }),
@@ -225,11 +236,14 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       await recorder.run({ action: 'profile.select', profile: profiles.get(id) ?? { id }, label: profileLabel(id) }, () => profiles.select(id));
       return profileList();
     },
-    saveProfile: async ({ profile }) => {
-      const action = profiles.get(profile.id) ? 'profile.update' : 'profile.create';
-      await recorder.run({ action, profile, label: profileLabel(profile.id) }, () => profiles.save(profile));
-      return profileList();
-    },
+    saveProfile: ({ profile }) =>
+      oneProfileChangeAtATime(async () => {
+        const before = profiles.get(profile.id);
+        await recorder.run({ action: before ? 'profile.update' : 'profile.create', profile, label: profileLabel(profile.id) }, async () =>
+          profiles.save(await approveProfileSave(before, profile, options.confirmProfileChange), { before: before ?? null }),
+        );
+        return profileList();
+      }),
     removeProfile: async ({ id }) => {
       await recorder.run({ action: 'profile.remove', profile: profiles.get(id) ?? { id }, label: profileLabel(id) }, () => profiles.remove(id));
       return profileList();
@@ -283,7 +297,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       secretChange(input.mode.kind === 'force' ? 'secret.force-remove' : 'secret.remove', refOf(input), (service) => service.remove(input), (status) => status),
     restoreSecret: (ref) => secretChange('secret.restore', ref, (service) => service.restore(ref), (status) => status),
     listAudit: (input) => audit.list(input),
-    exportAudit: (input) => audit.exportTo(input),
+    exportAudit: (input) => audit.exportTo(input, profiles.active()),
     getKeyCheckSettings: async () => ({ settings: settings.keyChecks() }),
     saveKeyCheckSettings: async ({ settings: next }) => {
       const profile = profiles.active();

@@ -21,6 +21,17 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Creates `dir` (and its parents) if needed and makes it owner-only (0700), also when it already
+ * existed with a wider mode: `mkdir`'s mode applies only to directories it creates. On Windows the
+ * mode bits mean nothing (access is governed by ACLs, and the user profile is private by default),
+ * so there is nothing to change.
+ */
+export async function makePrivateDirectory(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') await fs.chmod(dir, 0o700);
+}
+
 /** A unique temporary name beside `file` (the vault removes leftovers of this shape on open). */
 function temporaryName(file: string): string {
   return `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

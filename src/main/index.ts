@@ -4,10 +4,12 @@
  */
 import path from 'node:path';
 import { app, dialog, ipcMain, safeStorage, type BrowserWindow } from 'electron';
+import type { ProfileConfirmationAnswer, ProfileConfirmationRequest } from './backends/profile-confirmation';
 import { composeMain, type MainServices } from './composition';
 import { registerIpc } from './ipc/electron-adapter';
 import { createRouter } from './ipc/router';
 import { createLogger, parseLogLevel } from './log/index';
+import { refusedSwitches } from './security';
 import { createMainWindow, hardenWebContents, registerAppScheme, serveRenderer } from './window';
 
 // Both must happen before `ready`: every renderer sandboxed, app:// known as a secure scheme.
@@ -68,6 +70,26 @@ async function confirmKeyCheckUrls(urls: readonly { providerLabel: string; url: 
   return answer.response === 1;
 }
 
+/**
+ * A profile change that re-points or unlocks a profile: the person confirms it here, in a native
+ * box the window's script cannot answer. Remote plain http needs the box ticked as well.
+ */
+async function confirmProfileChange(request: ProfileConfirmationRequest): Promise<ProfileConfirmationAnswer> {
+  const options = {
+    type: 'warning' as const,
+    title: request.title,
+    message: request.message,
+    detail: request.detail.join('\n'),
+    buttons: ['Cancel', request.confirmLabel],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    ...(request.cleartextHost && { checkboxLabel: `Allow unencrypted http to ${request.cleartextHost}`, checkboxChecked: false }),
+  };
+  const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return { approved: answer.response === 1, allowCleartext: answer.checkboxChecked };
+}
+
 async function start(): Promise<void> {
   try {
     await app.whenReady();
@@ -80,6 +102,7 @@ async function start(): Promise<void> {
       chooseValueFile,
       chooseImportFile,
       confirmKeyCheckUrls,
+      confirmProfileChange,
       // Events go to the app's own window only (progress of long work; never a value).
       emit: (channel, payload) => window?.webContents.send(channel, payload),
     });
@@ -94,7 +117,15 @@ async function start(): Promise<void> {
   }
 }
 
-if (!app.requestSingleInstanceLock()) {
+const refused = refusedSwitches(app.isPackaged, (name) => app.commandLine.hasSwitch(name));
+if (refused.length > 0) {
+  // Before ready: no window, no vault, nothing for a debugger to reach. (showErrorBox works before ready.)
+  dialog.showErrorBox(
+    'Foundry Secrets will not start',
+    `It was started with ${refused.map((name) => `--${name}`).join(', ')}, which would let another program control it. Start it without.`,
+  );
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   // One process owns the vault's data directory at a time.
   app.quit();
 } else {

@@ -34,6 +34,19 @@ export function secureWebPreferences(preloadPath: string, isPackaged = true): We
 }
 
 /**
+ * Switches a packaged build refuses to start with. Chromium's remote debugging would let any
+ * program of the same user drive the window (and so the bridge) over the DevTools protocol, with
+ * DevTools turned off or not; Node's inspector is also off by fuse (scripts/packaging/fuses.ts),
+ * refused here as well in case a build ever ships without its fuses.
+ */
+export const PACKAGED_REFUSED_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe', 'inspect', 'inspect-brk', 'inspect-port'] as const;
+
+/** The refused switches the process was started with (none in an unpackaged run: debugging is for development). */
+export function refusedSwitches(isPackaged: boolean, hasSwitch: (name: string) => boolean): string[] {
+  return isPackaged ? PACKAGED_REFUSED_SWITCHES.filter((name) => hasSwitch(name)) : [];
+}
+
+/**
  * Checklist 7. Sent as a response header by the app:// handler and repeated in index.html's
  * <meta> (a test keeps the two in step; see META_CONTENT_SECURITY_POLICY). `connect-src 'self'`: the renderer talks to nothing
  * but its own bundle; every backend call goes through IPC.

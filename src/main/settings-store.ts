@@ -58,20 +58,22 @@ export async function openSettingsStore(userDataDir: string, clock: () => Date =
     await writeFileDurably(file, `${JSON.stringify(next, null, 2)}\n`);
     settings = next;
   }
+  // Own properties only: a profile id such as "constructor" must not find Object.prototype's.
+  const addedFor = (profileId: string): readonly string[] => (Object.hasOwn(settings.addedOrgs, profileId) ? (settings.addedOrgs[profileId] ?? []) : []);
   return {
     warnings,
-    addedOrgs: (profileId) => settings.addedOrgs[profileId] ?? [],
+    addedOrgs: addedFor,
     addOrg(profileId, orgId) {
       return serially(async () => {
-        const current = settings.addedOrgs[profileId] ?? [];
+        const current = addedFor(profileId);
         if (current.includes(orgId)) return current;
         await persist({ ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: [...current, orgId].sort() } });
-        return settings.addedOrgs[profileId] ?? [];
+        return addedFor(profileId);
       });
     },
     removeOrg(profileId, orgId) {
       return serially(async () => {
-        const current = settings.addedOrgs[profileId] ?? [];
+        const current = addedFor(profileId);
         if (!current.includes(orgId)) return false;
         await persist({ ...settings, addedOrgs: { ...settings.addedOrgs, [profileId]: current.filter((id) => id !== orgId) } });
         return true;

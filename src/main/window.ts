@@ -86,6 +86,9 @@ export function hardenWebContents(contents: WebContents, policy: OriginPolicy): 
   contents.on('will-redirect', (event) => guard(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // webPreferences.devTools is false in a packaged build; should anything open them anyway
+  // (a future web contents created without those preferences), they are closed at once.
+  if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
 }
 
 export interface WindowOptions {

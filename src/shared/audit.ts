@@ -4,7 +4,8 @@
  *
  * An entry says who did what to which secret or profile, and how it ended. It has no field for a
  * value, its length or any digest of it; `hash`/`prevHash` chain entries to each other, not to
- * values. The schemas are strict, so an entry that grew such a field is refused when read.
+ * values (`hash` is a MAC under the audit key, see src/main/audit/audit-key.ts). The schemas are
+ * strict, so an entry that grew such a field is refused when read.
  */
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
@@ -28,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'settings.fleet',
   'fleet.export',
   'job.export',
+  'audit.export',
 ] as const;
 
 /**
@@ -54,6 +56,11 @@ export const auditSecretIdSchema = z
   .max(512, { error: 'must be at most 512 characters' })
   .refine((id) => parseSecretId(id) !== null, { error: 'must be a secret id of this app (agentfoundry/{env}/{org}/{domain}/{name})' });
 
+export const AUDIT_EXPORT_FORMATS = ['csv', 'json'] as const;
+
+/** An audit key's id (audit/audit-key.json): random, says nothing about the key. */
+export const auditKeyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, { error: 'must be an audit key id (16 lower-case hex digits)' });
+
 export const auditActorSchema = strictObject({
   /** The operating-system account the app runs as. */
   osUser: plainText(1, 256, 'osUser'),
@@ -62,6 +69,34 @@ export const auditActorSchema = strictObject({
   callerAccount: plainText(1, 64, 'callerAccount').optional(),
 });
 export type AuditActor = z.output<typeof auditActorSchema>;
+
+export const auditFiltersSchema = strictObject({
+  orgId: orgIdSchema.optional(),
+  secretId: auditSecretIdSchema.optional(),
+  profileId: profileIdSchema.optional(),
+  /** Any of these actions (all when absent). */
+  actions: z.array(z.enum(AUDIT_ACTIONS)).min(1).max(AUDIT_ACTIONS.length).optional(),
+  outcomes: z.array(z.enum(AUDIT_OUTCOMES)).min(1).max(AUDIT_OUTCOMES.length).optional(),
+  /** Entries at or after this time. */
+  from: isoDate.optional(),
+  /** Entries strictly before this time. */
+  to: isoDate.optional(),
+}).refine((f) => f.from === undefined || f.to === undefined || Date.parse(f.from) <= Date.parse(f.to), {
+  error: '"from" must not be later than "to"',
+  path: ['from'],
+});
+export type AuditFilters = z.output<typeof auditFiltersSchema>;
+
+/** What an `audit.export` entry records about the export: never an entry's content. */
+export const auditExportRecordSchema = strictObject({
+  format: z.enum(AUDIT_EXPORT_FORMATS),
+  /** The base name of the file written (its folder is not recorded). */
+  fileName: plainText(1, 255, 'fileName'),
+  filters: auditFiltersSchema,
+  /** Entries written; on the outcome only (the attempt is recorded before they are counted). */
+  count: z.number().int().nonnegative().optional(),
+});
+export type AuditExportRecord = z.output<typeof auditExportRecordSchema>;
 
 export const auditEntrySchema = strictObject({
   /** 1, 2, 3 … across every file: a gap or a step back is a removed or moved entry. */
@@ -89,9 +124,19 @@ export const auditEntrySchema = strictObject({
    * settings, the base URLs that replace a provider's default. Never a path, query or key.
    */
   keyCheckOrigins: z.array(z.string().max(2048)).max(16).optional(),
+  /** audit.export: the format, file name, filters and (on the outcome) the count exported. */
+  export: auditExportRecordSchema.optional(),
+  /**
+   * The audit key whose MAC `hash` is. Absent only on entries written before the log was keyed
+   * (their `hash` is a plain SHA-256, accepted only at the start of the log).
+   */
+  keyId: auditKeyIdSchema.optional(),
   /** The previous entry's `hash` (64 zeros for the first entry). */
   prevHash: sha256HexSchema,
-  /** SHA-256 of the canonical entry (every field above, in order, including prevHash). */
+  /**
+   * HMAC-SHA256 of the canonical entry (every field above, in order, including prevHash) under the
+   * audit key `keyId`; SHA-256 of it on an entry from before the log was keyed.
+   */
   hash: sha256HexSchema,
 });
 export type AuditEntry = z.output<typeof auditEntrySchema>;
@@ -108,6 +153,8 @@ export const AUDIT_PROBLEM_KINDS = [
   'head-mismatch',
   'head-unreadable',
   'unreadable',
+  'key-unavailable',
+  'unkeyed',
 ] as const;
 export type AuditProblemKind = (typeof AUDIT_PROBLEM_KINDS)[number];
 
@@ -134,26 +181,16 @@ export const auditVerificationSchema = strictObject({
   problems: z.array(auditProblemSchema).max(MAX_REPORTED_PROBLEMS),
   /** Unterminated last lines: appends interrupted before they were acknowledged (not a problem). */
   torn: z.number().int().nonnegative(),
+  /**
+   * Entries from before the log was keyed (a log older than the keyed chain): checked with the
+   * unkeyed SHA-256 chain only. Once a keyed entry follows them they cannot be changed unseen, but
+   * nothing proves this app wrote them.
+   */
+  legacy: z.number().int().nonnegative(),
   checkedAt: isoDate,
 });
 export type AuditVerification = z.output<typeof auditVerificationSchema>;
 
-export const auditFiltersSchema = strictObject({
-  orgId: orgIdSchema.optional(),
-  secretId: auditSecretIdSchema.optional(),
-  profileId: profileIdSchema.optional(),
-  /** Any of these actions (all when absent). */
-  actions: z.array(z.enum(AUDIT_ACTIONS)).min(1).max(AUDIT_ACTIONS.length).optional(),
-  outcomes: z.array(z.enum(AUDIT_OUTCOMES)).min(1).max(AUDIT_OUTCOMES.length).optional(),
-  /** Entries at or after this time. */
-  from: isoDate.optional(),
-  /** Entries strictly before this time. */
-  to: isoDate.optional(),
-}).refine((f) => f.from === undefined || f.to === undefined || Date.parse(f.from) <= Date.parse(f.to), {
-  error: '"from" must not be later than "to"',
-  path: ['from'],
-});
-export type AuditFilters = z.output<typeof auditFiltersSchema>;
 
 export const MAX_AUDIT_PAGE = 500;
 
@@ -181,7 +218,6 @@ export const listAuditResultSchema = strictObject({
 });
 export type ListAuditResult = z.output<typeof listAuditResultSchema>;
 
-export const AUDIT_EXPORT_FORMATS = ['csv', 'json'] as const;
 export const exportAuditInputSchema = strictObject({
   format: z.enum(AUDIT_EXPORT_FORMATS, { error: `must be one of ${AUDIT_EXPORT_FORMATS.join(', ')}` }),
   filters: auditFiltersSchema.default({}),

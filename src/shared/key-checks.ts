@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { strictObject } from './schema-kit';
+import { isLoopbackHost } from './loopback';
 
 export const KEY_CHECK_PROVIDER_IDS = ['openai', 'anthropic', 'deepgram', 'elevenlabs', 'github', 'notion', 'n8n', 'livekit'] as const;
 export type KeyCheckProviderId = (typeof KEY_CHECK_PROVIDER_IDS)[number];
@@ -108,12 +109,8 @@ export function keyCheckProviderFor(secretName: string): KeyCheckProvider | unde
   return KEY_CHECK_PROVIDERS.find((provider) => provider.secretNames.includes(secretName));
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** http:// only to this machine (a local proxy, a fake in tests); anything else must be https. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
+// http:// only to this machine (a local proxy, a fake in tests); anything else must be https.
+export { isLoopbackHost };
 
 const BASE_URL_RULE = 'must be an https:// URL (http:// only for localhost), without user name, password, query or fragment';
 

@@ -18,7 +18,13 @@ export const profileIdSchema = z
   .max(64, { error: SLUG_RULE })
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, { error: SLUG_RULE });
 
-export const profileNameSchema = plainText(1, 64, 'profile name');
+/**
+ * Shown in main's confirmation box and the window: no direction overrides or line/paragraph
+ * separators, which could make a name read as something else (a spoofed "Save" reason, a reversed host).
+ */
+export const profileNameSchema = plainText(1, 64, 'profile name').regex(/^[^\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]*$/u, {
+  error: 'profile name must not contain direction-override or line-separator characters',
+});
 
 /** us-east-1, eu-central-2, us-gov-west-1, cn-north-1 … (LocalStack accepts the same names). */
 export const awsRegionSchema = z

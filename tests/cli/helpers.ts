@@ -78,6 +78,8 @@ export async function withAppVault<T>(dataDir: string, use: (client: SecretsMana
 export interface ServedVault {
   readonly endpoint: string;
   readonly client: SecretsManagerClient;
+  /** Addresses (`host:port`) the vault accepts requests signed for besides its own: add a test proxy's here. */
+  readonly alsoAcceptHosts: Set<string>;
   /** The variables that give the CLI this vault's credentials (the standard AWS ones). */
   readonly env: NodeJS.ProcessEnv;
 }
@@ -90,7 +92,8 @@ afterAll(async () => {
 /** A vault of its own, served on 127.0.0.1 with SigV4 checking: what `--endpoint` talks to. */
 export async function servedVault(): Promise<ServedVault> {
   const vault = await openVault({ dataDir: await tempDir('foundry-cli-served-'), keyProtector: envKeyProtector(TEST_KEY) });
-  const server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
+  const alsoAcceptHosts = new Set<string>();
+  const server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS, alsoAcceptHosts });
   const client = new SecretsManagerClient({ region: vault.region, endpoint: server.endpoint, credentials: HTTP_CREDENTIALS, maxAttempts: 1 });
   stops.push(async () => {
     client.destroy();
@@ -99,6 +102,7 @@ export async function servedVault(): Promise<ServedVault> {
   return {
     endpoint: server.endpoint,
     client,
+    alsoAcceptHosts,
     env: { AWS_ACCESS_KEY_ID: HTTP_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: HTTP_CREDENTIALS.secretAccessKey, AWS_REGION: vault.region },
   };
 }

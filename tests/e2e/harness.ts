@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
 import { silentLogger } from '../../src/main/log/index';
+import { approveProfileChanges } from '../fixtures/confirm';
 import { readStoredValue as readStored, type StoredValue as Stored } from '../fixtures/stored-value';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -49,12 +50,22 @@ export interface OpenAppOptions {
   readonly colorScheme?: 'light' | 'dark';
   /** Set up state (profiles, secrets) through the real handlers before the page loads. */
   readonly before?: (host: BrowserHost) => Promise<void>;
+  /**
+   * Who answers main's profile-change confirmations: by default a person who says yes; 'desk'
+   * leaves them waiting on `host.confirmations` for the test to answer.
+   */
+  readonly profileConfirmations?: 'approve' | 'desk';
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> {
   const ownDir = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'foundry-e2e-')));
-  const host = await startBrowserHost({ userDataDir, env: { ...E2E_ENV, ...options.env }, logger: silentLogger });
+  const host = await startBrowserHost({
+    userDataDir,
+    env: { ...E2E_ENV, ...options.env },
+    logger: silentLogger,
+    ...(options.profileConfirmations !== 'desk' && { confirmProfileChange: approveProfileChanges }),
+  });
   await options.before?.(host);
   const context = await (await sharedBrowser()).newContext({ viewport: VIEWPORT, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();

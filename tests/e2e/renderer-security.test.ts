@@ -178,4 +178,40 @@ describe('the renderer source', () => {
     const [main] = await eslint.lintText("console.warn('x');\n", { filePath: 'src/main/planted.ts' });
     expect(main?.messages.filter((m) => m.ruleId === 'no-console')).toHaveLength(0);
   });
+  it("cannot redirect future writes: script in the page re-points profiles, and main refuses until its own confirmation", async () => {
+    const app = await openApp({ profileConfirmations: 'desk' });
+    try {
+      type Answer = { ok: true } | { ok: false; code: string };
+      const call = (profile: Record<string, unknown>) =>
+        app.page.evaluate(async (input): Promise<Answer> => {
+          const api = (window as unknown as { foundry: { saveProfile(input: unknown): Promise<{ ok: boolean; error?: { code: string } }> } }).foundry;
+          const result = await api.saveProfile({ profile: input });
+          return result.ok ? { ok: true } : { ok: false, code: result.error?.code ?? '' };
+        }, profile);
+      const stored = () => JSON.parse(readFileSync(path.join(app.userDataDir, 'profiles.json'), 'utf8')) as { activeId: string; profiles: { id: string; kind: string }[] };
+
+      // The active embedded profile, re-saved as a LocalStack profile pointing elsewhere: refused outright.
+      const redirect = { kind: 'localstack', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: false, endpoint: 'http://127.0.0.2:4566', region: 'us-east-1' };
+      expect(await call(redirect)).toEqual({ ok: false, code: 'VALIDATION' });
+      expect(stored().profiles).toEqual([expect.objectContaining({ id: 'embedded', kind: 'embedded' })]);
+
+      // A new profile: the page's call waits on main's desk; declined, nothing is saved.
+      const attacker = { kind: 'localstack', id: 'evil', name: 'Evil', env: 'dev', readOnly: false, endpoint: 'https://attacker.example', region: 'us-east-1' };
+      const declined = call(attacker);
+      const first = await app.host.confirmations.next();
+      expect(first.request.detail).toContain('endpoint: https://attacker.example');
+      expect(stored().profiles.map((p) => p.id)).toEqual(['embedded']);
+      first.decline();
+      expect(await declined).toEqual({ ok: false, code: 'ACCESS_DENIED' });
+      expect(stored().profiles.map((p) => p.id)).toEqual(['embedded']);
+
+      // Only main's own confirmation lets it through.
+      const approved = call(attacker);
+      (await app.host.confirmations.next()).approve();
+      expect(await approved).toEqual({ ok: true });
+      expect(stored().profiles.map((p) => p.id)).toEqual(['embedded', 'evil']);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -63,6 +63,10 @@ export class FakeWebContents extends FakeEmitter {
   send(channel: string, payload: unknown): void {
     this.sent.push([channel, payload]);
   }
+  devToolsClosed = 0;
+  closeDevTools(): void {
+    this.devToolsClosed += 1;
+  }
 }
 
 export class BrowserWindow extends FakeEmitter {
@@ -93,6 +97,13 @@ class FakeApp extends FakeEmitter {
   isPackaged = false;
   singleInstanceLock = true;
   exitCode: number | undefined;
+  /** The switches the process was started with (a test adds them, e.g. 'remote-debugging-port'). */
+  readonly commandLine = {
+    switches: new Set<string>(),
+    hasSwitch(name: string): boolean {
+      return this.switches.has(name);
+    },
+  };
   enableSandbox(): void {
     record('app.enableSandbox');
   }
@@ -155,9 +166,11 @@ export const dialog = {
   },
   /** The button index the next message box answers. */
   messageBoxResponse: 0,
+  /** Whether the next message box's checkbox comes back ticked. */
+  messageBoxChecked: false,
   async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
     record('dialog.showMessageBox', ...args);
-    return { response: dialog.messageBoxResponse, checkboxChecked: false };
+    return { response: dialog.messageBoxResponse, checkboxChecked: dialog.messageBoxChecked };
   },
   async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
     record('dialog.showOpenDialog', ...args);
@@ -217,6 +230,7 @@ export function resetFakeElectron(): void {
   app.isPackaged = false;
   app.singleInstanceLock = true;
   app.exitCode = undefined;
+  app.commandLine.switches.clear();
   BrowserWindow.instances.length = 0;
   ipcMain.handlers.clear();
   protocol.privileged.length = 0;
@@ -225,6 +239,7 @@ export function resetFakeElectron(): void {
   contextBridge.exposed.clear();
   dialog.openAnswer = { canceled: true, filePaths: [] };
   dialog.messageBoxResponse = 0;
+  dialog.messageBoxChecked = false;
   ipcRenderer.listeners.clear();
 }
 

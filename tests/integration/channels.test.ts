@@ -7,6 +7,7 @@ import { createRouter, type Router } from '../../src/main/ipc/router';
 import { APP_ENTRY_URL } from '../../src/main/security';
 import { CHANNEL_NAMES, ipcChannel, type ChannelName } from '../../src/shared/channels';
 import type { IpcResult } from '../../src/shared/contract';
+import { approveProfileChanges } from '../fixtures/confirm';
 import { tempDir } from '../vault/helpers';
 
 const APP = { url: APP_ENTRY_URL, isMainFrame: true };
@@ -38,7 +39,7 @@ describe('every channel through the router, the real service and the embedded va
 
   beforeEach(async () => {
     userDataDir = await tempDir();
-    services = await composeMain({ userDataDir, env: ENV });
+    services = await composeMain({ userDataDir, confirmProfileChange: approveProfileChanges, env: ENV });
     router = createRouter(services.handlers, { log: () => undefined });
   });
   afterEach(async () => {
@@ -59,11 +60,11 @@ describe('every channel through the router, the real service and the embedded va
   it('offers LocalStack and region defaults for new profiles from the environment', async () => {
     expect(await ok('listProfiles')).toMatchObject({ defaults: { localstackEndpoint: 'http://localhost:4566', region: 'us-east-1' } });
     await services.close();
-    services = await composeMain({ userDataDir, env: { ...ENV, SVC_LOCALSTACK_HOST: 'localstack', AWS_REGION: 'eu-west-1' } });
+    services = await composeMain({ userDataDir, confirmProfileChange: approveProfileChanges, env: { ...ENV, SVC_LOCALSTACK_HOST: 'localstack', AWS_REGION: 'eu-west-1' } });
     router = createRouter(services.handlers, { log: () => undefined });
     expect(await ok('listProfiles')).toMatchObject({ defaults: { localstackEndpoint: 'http://localstack:4566', region: 'eu-west-1' } });
     await services.close();
-    services = await composeMain({ userDataDir, env: { ...ENV, LOCALSTACK_ENDPOINT: 'not a url' } });
+    services = await composeMain({ userDataDir, confirmProfileChange: approveProfileChanges, env: { ...ENV, LOCALSTACK_ENDPOINT: 'not a url' } });
     router = createRouter(services.handlers, { log: () => undefined });
     const list = await ok<{ defaults: { localstackEndpoint: string }; warnings: string[] }>('listProfiles');
     expect(list.defaults.localstackEndpoint).toBe('http://localhost:4566');
@@ -75,7 +76,7 @@ describe('every channel through the router, the real service and the embedded va
     await fs.writeFile(path.join(aws, 'config'), '[profile from-env-config]\nregion = eu-west-3\n');
     await fs.writeFile(path.join(aws, 'credentials'), '[from-env-credentials]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = not-shown\n');
     await services.close();
-    services = await composeMain({ userDataDir, env: { ...ENV, AWS_CONFIG_FILE: path.join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials') } });
+    services = await composeMain({ userDataDir, confirmProfileChange: approveProfileChanges, env: { ...ENV, AWS_CONFIG_FILE: path.join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials') } });
     router = createRouter(services.handlers, { log: () => undefined });
     const list = await ok<{ awsProfiles: string[] }>('listProfiles');
     expect(list.awsProfiles).toEqual(['from-env-config', 'from-env-credentials']);
@@ -106,7 +107,7 @@ describe('every channel through the router, the real service and the embedded va
       ],
     });
     await services.close();
-    services = await composeMain({ userDataDir, env: ENV });
+    services = await composeMain({ userDataDir, confirmProfileChange: approveProfileChanges, env: ENV });
     router = createRouter(services.handlers, { log: () => undefined });
     expect((await ok<{ orgs: { orgId: string }[] }>('listOrgs')).orgs.map((o) => o.orgId)).toEqual(['globex', 'initech']);
   });
@@ -175,6 +176,6 @@ describe('every channel through the router, the real service and the embedded va
       const full = path.join(userDataDir, file);
       if ((await fs.stat(full)).isFile()) expect((await fs.readFile(full)).includes(Buffer.from(canary.slice(7))), file).toBe(false);
     }
-    services = await composeMain({ userDataDir, env: ENV });
+    services = await composeMain({ userDataDir, confirmProfileChange: approveProfileChanges, env: ENV });
   });
 });

@@ -47,8 +47,11 @@ describe('the fleet snapshot serves the org list and the per-org view', () => {
     const seeding = direct();
     await seed(seeding, fleetSecrets('dev', orgs, 6, 12).map((secret) => secret.name));
     // LocalStack's credentials: a LocalStack-kind profile signs with them.
-    const server = await vault.serve({ port: 0, credentials: { ...LOCALSTACK_CREDENTIALS } });
+    // The profile's endpoint is the proxy: the vault accepts requests signed for it once told.
+    const proxyHosts = new Set<string>();
+    const server = await vault.serve({ port: 0, credentials: { ...LOCALSTACK_CREDENTIALS }, alsoAcceptHosts: proxyHosts });
     proxy = await startLatencyProxy({ target: server.endpoint, delayMs: 10 });
+    proxyHosts.add(new URL(proxy.endpoint).host);
     h = await startHarness({ emit: (channel, payload) => channel === 'foundry-event:fleetProgress' && sent.push(payload as FleetProgress) });
     await h.ok('saveProfile', { profile: profile(proxy.endpoint) });
     await h.ok('selectProfile', { id: 'remote' });

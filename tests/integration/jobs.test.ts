@@ -255,6 +255,8 @@ describe('bulk jobs through their channels', () => {
 
   it('asks for the env name on prod, and refuses on a read-only profile, before anything is written', async () => {
     const bulk = { orgIds: ['acme'], domainId: 'shared', secretName: 'openai_api_key', action: { kind: 'set', value: 'sk-prod' } };
+    // A new prod profile starts read-only; the second save unlocks it (both confirmed by the harness).
+    await h.ok('saveProfile', { profile: { id: 'prod', name: 'Prod', kind: 'embedded', env: 'prod', readOnly: false } });
     await h.ok('saveProfile', { profile: { id: 'prod', name: 'Prod', kind: 'embedded', env: 'prod', readOnly: false } });
     await h.ok('selectProfile', { id: 'prod' });
     expect(await h.failure('startBulk', bulk)).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('type the env name "prod"') });

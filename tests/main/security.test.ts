@@ -10,6 +10,7 @@ import {
   isAllowedNavigation,
   isTrustedSender,
   permissionDecision,
+  refusedSwitches,
   resolveInside,
   secureWebPreferences,
 } from '../../src/main/security';
@@ -54,6 +55,21 @@ describe('secureWebPreferences', () => {
   it('allows DevTools only in an unpackaged (development) run', () => {
     expect(secureWebPreferences('/p', false).devTools).toBe(true);
     expect(secureWebPreferences('/p', true).devTools).toBe(false);
+  });
+});
+
+describe('refusedSwitches', () => {
+  const startedWith = (...switches: string[]) => (name: string) => switches.includes(name);
+
+  it('names the debugging switches a packaged build was started with', () => {
+    expect(refusedSwitches(true, startedWith('remote-debugging-port', 'lang', 'inspect-brk'))).toEqual(['remote-debugging-port', 'inspect-brk']);
+    expect(refusedSwitches(true, startedWith('remote-debugging-pipe'))).toEqual(['remote-debugging-pipe']);
+    expect(refusedSwitches(true, startedWith('inspect', 'inspect-port'))).toEqual(['inspect', 'inspect-port']);
+  });
+
+  it('refuses nothing else, and nothing in an unpackaged run', () => {
+    expect(refusedSwitches(true, startedWith('lang', 'enable-features'))).toEqual([]);
+    expect(refusedSwitches(false, startedWith('remote-debugging-port', 'inspect'))).toEqual([]);
   });
 });
 

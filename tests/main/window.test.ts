@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fake from '../fakes/fake-electron';
+import type { ProfileConfirmationRequest } from '../../src/main/backends/profile-confirmation';
 import { CONTENT_SECURITY_POLICY, secureWebPreferences } from '../../src/main/security';
 
 vi.mock('electron', () => import('../fakes/fake-electron'));
 
-const { createAppProtocolHandler, createMainWindow, hardenSession, registerAppScheme, serveRenderer, PRELOAD_PATH, RENDERER_ROOT } =
+const { createAppProtocolHandler, createMainWindow, hardenSession, hardenWebContents, registerAppScheme, serveRenderer, PRELOAD_PATH, RENDERER_ROOT } =
   await import('../../src/main/window');
 
 beforeEach(() => fake.resetFakeElectron());
@@ -92,6 +93,30 @@ describe('createMainWindow', () => {
     expect(win.shown).toBe(false);
     win.emit('ready-to-show');
     expect(win.shown).toBe(true);
+  });
+});
+
+describe('in a packaged build', () => {
+  it('turns DevTools off in the window, and on only in an unpackaged run', () => {
+    fake.app.isPackaged = true;
+    expect(openWindow().options['webPreferences']).toMatchObject({ devTools: false });
+    fake.app.isPackaged = false;
+    expect(openWindow().options['webPreferences']).toMatchObject({ devTools: true });
+  });
+
+  it('closes DevTools at once if any web contents ever opens them', () => {
+    fake.app.isPackaged = true;
+    const contents = new fake.FakeWebContents();
+    hardenWebContents(contents as never, {});
+    contents.emit('devtools-opened');
+    expect(contents.devToolsClosed).toBe(1);
+  });
+
+  it('leaves DevTools alone in an unpackaged run (electron-vite dev)', () => {
+    const contents = new fake.FakeWebContents();
+    hardenWebContents(contents as never, {});
+    contents.emit('devtools-opened');
+    expect(contents.devToolsClosed).toBe(0);
   });
 });
 
@@ -243,6 +268,35 @@ describe('src/main/index.ts', () => {
     expect(shown[0]?.[2]).toMatchObject({ defaultId: 0, cancelId: 0, detail: expect.stringContaining('OpenAI: https://proxy.example/openai') });
   });
 
+  it('asks in a native box before a profile is created or re-pointed; Cancel is the default; remote http needs the box ticked', async () => {
+    const f = await boot();
+    await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+    const options = composeMain.mock.calls[0]?.[0] as { confirmProfileChange?: (request: ProfileConfirmationRequest) => Promise<{ approved: boolean; allowCleartext?: boolean }> };
+    const request: ProfileConfirmationRequest = {
+      title: 'Change where this profile writes?',
+      message: 'Profile “Local” (local) will change:',
+      detail: ['endpoint: http://localhost:4566 → http://ls.internal:4566'],
+      confirmLabel: 'Save changes',
+      cleartextHost: 'ls.internal:4566',
+    };
+    f.dialog.messageBoxResponse = 0;
+    expect(await options.confirmProfileChange?.(request)).toMatchObject({ approved: false });
+    f.dialog.messageBoxResponse = 1;
+    f.dialog.messageBoxChecked = true;
+    expect(await options.confirmProfileChange?.(request)).toEqual({ approved: true, allowCleartext: true });
+    f.dialog.messageBoxChecked = false;
+    const shown = f.calls.filter((c) => c[0] === 'dialog.showMessageBox');
+    expect(shown[0]?.[1]).toBe(f.BrowserWindow.instances[0]);
+    expect(shown[0]?.[2]).toMatchObject({
+      defaultId: 0,
+      cancelId: 0,
+      buttons: ['Cancel', 'Save changes'],
+      checkboxLabel: 'Allow unencrypted http to ls.internal:4566',
+      checkboxChecked: false,
+      detail: expect.stringContaining('http://ls.internal:4566'),
+    });
+  });
+
   it('sends events to the app window only', async () => {
     const f = await boot();
     await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
@@ -281,5 +335,79 @@ describe('src/main/index.ts', () => {
     await Promise.resolve();
     expect(f.calls.map((c) => c[0])).toContain('app.quit');
     expect(composeMain).not.toHaveBeenCalled();
+  });
+
+  describe('packaged, with ELECTRON_RENDERER_URL set', () => {
+    const DEV = 'http://localhost:5173';
+    const saved = process.env['ELECTRON_RENDERER_URL'];
+    beforeEach(() => {
+      process.env['ELECTRON_RENDERER_URL'] = DEV;
+    });
+    afterAll(() => {
+      if (saved === undefined) delete process.env['ELECTRON_RENDERER_URL'];
+      else process.env['ELECTRON_RENDERER_URL'] = saved;
+    });
+
+    /** What IPC answers a top-level page at `url` (the first contract channel, no input). */
+    async function askFrom(f: Fake, url: string): Promise<unknown> {
+      const [channel, handler] = [...f.ipcMain.handlers.entries()][0] ?? [];
+      if (!channel || !handler) throw new Error('no IPC handler was registered');
+      return handler({ senderFrame: { url, parent: null } });
+    }
+
+    /** Whether navigation to `url` is prevented in a web contents created after start. */
+    function navigationPrevented(f: Fake, url: string): boolean {
+      const contents = new f.FakeWebContents();
+      f.app.emit('web-contents-created', fake.fakeEvent(), contents);
+      const event = fake.fakeEvent({ url });
+      contents.emit('will-navigate', event, url);
+      return event.defaultPrevented;
+    }
+
+    it('ignores the dev server: loads app://, refuses IPC from it and navigation to it', async () => {
+      const f = await boot((x) => {
+        x.app.isPackaged = true;
+      });
+      await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+      expect(f.BrowserWindow.instances[0]?.loaded).toEqual(['app://bundle/index.html']);
+      expect(f.BrowserWindow.instances[0]?.options['webPreferences']).toMatchObject({ devTools: false });
+      expect(await askFrom(f, `${DEV}/`)).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+      expect(navigationPrevented(f, `${DEV}/x`)).toBe(true);
+    });
+
+    it('honours it in an unpackaged run (so the test above can tell the difference)', async () => {
+      const f = await boot();
+      await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+      expect(f.BrowserWindow.instances[0]?.loaded).toEqual([DEV]);
+      expect(await askFrom(f, `${DEV}/`)).not.toMatchObject({ error: { code: 'ACCESS_DENIED' } });
+      expect(navigationPrevented(f, `${DEV}/x`)).toBe(false);
+    });
+  });
+
+  describe('debugging switches', () => {
+    it.each(['remote-debugging-port', 'remote-debugging-pipe', 'inspect', 'inspect-brk'])(
+      'a packaged build started with --%s refuses to start: it says why, opens nothing and exits 1',
+      async (name) => {
+        const f = await boot((x) => {
+          x.app.isPackaged = true;
+          x.app.commandLine.switches.add(name);
+        });
+        await Promise.resolve();
+        expect(f.app.exitCode).toBe(1);
+        const shown = f.calls.find((c) => c[0] === 'dialog.showErrorBox');
+        expect(shown?.[2]).toContain(`--${name}`);
+        expect(f.calls.map((c) => c[0])).not.toContain('app.whenReady');
+        expect(composeMain).not.toHaveBeenCalled();
+        expect(f.BrowserWindow.instances).toHaveLength(0);
+      },
+    );
+
+    it('an unpackaged run accepts them (debugging is what development is for)', async () => {
+      const f = await boot((x) => {
+        x.app.commandLine.switches.add('remote-debugging-port');
+      });
+      await vi.waitFor(() => expect(f.BrowserWindow.instances).toHaveLength(1));
+      expect(f.app.exitCode).toBeUndefined();
+    });
   });
 });

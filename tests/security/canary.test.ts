@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUDIT_DIR } from '../../src/main/audit/index';
+import { AUDIT_DIR, AUDIT_KEY_COPY_FILE } from '../../src/main/audit/index';
 import { VAULT_DIR } from '../../src/main/composition';
 import { PROFILES_FILE } from '../../src/main/backends/profile-store';
 import { SETTINGS_FILE } from '../../src/main/settings-store';
@@ -80,13 +80,19 @@ async function scanSinks(h: Harness, exportDir: string, printed: readonly string
   const SINKS: { name: string; mayBeEmpty?: boolean; items: () => Promise<Item[]> }[] = [
     { name: 'IPC answers', items: async () => h.answers.map((answer, i) => ({ name: `answer #${i}`, bytes: Buffer.from(JSON.stringify(answer)) })) },
     { name: "main's log", items: async () => h.logLines.map((line, i) => ({ name: `log line #${i}`, bytes: Buffer.from(line) })) },
-    { name: 'audit files', items: () => filesWithBytes(h.userDataDir, path.join(h.userDataDir, AUDIT_DIR)) },
+    {
+      name: 'audit files',
+      items: async () => [
+        ...(await filesWithBytes(h.userDataDir, path.join(h.userDataDir, AUDIT_DIR))),
+        { name: AUDIT_KEY_COPY_FILE, bytes: await fs.readFile(path.join(h.userDataDir, AUDIT_KEY_COPY_FILE)) },
+      ],
+    },
     { name: 'profiles and settings', items: async () => Promise.all([PROFILES_FILE, SETTINGS_FILE].map(async (f) => ({ name: f, bytes: await fs.readFile(path.join(h.userDataDir, f)) }))) },
     { name: 'vault data', items: () => filesWithBytes(h.userDataDir, path.join(h.userDataDir, VAULT_DIR)) },
     { name: 'audit exports', items: () => filesWithBytes(exportDir, exportDir) },
     { name: "this process's stdout, stderr and console", mayBeEmpty: true, items: async () => printed.map((text, i) => ({ name: `output #${i}`, bytes: Buffer.from(text) })) },
   ];
-  expect((await fs.readdir(h.userDataDir)).sort(), 'a file or folder in the user-data directory that no sink covers').toEqual([AUDIT_DIR, PROFILES_FILE, SETTINGS_FILE, VAULT_DIR].sort());
+  expect((await fs.readdir(h.userDataDir)).sort(), 'a file or folder in the user-data directory that no sink covers').toEqual([AUDIT_DIR, AUDIT_KEY_COPY_FILE, PROFILES_FILE, SETTINGS_FILE, VAULT_DIR].sort());
   const hits: string[] = [];
   let scanned = 0;
   for (const sink of SINKS) {
@@ -287,6 +293,8 @@ describe('canary suite: a value written through every write path appears in no s
           await h.failure('startBulk', { ...bulk, action: { kind: 'set', value: ` ${canary}-bulk` } });
           await h.failure('startBulk', { ...bulk, orgIds: ['Bad Org'], action: { kind: 'set', value: `${canary}-bulk` } });
           await h.failure('startBulk', { ...bulk, action: { kind: 'set', value: `${canary}-bulk`, [canary]: canary } });
+          // A new prod profile starts read-only; the second save unlocks it (both confirmed by the harness).
+          await h.ok('saveProfile', { profile: { id: 'prod', name: 'Prod', kind: 'embedded', env: 'prod', readOnly: false } });
           await h.ok('saveProfile', { profile: { id: 'prod', name: 'Prod', kind: 'embedded', env: 'prod', readOnly: false } });
           await h.ok('selectProfile', { id: 'prod' });
           await h.failure('startBulk', { ...bulk, action: { kind: 'set', value: `${canary}-bulk` } });

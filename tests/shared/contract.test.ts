@@ -76,6 +76,7 @@ const verification: ChannelOutput<'listAudit'>['verification'] = {
   problemCount: 1,
   problems: [{ kind: 'hash-mismatch', file: 'audit-000001.jsonl', line: 2, message: 'entry 2 was changed after it was written' }],
   torn: 0,
+  legacy: 0,
   checkedAt: '2026-01-02T03:05:00.000Z',
 };
 

@@ -1,3 +1,4 @@
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   VaultError,
   type SafeStorageLike,
 } from '../../src/main/vault/index';
+import { decodeKeyPayload, sealedKeyPayload } from '../../src/main/vault/key-payload';
 import { tempDir } from './helpers';
 
 /** A stand-in for Electron's safeStorage (the binary is not available here): reversible, keyed. */
@@ -35,6 +37,29 @@ describe('key protectors', () => {
       expect(wrapped.includes(dataKey)).toBe(false);
       expect(await protector.unwrap(wrapped)).toEqual(dataKey);
     }
+  });
+
+  it('wrap and unwrap a sealed vault\'s key (the seal in front of the data key), and answer any other length with WRONG_KEY', async () => {
+    const dir = await tempDir();
+    const sealed = sealedKeyPayload(dataKey);
+    for (const protector of [envKeyProtector('a-long-enough-passphrase'), keyFileProtector(path.join(dir, 'k')), safeStorageKeyProtector(fakeSafeStorage(), 'linux')]) {
+      const unwrapped = await protector.unwrap(await protector.wrap(sealed));
+      expect(decodeKeyPayload(unwrapped)).toEqual({ dataKey, sealed: true });
+      await expect(protector.unwrap(await protector.wrap(Buffer.alloc(40, 7)))).rejects.toMatchObject({ code: 'WRONG_KEY' });
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('keep the key file in an owner-only folder, even one that existed with a wider mode', async () => {
+    const dir = await tempDir();
+    const fresh = path.join(dir, 'fresh', 'vault');
+    await keyFileProtector(path.join(fresh, 'vault.key')).wrap(dataKey);
+    expect((await stat(fresh)).mode & 0o777).toBe(0o700);
+    const wide = path.join(dir, 'wide');
+    await mkdir(wide, { mode: 0o755 });
+    await chmod(wide, 0o755);
+    await keyFileProtector(path.join(wide, 'vault.key')).wrap(dataKey);
+    expect((await stat(wide)).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(wide, 'vault.key'))).mode & 0o777).toBe(0o600);
   });
 
   it('report honestly whether the key is protected', () => {

@@ -66,6 +66,29 @@ describe.each(TRANSPORTS)('deletion lifecycle over %s', (transport) => {
     expect(recreated.ARN).not.toBe(original.ARN);
   });
 
+  it('purges each secret as its own window ends; a restored one stays, one scheduled again follows its new date', async () => {
+    // Windows of 7, 8, … 12 days, scheduled out of order.
+    const windows = [10, 7, 12, 8, 11, 9];
+    for (const [index, days] of windows.entries()) {
+      await client.send(new CreateSecretCommand({ Name: `app/w${index}`, SecretString: 'v' }));
+      await client.send(new DeleteSecretCommand({ SecretId: `app/w${index}`, RecoveryWindowInDays: days }));
+    }
+    await client.send(new RestoreSecretCommand({ SecretId: 'app/w1' })); // the 7-day one
+    clock.advanceDays(1);
+    await client.send(new DeleteSecretCommand({ SecretId: 'app/w1', RecoveryWindowInDays: 30 })); // now due in 31 days from the start
+    const remaining = async () =>
+      ((await client.send(new ListSecretsCommand({ IncludePlannedDeletion: true, Filters: [{ Key: 'name', Values: ['app/w'] }] }))).SecretList ?? [])
+        .map((secret) => secret.Name)
+        .sort();
+    for (let day = 2; day <= 13; day += 1) {
+      clock.advanceDays(1);
+      const expected = windows.flatMap((days, index) => (index === 1 || days > day ? [`app/w${index}`] : []));
+      expect(await remaining(), `day ${day}`).toEqual(expected.sort());
+    }
+    clock.advanceDays(31 - 13);
+    expect(await remaining()).toEqual([]);
+  });
+
   it('force-deletes at once, even a secret already scheduled, and is quiet about one that does not exist', async () => {
     await client.send(new DeleteSecretCommand({ SecretId: 'app/key', RecoveryWindowInDays: 10 }));
     const forced = await client.send(new DeleteSecretCommand({ SecretId: 'app/key', ForceDeleteWithoutRecovery: true }));

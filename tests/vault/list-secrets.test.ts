@@ -112,6 +112,16 @@ describe.each(TRANSPORTS)('ListSecrets over %s', (transport) => {
       expect(await listAll(client, { MaxResults: 50, SortOrder: 'desc' })).toEqual([...expected].reverse());
     });
 
+    it('pages a name filter in each order: SortBy name and creation date, ascending and descending, negation included', async () => {
+      const org1 = expected.filter((name) => name.startsWith('agentfoundry/dev/org1'));
+      const filter = [{ Key: 'name' as const, Values: ['agentfoundry/dev/org1'] }];
+      expect(await listAll(client, { Filters: filter, MaxResults: 9, SortBy: 'name' })).toEqual([...org1].sort());
+      expect(await listAll(client, { Filters: filter, MaxResults: 9, SortBy: 'name', SortOrder: 'desc' })).toEqual([...org1].sort().reverse());
+      expect(await listAll(client, { Filters: filter, MaxResults: 9, SortOrder: 'desc' })).toEqual([...org1].reverse());
+      const notOrg1 = [{ Key: 'name' as const, Values: ['!agentfoundry/dev/org1'] }];
+      expect(await listAll(client, { Filters: notOrg1, MaxResults: 13 })).toEqual(expected.filter((name) => !org1.includes(name)));
+    });
+
     it('shows a secret created between pages once, and none twice', async () => {
       const first = await client.send(new ListSecretsCommand({ MaxResults: 100 }));
       clock.now += 1000;

@@ -40,13 +40,17 @@ describe('vault name index (ListSecrets name-prefix filter)', () => {
     const state = new VaultState();
     const metas = NAMES.map((name) => meta(name));
     state.apply(metas.map((m) => ({ op: 'putSecret', meta: m })));
+    const selected = (values: string[]) =>
+      state.listing.nameFilterRanges(values).flatMap(([from, to]) => [...state.listing.names().range(from, to)].map((record) => record.meta.name));
     const check = () => {
       const all = [...state.byArn.values()].map((record) => record.meta.name);
       for (const prefix of PREFIXES) {
-        expect(state.byName.withPrefixes([prefix]).map((record) => record.meta.name).sort(), prefix).toEqual(all.filter((name) => name.startsWith(prefix)).sort());
+        expect(selected([prefix]).sort(), prefix).toEqual(all.filter((name) => name.startsWith(prefix)).sort());
+        expect(selected([`!${prefix}`]).sort(), `!${prefix}`).toEqual(all.filter((name) => !name.startsWith(prefix)).sort());
       }
       // Overlapping alternatives are a union, each secret once.
-      expect(state.byName.withPrefixes(['a', 'ab', 'b']).length).toBe(all.filter((name) => name.startsWith('a') || name.startsWith('b')).length);
+      expect(selected(['a', 'ab', 'b'])).toHaveLength(all.filter((name) => name.startsWith('a') || name.startsWith('b')).length);
+      expect(selected(['!a', 'ab'])).toHaveLength(all.filter((name) => !name.startsWith('a') || name.startsWith('ab')).length);
     };
     check();
     state.apply([{ op: 'purge', arn: (metas[2] as SecretMeta).arn }, { op: 'purge', arn: (metas[9] as SecretMeta).arn }]);
@@ -76,7 +80,7 @@ describe('vault name index (ListSecrets name-prefix filter)', () => {
     const state = new VaultState();
     const names = Array.from({ length: 2000 }, (_, index) => `agentfoundry/dev/${String.fromCharCode(97 + (index % 26))}${index}/shared/key`);
     state.apply(names.map((name) => ({ op: 'putSecret', meta: meta(name) })));
-    state.byName.withPrefixes(['']); // the order is built once, outside what is measured
+    state.listing.names(); // the order is built once, outside what is measured
     const read = new Set<string>();
     for (const record of state.byArn.values()) {
       const { meta: current } = record;
@@ -94,15 +98,21 @@ describe('vault name index (ListSecrets name-prefix filter)', () => {
     expect([...read].filter((name) => !name.startsWith('agentfoundry/dev/q')).length).toBeLessThan(30);
   });
 
-  it('tracks secrets scheduled for deletion so the purge check reads only those', () => {
+  it('tracks secrets scheduled for deletion by deadline: scheduled, rescheduled, restored, purged', () => {
     const state = new VaultState();
     const kept = meta('kept');
     const doomed = meta('doomed', { deletedAt: NOW + 1000 });
     state.apply([{ op: 'putSecret', meta: kept }, { op: 'putSecret', meta: doomed }]);
-    expect([...state.scheduledForDeletion]).toEqual([doomed.arn]);
-    state.apply([{ op: 'putSecret', meta: { ...doomed, deletedAt: undefined } }]); // restored
-    expect(state.scheduledForDeletion.size).toBe(0);
-    state.apply([{ op: 'putSecret', meta: { ...kept, deletedAt: NOW } }, { op: 'purge', arn: kept.arn }]);
-    expect(state.scheduledForDeletion.size).toBe(0);
+    expect(state.schedule.due(NOW + 1000).map((record) => record.meta.arn)).toEqual([doomed.arn]);
+    expect(state.schedule.due(NOW + 999)).toEqual([]);
+    state.apply([{ op: 'putSecret', meta: { ...kept, deletedAt: NOW + 500 } }]);
+    expect(state.schedule.next).toBe(NOW + 500);
+    expect(state.schedule.due(NOW + 1000).map((record) => record.meta.name)).toEqual(['kept', 'doomed']); // earliest first
+    const { deletedAt: _restored, ...restoredMeta } = doomed;
+    state.apply([{ op: 'putSecret', meta: restoredMeta }]);
+    expect(state.schedule.size).toBe(1);
+    state.apply([{ op: 'purge', arn: kept.arn }]);
+    expect(state.schedule.size).toBe(0);
+    expect(state.schedule.next).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultServer } from '../../src/main/vault/index';
+import { captureSigned, sendCaptured } from './captured-request';
 import { HTTP_CREDENTIALS, rejectionOf, servedVault, signedFetch } from './helpers';
 
 describe('the HTTP vault accepts only requests signed with its credentials (SigV4)', () => {
@@ -77,6 +78,36 @@ describe('the HTTP vault accepts only requests signed with its credentials (SigV
   it('refuses a signature older than 15 minutes', async () => {
     const error = await rejectionOf(client({ systemClockOffset: -20 * 60 * 1000 }).send(new ListSecretsCommand({})));
     expect(error.name).toBe('InvalidSignatureException');
+  });
+
+  describe('header names from the request are looked up as own properties only', () => {
+    /** A valid request whose Authorization header claims `signedHeaders` instead of what was signed. */
+    async function withSignedHeaders(signedHeaders: string, extra: Record<string, string> = {}) {
+      const captured = await captureSigned(server.endpoint, region, 'ListSecrets');
+      const authorization = String(captured.headers.authorization).replace(/SignedHeaders=[^,]+/, `SignedHeaders=${signedHeaders}`);
+      const { status, json } = await sendCaptured(server.endpoint, captured, { ...extra, authorization });
+      return { status, body: json };
+    }
+
+    it.each([
+      'constructor',
+      'content-type;constructor;host;x-amz-date;x-amz-target',
+      'content-type;host;tostring;x-amz-date;x-amz-target',
+      'content-type;hasownproperty;host;valueof;x-amz-date;x-amz-target',
+      'content-type;host;x-amz-date;x-amz-target;__proto__',
+    ])('SignedHeaders=%s is a 4xx AWS error, not a 500', async (signedHeaders) => {
+      const { status, body } = await withSignedHeaders(signedHeaders);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+      expect(['InvalidSignatureException', 'IncompleteSignatureException']).toContain(body.__type);
+    });
+
+    it('a header really sent as `constructor` and signed is an ordinary header', async () => {
+      const { status, body } = await withSignedHeaders('constructor;content-type;host;x-amz-date;x-amz-target', { constructor: 'x' });
+      expect(status).toBe(400);
+      expect(body.__type).toBe('InvalidSignatureException');
+      expect(body.message).toContain('does not match');
+    });
   });
 
   it('listens on 127.0.0.1 only', () => {

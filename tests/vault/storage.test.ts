@@ -148,7 +148,7 @@ describe('vault storage', () => {
   it('refuses a snapshot whose chunks were reordered', async () => {
     const { vault, dataDir } = await startVault();
     const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
-    await Promise.all(Array.from({ length: 300 }, (_, i) => client.send(new CreateSecretCommand({ Name: `s-${i}`, SecretString: 'v' }))));
+    await Promise.all(Array.from({ length: 600 }, (_, i) => client.send(new CreateSecretCommand({ Name: `s-${i}`, SecretString: 'v' }))));
     client.destroy();
     await vault.compact();
     await vault.close();
@@ -294,12 +294,55 @@ describe('vault storage', () => {
     await reopened.close();
   });
 
+  it('pads journal lines to size buckets: values of different lengths within a bucket give lines of identical length', async () => {
+    const { vault, dataDir } = await startVault();
+    const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
+    await client.send(new CreateSecretCommand({ Name: 'app/key', SecretString: 'v0' }));
+    // A few rotations first, so both measured writes move the same stages (current, previous, none).
+    for (let i = 1; i <= 3; i += 1) await client.send(new PutSecretValueCommand({ SecretId: 'app/key', SecretString: `v${i}` }));
+    const journal = path.join(dataDir, 'journal.vault');
+    const lastLineLength = async (): Promise<number> => ((await fs.readFile(journal, 'utf8')).split('\n').at(-2) as string).length;
+    await client.send(new PutSecretValueCommand({ SecretId: 'app/key', SecretString: 'k'.repeat(8) }));
+    const short = await lastLineLength();
+    await client.send(new PutSecretValueCommand({ SecretId: 'app/key', SecretString: 'k'.repeat(160) }));
+    const long = await lastLineLength();
+    expect(long).toBe(short);
+    // Buckets, not one size for everything: a value a few KiB long lands in a larger one.
+    await client.send(new PutSecretValueCommand({ SecretId: 'app/key', SecretString: 'k'.repeat(5000) }));
+    expect(await lastLineLength()).toBeGreaterThan(short);
+    client.destroy();
+  });
+
+  it('pads snapshot lines too: one-secret vaults whose values differ in length give snapshots of identical size', async () => {
+    const sizes: number[] = [];
+    for (const value of ['k'.repeat(8), 'k'.repeat(160)]) {
+      const { vault, dataDir } = await startVault();
+      await put(vault, 'app/key', value);
+      await vault.compact();
+      await vault.close();
+      sizes.push((await fs.stat(path.join(dataDir, 'snapshot.vault'))).size);
+    }
+    expect(sizes[1]).toBe(sizes[0]);
+  });
+
+  it.skipIf(process.platform === 'win32')('makes its data directory owner-only (0700), also one that already existed as 0755', async () => {
+    const existing = await tempDir();
+    await fs.chmod(existing, 0o755);
+    const { vault } = await startVault({ dataDir: existing });
+    expect((await fs.stat(existing)).mode & 0o777).toBe(0o700);
+    await vault.close();
+    const created = path.join(await tempDir(), 'nested', 'vault');
+    const { vault: fresh } = await startVault({ dataDir: created });
+    expect((await fs.stat(created)).mode & 0o777).toBe(0o700);
+    await fresh.close();
+  });
+
   it('creates its files readable by the owner only', async () => {
     const dataDir = await tempDir();
     const vault = await openVault({ dataDir, keyProtector: keyFileProtector(path.join(dataDir, 'vault.key')) });
     await put(vault, 'a', 'one');
     await vault.close();
-    for (const name of ['vault.json', 'vault.key', 'journal.vault']) {
+    for (const name of ['vault.json', 'vault.key', 'journal.vault', 'head.vault']) {
       expect((await fs.stat(path.join(dataDir, name))).mode & 0o077).toBe(0);
     }
   });

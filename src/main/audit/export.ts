@@ -1,6 +1,8 @@
 /**
  * Audit exports: CSV (RFC 4180) and JSON. They hold exactly what the log holds — who, what, which
- * secret, how it ended, the chain hashes — so an auditor can re-check the chain from an export.
+ * secret, how it ended, the chain's MACs and key ids — so an auditor can re-check the order and
+ * links of the chain from an export (each `prevHash` is the `hash` before it); checking the MACs
+ * themselves needs the audit key, which never leaves the machine.
  */
 import type { AuditEntry, AuditFilters, AuditVerification } from '../../shared/audit';
 import { ACTOR_KEYS, ENTRY_KEYS } from './entry';
@@ -26,9 +28,14 @@ export function csvCell(value: string | number | undefined): string {
 }
 
 function row(entry: AuditEntry): string {
-  const { actor, keyCheckOrigins, ...rest } = entry;
-  // A list cell: the origins joined by spaces (they contain none).
-  const flat: Partial<Record<(typeof CSV_COLUMNS)[number], string | number>> = { ...rest, ...actor, ...(keyCheckOrigins && { keyCheckOrigins: keyCheckOrigins.join(' ') }) };
+  const { actor, keyCheckOrigins, export: exported, ...rest } = entry;
+  // A list cell: the origins joined by spaces (they contain none). An export's record: its JSON in one cell.
+  const flat: Partial<Record<(typeof CSV_COLUMNS)[number], string | number>> = {
+    ...rest,
+    ...actor,
+    ...(keyCheckOrigins && { keyCheckOrigins: keyCheckOrigins.join(' ') }),
+    ...(exported && { export: JSON.stringify(exported) }),
+  };
   return CSV_COLUMNS.map((column) => csvCell(flat[column])).join(',');
 }
 

@@ -18,14 +18,17 @@ export function matchesFilters(entry: AuditEntry, filters: AuditFilters): boolea
   return true;
 }
 
+const hasFilters = (filters: AuditFilters): boolean => Object.values(filters).some((value) => value !== undefined);
+
 /** The matching entries in log order (oldest first). */
 export function filterEntries(entries: readonly AuditEntry[], filters: AuditFilters): AuditEntry[] {
-  return entries.filter((entry) => matchesFilters(entry, filters));
+  return hasFilters(filters) ? entries.filter((entry) => matchesFilters(entry, filters)) : entries.slice();
 }
 
 /** One page of the matching entries, newest first, and how many match in all. */
 export function pageOf(entries: readonly AuditEntry[], filters: AuditFilters, offset: number, limit: number): { entries: AuditEntry[]; total: number } {
-  const matching = filterEntries(entries, filters);
+  // Unfiltered (the audit view's first page): a slice, not a pass over every entry.
+  const matching = hasFilters(filters) ? filterEntries(entries, filters) : entries;
   const end = matching.length - offset;
   const start = Math.max(0, end - limit);
   return { entries: end > 0 ? matching.slice(start, end).reverse() : [], total: matching.length };

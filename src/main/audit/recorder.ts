@@ -13,7 +13,7 @@
  * reported that the log does not show.
  */
 import { AppError, isAppError } from '../../shared/errors';
-import { AUDIT_KEY_CHECKS, type AuditAction, type AuditActor, type AuditKeyCheck } from '../../shared/audit';
+import { AUDIT_KEY_CHECKS, type AuditAction, type AuditActor, type AuditExportRecord, type AuditKeyCheck } from '../../shared/audit';
 import type { Profile } from '../../shared/profiles';
 import type { Logger } from '../log/index';
 import type { IdentityCache } from './identity';
@@ -27,6 +27,8 @@ export interface AuditSubject {
   readonly lookupIdentity?: boolean;
   readonly orgId?: string;
   readonly secretId?: string;
+  /** audit.export: what is exported (format, file name, filters), recorded on the attempt already. */
+  readonly export?: AuditExportRecord;
   /** Names the thing changed in messages ("agentfoundry/dev/acme/shared/x", 'profile "ls"'). */
   readonly label: string;
 }
@@ -38,6 +40,8 @@ export interface AuditOutcomeDetails {
   readonly versionId?: string;
   readonly keyCheck?: AuditKeyCheck;
   readonly keyCheckOrigins?: string[];
+  /** audit.export: the same record, with the count written. */
+  readonly export?: AuditExportRecord;
 }
 
 /** A refused write says what the key check found, and where it sent the key, in its error details (KEY_REJECTED, KEY_UNVERIFIED). */
@@ -89,6 +93,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
       action: subject.action,
       ...(subject.orgId !== undefined && { orgId: subject.orgId }),
       ...(subject.secretId !== undefined && { secretId: subject.secretId }),
+      ...(subject.export !== undefined && { export: subject.export }),
     };
   }
 
@@ -132,6 +137,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
           ...(details.versionId !== undefined && { versionId: details.versionId }),
           ...(details.keyCheck !== undefined && { keyCheck: details.keyCheck }),
           ...(details.keyCheckOrigins !== undefined && { keyCheckOrigins: [...details.keyCheckOrigins] }),
+          ...(details.export !== undefined && { export: details.export }),
         });
       } catch (error) {
         logger.error('a change was made but its outcome could not be recorded', { action: subject.action, attemptSeq, reason: reasonOf(error) });

@@ -1,6 +1,10 @@
 /**
  * The audit log on disk: append-only JSON Lines in `<userData>/audit/`, `audit-000001.jsonl`,
- * `audit-000002.jsonl` …, plus `head.json` (the seq, hash and file of the last acknowledged entry).
+ * `audit-000002.jsonl` …, plus `head.json` (the seq, hash and file of the last acknowledged entry,
+ * sealed with a MAC) and `audit-key.json` (the audit key, wrapped by the key protector, with a copy
+ * beside the audit folder: see audit-key.ts). Every entry is sealed with a MAC under the audit key;
+ * an entry that does not verify is never adopted, and a log whose end cannot be trusted is not
+ * continued: the app starts a new chain, which verification reports (see recover()).
  *
  * An append is acknowledged only when its whole line has been written and fsync'ed (and the head
  * updated); the caller treats any failure as "not recorded". Appends that arrive together share
@@ -11,15 +15,19 @@
  * The file is opened for each append (not kept open), so what the path points to now is what is
  * written: a replaced or removed folder fails the append instead of writing into a stale handle.
  * Appends and reads run one at a time, so a reader never sees half a line of its own process.
+ * Scans are incremental (scan-cache.ts): what the log appended goes into the verified state
+ * directly, and only files that changed on disk are read again.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { sha256HexSchema, type AuditEntry } from '../../shared/audit';
-import { syncDirectory, writeFileDurably } from '../durable-fs';
+import { auditKeyIdSchema, sha256HexSchema, type AuditEntry } from '../../shared/audit';
+import { makePrivateDirectory, syncDirectory, writeFileDurably } from '../durable-fs';
 import { createSerialQueue } from '../serial-queue';
-import { GENESIS_HASH, hashEntry, parseLine, seal, toLine, type UnsealedEntry } from './entry';
-import { MAX_GROUP_ENTRIES, scanAudit, type AuditFileText, type AuditHead, type AuditScan, type HeadState } from './verify';
+import { checkHead, isForged, isIntact, openAuditKeys, sealHead, type AuditHead, type AuditKeyProtector, type AuditKeyring, type AuditWriteKey } from './audit-key';
+import { GENESIS_HASH, parseLine, seal, toLine, type SealingKey, type UnsealedEntry } from './entry';
+import { createScanCache } from './scan-cache';
+import { MAX_GROUP_ENTRIES, type AuditScan, type HeadState } from './verify';
 
 export const AUDIT_DIR = 'audit';
 export const HEAD_FILE = 'head.json';
@@ -30,11 +38,13 @@ export function auditFileName(index: number): string {
   return `audit-${String(index).padStart(6, '0')}.jsonl`;
 }
 
-/** What a caller supplies; seq, time and prevHash are the log's. */
-export type AuditRecord = Omit<UnsealedEntry, 'seq' | 'time' | 'prevHash'>;
+/** What a caller supplies; seq, time, keyId and prevHash are the log's. */
+export type AuditRecord = Omit<UnsealedEntry, 'seq' | 'time' | 'prevHash' | 'keyId'>;
 
 export interface AuditLogOptions {
   readonly dir: string;
+  /** The protector that wraps the audit key: the one that guards the vault's data key. */
+  readonly keyProtector: AuditKeyProtector;
   readonly maxFileBytes?: number;
   readonly clock?: () => Date;
 }
@@ -55,13 +65,24 @@ export class AuditWriteError extends Error {
   }
 }
 
-const headSchema = z.strictObject({ seq: z.number().int().nonnegative(), hash: sha256HexSchema, file: z.number().int().positive() });
+/** A head from before the log was keyed has no keyId and no MAC; a head at entry 0 (a new log) names file 0. */
+const headSchema = z
+  .strictObject({ seq: z.number().int().nonnegative(), hash: sha256HexSchema, file: z.number().int().nonnegative(), keyId: auditKeyIdSchema.optional(), mac: sha256HexSchema.optional() })
+  .refine((head) => (head.keyId === undefined) === (head.mac === undefined));
+/** Seqs beyond this are not taken from a line to number a new chain (the next seq must stay a safe integer). */
+const MAX_TRUSTED_SEQ = 2 ** 48;
 
 interface Tail {
   nextSeq: number;
   prevHash: string;
   file: number;
   size: number;
+}
+
+interface Recovered {
+  readonly tail: Tail;
+  /** A head to seal and write before the next lines: the entry the log now goes on from. */
+  readonly head?: { seq: number; hash: string; file: number };
 }
 
 async function listFiles(dir: string): Promise<{ index: number; name: string }[]> {
@@ -82,38 +103,43 @@ async function readHead(dir: string): Promise<HeadState> {
   }
   try {
     const parsed = headSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : 'unreadable';
+    if (!parsed.success) return 'unreadable';
+    const { keyId, mac, ...where } = parsed.data;
+    return keyId !== undefined && mac !== undefined ? { ...where, keyId, mac } : where;
   } catch {
     return 'unreadable';
   }
 }
 
-/** The last complete line of `text` that is an intact entry (hash matching), if the last complete line is one. */
-function lastIntactEntry(text: string): AuditEntry | undefined {
-  const complete = text.slice(0, text.lastIndexOf('\n') + 1).trimEnd();
-  const line = complete.slice(complete.lastIndexOf('\n') + 1);
-  if (line === '') return undefined;
+/** The complete lines of a file's text (what follows the last newline is nothing, or a torn line). */
+function completeLines(text: string): string[] {
+  const lines = text.split('\n');
+  lines.pop();
+  return lines;
+}
+
+function entryOn(line: string): AuditEntry | undefined {
   const parsed = parseLine(line);
-  if (!parsed.ok) return undefined;
-  const { hash, ...content } = parsed.entry;
-  return hashEntry(content) === hash ? parsed.entry : undefined;
+  return parsed.ok ? parsed.entry : undefined;
+}
+
+/** The entry on a line if it verifies (its MAC under a known audit key, or an accepted legacy hash). */
+function intactEntry(line: string, keyring: AuditKeyring): AuditEntry | undefined {
+  const entry = entryOn(line);
+  return entry && isIntact(keyring, entry) ? entry : undefined;
 }
 
 /**
- * Whether the last complete lines of `text` are 1 to MAX_GROUP_ENTRIES intact entries chained from
- * `head`: a group commit whose head update was interrupted.
+ * Whether the last complete lines are 1 to MAX_GROUP_ENTRIES intact entries chained from `head`:
+ * a group commit whose head update was interrupted.
  */
-function chainedPastHead(text: string, head: AuditHead): boolean {
-  const lines = text.split('\n');
-  lines.pop(); // what follows the last newline: nothing, or a torn line
+function chainedPastHead(lines: readonly string[], head: AuditHead, keyring: AuditKeyring): boolean {
   const past: AuditEntry[] = [];
   for (let index = lines.length - 1; index >= 0 && past.length < MAX_GROUP_ENTRIES; index -= 1) {
-    const parsed = parseLine(lines[index] as string);
-    if (!parsed.ok) return false;
-    const { hash, ...content } = parsed.entry;
-    if (hashEntry(content) !== hash) return false;
-    past.unshift(parsed.entry);
-    if (parsed.entry.seq <= head.seq + 1) break;
+    const entry = intactEntry(lines[index] as string, keyring);
+    if (!entry) return false;
+    past.unshift(entry);
+    if (entry.seq <= head.seq + 1) break;
   }
   let previous: { seq: number; hash: string } = head;
   for (const entry of past) {
@@ -123,11 +149,28 @@ function chainedPastHead(text: string, head: AuditHead): boolean {
   return past.length > 0;
 }
 
+/** The highest seq on any line of the log (forged or not), so a new chain never reuses a number. */
+async function highestSeq(dir: string, files: readonly { name: string }[]): Promise<number> {
+  let highest = 0;
+  for (const { name } of files) {
+    for (const line of completeLines(await fs.readFile(path.join(dir, name), 'utf8'))) {
+      try {
+        const seq = (JSON.parse(line) as { seq?: unknown } | null)?.seq;
+        if (typeof seq === 'number' && Number.isInteger(seq) && seq > highest && seq < MAX_TRUSTED_SEQ) highest = seq;
+      } catch {
+        // not an entry: it has no seq to keep clear of
+      }
+    }
+  }
+  return highest;
+}
+
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && /^[A-Z0-9_]{2,32}$/.test(code)) return code;
   return error instanceof Error ? error.name.slice(0, 64) : 'unknown error';
 }
+
 
 export function openAuditLog(options: AuditLogOptions): AuditLog {
   const { dir } = options;
@@ -135,40 +178,91 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   const clock = options.clock ?? (() => new Date());
   const headFile = path.join(dir, HEAD_FILE);
   const writeHead = (head: AuditHead): Promise<void> => writeFileDurably(headFile, `${JSON.stringify(head)}\n`);
+  const keys = openAuditKeys({ dir, protector: options.keyProtector, clock });
+  const cache = createScanCache();
+
+  /** Where the next entry goes (findEnd), and the head to seal before the next lines, if any. */
+  async function recover(keyring: AuditKeyring): Promise<Recovered> {
+    await makePrivateDirectory(dir); // owner-only even if it existed with a wider mode
+    const head = await readHead(dir);
+    const found = await findEnd(keyring, head);
+    // A head from before the log was keyed is sealed before the first keyed lines: from then on a
+    // head without MAC is never the app's (see checkHead).
+    if (found.head || typeof head !== 'object' || checkHead(keyring, head).kind !== 'legacy') return found;
+    return { ...found, head: { seq: head.seq, hash: head.hash, file: head.file } };
+  }
 
   /**
    * Where the next entry goes, worked out from the disk: after the head (the last acknowledged
-   * entry), rolling forward over one entry written just before an interrupted head update. A file
-   * that does not end cleanly, or does not end at the head, is left as it is (evidence) and the log
-   * goes on in a new file.
+   * entry), rolling forward over one group written just before an interrupted head update. Only a
+   * head that verifies (sealed under a usable key, or one from before the log was keyed) is followed,
+   * and only entries that verify (their MAC under a known key) are rolled forward over or continued
+   * from: a forged entry is never adopted, even with a head rewritten to name it. A file that does
+   * not end cleanly, or does not end at the head, is left as it is (evidence) and the log goes on in
+   * a new file.
+   *
+   * When the end of the log cannot be trusted — the head is missing (a keyed log always has one:
+   * entry 0 is written before its first lines), does not verify, or names an entry that does not —
+   * the log is not continued: going on from its last good entry would seal whatever was cut or
+   * rewritten, and the new head would hide it. The app starts a new chain instead, in a new file,
+   * numbered after the highest seq found, its first entry sealing 64 zeros: verification reports
+   * that entry for good (`chain-break`), whatever happens to the head. Appends go on (the log fails
+   * closed only when it cannot write), as when a key is lost.
    */
-  async function recover(): Promise<Tail> {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  async function findEnd(keyring: AuditKeyring, head: HeadState): Promise<Recovered> {
     const files = await listFiles(dir);
-    const head = await readHead(dir);
-    const known = typeof head === 'object' ? head : undefined;
+    const verdict = typeof head === 'object' ? checkHead(keyring, head) : undefined;
+    const trusted = typeof head === 'object' && (verdict?.kind === 'sealed' || verdict?.kind === 'legacy') ? head : undefined;
+    // Under a key that is only unavailable here (lost, another protector): it may attest the last line, not more.
+    const known = trusted ?? (typeof head === 'object' && verdict?.kind === 'key-unavailable' && verdict.listed ? head : undefined);
     const lastFile = files.at(-1);
     if (!lastFile) {
-      return known ? { nextSeq: known.seq + 1, prevHash: known.hash, file: known.file + 1, size: 0 } : { nextSeq: 1, prevHash: GENESIS_HASH, file: 1, size: 0 };
+      if (trusted) return { tail: { nextSeq: trusted.seq + 1, prevHash: trusted.hash, file: trusted.file + 1, size: 0 } };
+      // A new log: entry 0 is its head until its first lines are written.
+      return { tail: { nextSeq: 1, prevHash: GENESIS_HASH, file: 1, size: 0 }, head: { seq: 0, hash: GENESIS_HASH, file: 0 } };
     }
     const text = await fs.readFile(path.join(dir, lastFile.name), 'utf8');
     const size = Buffer.byteLength(text);
     const clean = text === '' || text.endsWith('\n');
-    const last = lastIntactEntry(text);
+    const lines = completeLines(text);
+    let lastLine = lines.length - 1;
+    while (lastLine >= 0 && (lines[lastLine] as string).trim() === '') lastLine -= 1;
+    const lastParsed = lastLine >= 0 ? entryOn(lines[lastLine] as string) : undefined;
+    const last = lastParsed && isIntact(keyring, lastParsed) ? lastParsed : undefined;
     const continueAfter = (entry: { seq: number; hash: string }, sameFile: boolean): Tail =>
       sameFile ? { nextSeq: entry.seq + 1, prevHash: entry.hash, file: lastFile.index, size } : { nextSeq: entry.seq + 1, prevHash: entry.hash, file: lastFile.index + 1, size: 0 };
 
-    if (text === '' && known) return continueAfter(known, true); // a new file whose first append failed
-    if (last && known && last.seq === known.seq && last.hash === known.hash) return continueAfter(last, clean);
-    if (last && (head === 'missing' || (known && chainedPastHead(text, known)))) {
-      // The lines were durable but their head update did not happen (or the head was lost): adopt them.
-      await writeHead({ seq: last.seq, hash: last.hash, file: lastFile.index });
-      return continueAfter(last, clean);
+    if (text === '' && trusted) return { tail: continueAfter(trusted, true) }; // a new file whose first append failed
+    // The end is where the head says: go on after it (also when its key is unavailable here: the
+    // head attests it, nothing is adopted, and the verification reports the entries it cannot check).
+    // A head without a MAC names only an entry without one (from before the log was keyed).
+    if (
+      lastParsed &&
+      known &&
+      lastParsed.seq === known.seq &&
+      lastParsed.hash === known.hash &&
+      !isForged(keyring, lastParsed) &&
+      !(verdict?.kind === 'legacy' && lastParsed.keyId !== undefined)
+    ) {
+      return { tail: continueAfter(lastParsed, clean) };
     }
-    // The end of the log does not match its head: continue from the best-known entry, in a new file.
-    if (known) return continueAfter(known, false);
-    if (last) return continueAfter(last, false);
-    return { nextSeq: 1, prevHash: GENESIS_HASH, file: lastFile.index + 1, size: 0 };
+    // The lines were durable but their head update did not happen: adopt them. Without a head, only
+    // in a log from before the key (a keyed log's head is written before its first lines).
+    const noKeyYet = head === 'missing' && keyring.legacyBelow === Infinity;
+    if (last && (noKeyYet || (known && chainedPastHead(lines, known, keyring)))) {
+      return { tail: continueAfter(last, clean), head: { seq: last.seq, hash: last.hash, file: lastFile.index } };
+    }
+    // The end of the log does not match a head that verifies: go on after the head in a new file (a
+    // cut-off end stays visible as a gap), unless the head names an entry that is there and does not
+    // verify (a forged entry with a head rewritten for it).
+    const headForged = trusted !== undefined && lines.some((line) => {
+      const entry = entryOn(line);
+      return entry?.hash === trusted.hash && isForged(keyring, entry);
+    });
+    if (trusted && !headForged) return { tail: continueAfter(trusted, false) };
+    // No end can be trusted: a new chain, reported for good by the verification.
+    const seq = (await highestSeq(dir, files)) + 1;
+    return { tail: { nextSeq: seq, prevHash: GENESIS_HASH, file: lastFile.index + 1, size: 0 }, head: { seq: seq - 1, hash: GENESIS_HASH, file: lastFile.index } };
   }
 
   let tail: Tail | undefined;
@@ -182,13 +276,26 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   const waiting: Waiting[] = [];
 
   /** Seals one waiting record; one the reader would refuse is refused alone (it takes no seq). */
-  function sealFor(item: Waiting, seq: number, prevHash: string): AuditEntry | undefined {
+  function sealFor(item: Waiting, seq: number, prevHash: string, key: SealingKey): AuditEntry | undefined {
     try {
-      return seal({ ...item.record, seq, time: clock().toISOString(), prevHash });
+      return seal({ ...item.record, seq, time: clock().toISOString(), prevHash }, key);
     } catch (error) {
       item.reject(new AuditWriteError(reasonOf(error)));
       return undefined;
     }
+  }
+
+  /** The key to seal with; a new one when none kept by this app's protector can be used (lost, damaged, another protector). */
+  async function sealingKey(nextSeq: number): Promise<AuditWriteKey> {
+    let keyring = await keys.current();
+    if (keyring.incomplete) {
+      // A key file missing or short of records: write both again from what was found. Only a
+      // redundant copy is at stake here, so an append does not fail for it (the scan reports files it cannot read).
+      keyring = await keys.mirror().catch(() => keyring);
+    }
+    const key = keyring.writeKey ?? (await keys.create(nextSeq)).writeKey;
+    if (!key) throw new AuditWriteError('KEY_UNAVAILABLE');
+    return key;
   }
 
   /**
@@ -204,12 +311,17 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     const sealed: { readonly item: Waiting; readonly entry: AuditEntry }[] = [];
     const refused = new Set<Waiting>();
     try {
-      tail ??= await recover();
+      const recovered = tail ? undefined : await recover(await keys.current());
+      const start = tail ?? (recovered as Recovered).tail;
+      const key = await sealingKey(start.nextSeq);
+      // Written before the lines, so the lines are past a head that verifies when the head update after them is lost.
+      if (recovered?.head) await writeHead(sealHead(key, recovered.head));
+      tail = start;
       let { file, size, nextSeq, prevHash } = tail;
       let newFile: boolean | undefined;
       let text = '';
       for (const [index, item] of group.entries()) {
-        const entry = sealFor(item, nextSeq, prevHash);
+        const entry = sealFor(item, nextSeq, prevHash, key);
         if (!entry) {
           refused.add(item);
           continue;
@@ -235,42 +347,40 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
       }
       const last = sealed.at(-1)?.entry;
       if (!last) return;
-      const handle = await fs.open(path.join(dir, auditFileName(file)), 'a', 0o600);
+      const name = auditFileName(file);
+      const handle = await fs.open(path.join(dir, name), 'a', 0o600);
+      let before: BigIntStats;
+      let after: BigIntStats;
       try {
+        before = await handle.stat({ bigint: true });
         await handle.writeFile(text, 'utf8');
         await handle.sync();
+        after = await handle.stat({ bigint: true });
       } finally {
         await handle.close();
       }
       if (newFile) await syncDirectory(dir); // a new file: make its name durable too
-      await writeHead({ seq: last.seq, hash: last.hash, file });
+      await writeHead(sealHead(key, { seq: last.seq, hash: last.hash, file }));
       tail = { nextSeq, prevHash, file, size };
+      cache.appended({ index: file, name }, before, after, sealed.map(({ entry }) => entry));
       for (const { item, entry } of sealed) item.resolve(entry);
     } catch (error) {
       tail = undefined; // work out the state from the disk again before the next append
-      const failure = new AuditWriteError(reasonOf(error));
+      const failure = error instanceof AuditWriteError ? error : new AuditWriteError(reasonOf(error));
       for (const item of taken) if (!refused.has(item)) item.reject(failure);
     }
   }
 
   async function scanNow(): Promise<AuditScan> {
-    let names: { index: number; name: string }[] = [];
+    let files: { index: number; name: string }[] = [];
     const unreadable: string[] = [];
     try {
-      names = await listFiles(dir);
+      files = await listFiles(dir);
     } catch (error) {
       // No folder yet is an empty log; a folder that cannot be listed is reported, not thrown.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push(`${AUDIT_DIR}/`);
     }
-    const files: AuditFileText[] = [];
-    for (const { index, name } of names) {
-      try {
-        files.push({ index, name, text: await fs.readFile(path.join(dir, name), 'utf8') });
-      } catch {
-        unreadable.push(name);
-      }
-    }
-    return scanAudit(files, await readHead(dir), clock(), unreadable);
+    return cache.scan({ dir, keyring: await keys.current(), files, unreadable, head: () => readHead(dir), now: clock() });
   }
 
   // One operation at a time (a group commit, a scan); a failed one does not stop the next.

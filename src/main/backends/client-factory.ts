@@ -11,6 +11,7 @@ import type { ConnectionReport, Profile } from '../../shared/profiles';
 import { makeBlind } from '../secrets/blind-client';
 import type { Vault } from '../vault/index';
 import { findAwsProfile, sharedFilePaths } from './aws-profiles';
+import { BoundedHttpHandler } from './bounded-http-handler';
 import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
 import { shellWord, toAppError } from './sdk-errors';
 import { SECRET_ID_PREFIX } from '../../shared/naming';
@@ -20,7 +21,10 @@ export interface ClientFactoryDeps {
   getVault(): Promise<Vault>;
   /** Defaults to process.env (AWS_REGION). */
   readonly env?: NodeJS.ProcessEnv;
-  /** Socket timeouts for LocalStack / AWS; tests shorten them. */
+  /**
+   * Timeouts for LocalStack / AWS: to connect, and for each whole attempt (answer body included);
+   * the SDK retries a timed-out attempt (3 attempts in all). Tests shorten them.
+   */
   readonly timeouts?: { readonly connectionMs?: number; readonly requestMs?: number };
   /** Credentials for `localstack` profiles instead of LocalStack's test/test (the CLI's --endpoint takes them from the AWS environment variables). */
   readonly localstackCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
@@ -80,13 +84,16 @@ export async function resolveAwsRegion(profile: Extract<Profile, { kind: 'aws' }
   return region;
 }
 
-function httpOptions(deps: ClientFactoryDeps): SecretsManagerClientConfig['requestHandler'] {
-  return {
-    connectionTimeout: deps.timeouts?.connectionMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-    requestTimeout: deps.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    // Without this a request timeout only logs a warning and the call can hang.
-    throwOnRequestTimeout: true,
-  };
+/**
+ * The HTTP handler of a LocalStack or AWS client: the SDK's own, with a deadline over each whole
+ * attempt (body included) and a cap on the bytes read (bounded-http-handler.ts). A new one per
+ * client: destroying a client destroys its handler.
+ */
+function httpHandler(deps: ClientFactoryDeps): BoundedHttpHandler {
+  return new BoundedHttpHandler({
+    connectionMs: deps.timeouts?.connectionMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    requestMs: deps.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  });
 }
 
 async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ config: SecretsManagerClientConfig; target: BackendTarget }> {
@@ -98,7 +105,7 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
     }
     case 'localstack':
       return {
-        config: { region: profile.region, endpoint: profile.endpoint, credentials: { ...(deps.localstackCredentials ?? LOCALSTACK_CREDENTIALS) }, requestHandler: httpOptions(deps) },
+        config: { region: profile.region, endpoint: profile.endpoint, credentials: { ...(deps.localstackCredentials ?? LOCALSTACK_CREDENTIALS) }, requestHandler: httpHandler(deps) },
         target: { endpoint: profile.endpoint, region: profile.region },
       };
     case 'aws': {
@@ -109,7 +116,7 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
           // fromIni covers static keys, assumed roles and SSO; ignoreCache so `aws sso login` is seen at once.
           // The same files the profile list was read from.
           credentials: fromIni({ profile: profile.awsProfile, ignoreCache: true, ...sharedFilePaths(deps.env ?? process.env) }),
-          requestHandler: httpOptions(deps),
+          requestHandler: httpHandler(deps),
         },
         target: { endpoint: awsEndpoint(region), region },
       };

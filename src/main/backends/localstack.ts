@@ -124,7 +124,8 @@ export async function checkLocalStackHealth(endpoint: string, options: { timeout
   } catch (err) {
     return down(failureCode(err));
   }
-  const text = await readCapped(response);
+  // Bounded in time too: the fetch's timeout signal also aborts reading the body.
+  const read = await readCapped(response);
   const latencyMs = elapsed();
   const notLocalStack = (detail: string): LocalStackHealth => ({
     endpoint,
@@ -135,9 +136,18 @@ export async function checkLocalStackHealth(endpoint: string, options: { timeout
     detail,
     error: new AppError('UNREACHABLE', `${detail} Check the endpoint of this profile.`, { endpoint }),
   });
-  if (!response.ok || text === undefined) {
+  if (read.kind === 'too-large') {
+    return notLocalStack(
+      `The server at ${endpoint} answered the LocalStack health check with more than ${MAX_HEALTH_BYTES / 1024} KiB (LocalStack's answer is a few KiB); it was cut off, and it does not look like LocalStack.`,
+    );
+  }
+  if (read.kind === 'failed' && read.why === 'timeout') {
+    return notLocalStack(`The server at ${endpoint} did not finish its answer to the LocalStack health check within ${timeoutMs} ms; it does not look like a working LocalStack.`);
+  }
+  if (!response.ok || read.kind === 'failed') {
     return notLocalStack(`The server at ${endpoint} answered HTTP ${response.status} to the LocalStack health check; it does not look like LocalStack.`);
   }
+  const text = read.text;
   let body: z.infer<typeof HealthBody>;
   try {
     body = HealthBody.parse(JSON.parse(text));
@@ -169,18 +179,37 @@ export async function checkLocalStackHealth(endpoint: string, options: { timeout
   };
 }
 
-async function readCapped(response: Response): Promise<string | undefined> {
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_HEALTH_BYTES) {
-    await response.body?.cancel();
-    return undefined;
+type CappedRead = { kind: 'text'; text: string } | { kind: 'too-large' } | { kind: 'failed'; why: string };
+
+/**
+ * The body, read as it streams in and given up past MAX_HEALTH_BYTES: the bytes actually read
+ * are counted, so a chunked answer (no Content-Length) or one that lies about its length is cut
+ * off as early as one that declares its size.
+ */
+async function readCapped(response: Response): Promise<CappedRead> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_HEALTH_BYTES || !response.body) {
+    await response.body?.cancel().catch(() => undefined);
+    return declared > MAX_HEALTH_BYTES ? { kind: 'too-large' } : { kind: 'text', text: '' };
   }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    const text = await response.text();
-    return text.length > MAX_HEALTH_BYTES ? undefined : text;
-  } catch {
-    return undefined;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_HEALTH_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        return { kind: 'too-large' };
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    return { kind: 'failed', why: failureCode(err) };
   }
+  return { kind: 'text', text: Buffer.concat(chunks).toString('utf8') };
 }
 
 /** A short, fixed reason for a failed fetch: a Node network code, `timeout`, or `network error`. */

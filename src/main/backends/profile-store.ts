@@ -13,8 +13,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { moveAside, writeFileDurably } from '../durable-fs';
+import { makePrivateDirectory, moveAside, writeFileDurably } from '../durable-fs';
 import { createSerialQueue } from '../serial-queue';
+import { reviewProfileChange } from '../../shared/profile-change';
 import { awsProfileNameSchema, awsRegionSchema, profileSchema, type AwsProfile, type Profile } from '../../shared/profiles';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -43,9 +44,18 @@ export interface ProfileStore {
   active(): Profile;
   get(id: string): Profile | undefined;
   select(id: string): Promise<StoredProfiles>;
-  /** Adds a profile, or replaces the one with the same id. */
-  save(profile: unknown): Promise<StoredProfiles>;
+  /**
+   * Adds a profile, or replaces the one with the same id (never with another kind; a profile that
+   * becomes prod is stored read-only). With `expected`, refuses (CONFLICT) when the stored profile
+   * is no longer `expected.before` (null: none): what the person confirmed is what is replaced.
+   */
+  save(profile: unknown, expected?: { readonly before: Profile | null }): Promise<StoredProfiles>;
   remove(id: string): Promise<StoredProfiles>;
+}
+
+/** A saved profile's backend is fixed: re-pointing it is a new profile, created (and confirmed) as one. */
+export function kindChangeRefused(profileId: string): AppError {
+  return new AppError('VALIDATION', `A profile's backend cannot change once it is created. Create a new profile for the other backend instead.`, { profileId });
 }
 
 interface State {
@@ -161,7 +171,8 @@ function applyProduction(state: State, env: NodeJS.ProcessEnv, warnings: string[
     id,
     name: `AWS ${name.data}`.slice(0, 64),
     env: 'prod',
-    readOnly: false,
+    // Every new prod profile starts read-only; turning it off is a change the person confirms.
+    readOnly: true,
     awsProfile: name.data,
     ...(region?.success ? { region: region.data } : {}),
   };
@@ -173,7 +184,8 @@ function serialise(state: State): string {
 }
 
 export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()): Promise<ProfileStore> {
-  await fs.mkdir(userDataDir, { recursive: true, mode: 0o700 });
+  // Owner-only even when it existed with a wider mode: it holds the profiles, settings, audit log and vault.
+  await makePrivateDirectory(userDataDir);
   const file = path.join(userDataDir, PROFILES_FILE);
   const loaded = await load(file, clock());
   const warnings = [...loaded.warnings];
@@ -212,14 +224,22 @@ export async function openProfileStore(userDataDir: string, env: NodeJS.ProcessE
         if (!find(id)) throw notFound();
         return id === current.activeId ? current : { ...current, activeId: id };
       }),
-    save: (input) =>
+    save: (input, expected) =>
       mutate((current) => {
         const parsed = profileSchema.safeParse(input);
         if (!parsed.success) {
           throw new AppError('VALIDATION', `The profile is not valid: ${describeIssues(parsed.error)}. Correct it and save again.`);
         }
-        const profile = parsed.data;
-        const index = current.profiles.findIndex((p) => p.id === profile.id);
+        const index = current.profiles.findIndex((p) => p.id === parsed.data.id);
+        const before = current.profiles[index];
+        if (expected !== undefined && JSON.stringify(before ?? null) !== JSON.stringify(expected.before)) {
+          throw new AppError('CONFLICT', 'The profile changed while the change was being confirmed. Review it and save again.', { profileId: parsed.data.id });
+        }
+        const review = reviewProfileChange(before, parsed.data);
+        if (review.kindChanged) {
+          throw kindChangeRefused(parsed.data.id);
+        }
+        const profile = review.stored;
         if (index === -1 && current.profiles.length >= MAX_PROFILES) {
           throw new AppError('VALIDATION', `At most ${MAX_PROFILES} profiles can be kept. Remove one you no longer use first.`);
         }

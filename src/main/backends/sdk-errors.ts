@@ -9,6 +9,7 @@
 import { AppError, isAppError, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import type { Profile } from '../../shared/profiles';
 import { VaultError } from '../vault/errors';
+import { RESPONSE_TOO_LARGE } from './bounded-http-handler';
 
 export interface ErrorContext {
   readonly profile: Profile;
@@ -200,6 +201,15 @@ export function toAppError(err: unknown, ctx: ErrorContext): AppError {
     return make('VALIDATION', `The backend of ${who} rejected a parameter of ${target}. Correct the input and try again.`);
   }
   const endpoint = endpointOf(ctx);
+  if (name === RESPONSE_TOO_LARGE) {
+    const limit = field(err as object, 'limitBytes');
+    const size = typeof limit === 'number' ? `${Math.round(limit / (1024 * 1024))} MiB` : 'the size limit';
+    return make(
+      'UNREACHABLE',
+      `The backend of ${who}${endpoint ? ` at ${endpoint}` : ''} answered ${target} with more than ${size}, which Secrets Manager never sends; the answer was cut off. Check that the profile's endpoint is the backend you meant, then test the connection.`,
+      { responseTooLarge: true, ...(typeof limit === 'number' ? { limitBytes: limit } : {}), ...(endpoint ? { endpoint } : {}) },
+    );
+  }
   if (shape.code || name === 'TimeoutError' || name === 'RequestTimeout' || name === 'AbortError') {
     const at = endpoint ? ` at ${endpoint}` : '';
     const why = shape.code ?? 'timeout';

@@ -36,6 +36,13 @@
  *    one per round trip of answers that did not (at least 2 in flight).
  *  - Cancel: the signal aborts the requests in flight and no other starts; the promise settles
  *    once every request has. A request that fails after its retries fails the listing the same way.
+ *  - A hostile or broken backend: a shard stops paging at a NextToken it already gave, and the
+ *    whole listing fails (UNREACHABLE, naming the bound) once it has sent `maxRequests` requests —
+ *    by default twice the pages of the sequential bound (MAX_LISTING_PAGES), since splitting costs
+ *    up to about twice the requests of paging (table below). Endless fresh tokens would otherwise
+ *    keep it paging, and splitting, forever. A page with more entries than the 100 asked for fails
+ *    it, and so does passing MAX_LISTING_BYTES of reported secrets (secrets/listing-limits.ts):
+ *    within the byte cap of an answer, fat pages would otherwise fill main's memory first.
  *
  * Measured with `npm run bench:fleet` (vault over HTTP behind a proxy adding 50 ms per round trip,
  * 1,000 orgs × 6–12 secrets = 9,003 secrets + 200 foreign names; requests / round trips):
@@ -65,7 +72,8 @@
 import { setMaxListeners } from 'node:events';
 import { ListSecretsCommand, type ListSecretsCommandOutput, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { envPrefix, parseSecretId, type Env } from '../../shared/naming';
-import type { ListedSecret } from '../secrets/listing';
+import { MAX_LISTING_PAGES, tokenKey, tooManyPages, type ListedSecret } from '../secrets/listing';
+import { LISTING_PAGE_SIZE, ListingBudget, MAX_LISTING_BYTES, checkPageSize } from '../secrets/listing-limits';
 import { fromListEntry } from '../secrets/status';
 
 export interface FleetListProgress {
@@ -112,7 +120,7 @@ export interface FleetRequestTrace {
   readonly attempts: number;
 }
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = LISTING_PAGE_SIZE;
 /** AWS: up to 10 values per filter. */
 const MAX_PREFIXES_PER_REQUEST = 10;
 const ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -136,22 +144,31 @@ function appSecrets(page: ListSecretsCommandOutput, under: (name: string) => boo
   return found;
 }
 
+/** Requests one sharded listing may send (see the top): twice the sequential bound. */
+export const MAX_FLEET_REQUESTS = 2 * MAX_LISTING_PAGES;
+
 /** The env's whole name space as one shard, paged in order: one request at a time (the bench's baseline). */
 export const listFleetSequentially: FleetListing = async ({ client, env, signal, onProgress, now = Date.now }) => {
   const prefix = envPrefix(env);
   const seenTokens = new Set<string>();
+  const budget = new ListingBudget(prefix);
   let requests = 0;
   let NextToken: string | undefined;
   do {
     if (NextToken !== undefined) {
-      if (seenTokens.has(NextToken)) break;
-      seenTokens.add(NextToken);
+      const key = tokenKey(NextToken);
+      if (seenTokens.has(key)) break;
+      seenTokens.add(key);
     }
+    if (requests >= MAX_LISTING_PAGES) throw tooManyPages(prefix, MAX_LISTING_PAGES);
     const listedAt = now();
     const page = await client.send(listCommand([prefix], NextToken), { abortSignal: signal });
     requests += 1;
+    checkPageSize(prefix, page.SecretList?.length ?? 0);
+    const secrets = appSecrets(page, (name) => name.startsWith(prefix));
+    budget.add(secrets);
     NextToken = page.NextToken;
-    onProgress({ secrets: appSecrets(page, (name) => name.startsWith(prefix)), shardsDone: NextToken ? 0 : 1, shardsTotal: 1, requests, listedAt });
+    onProgress({ secrets, shardsDone: NextToken ? 0 : 1, shardsTotal: 1, requests, listedAt });
   } while (NextToken && !signal.aborted);
 };
 
@@ -195,6 +212,10 @@ export interface ShardedListingOptions {
   readonly backoff?: boolean;
   /** Every request, when it ends (bench, tests). */
   readonly onRequest?: (trace: FleetRequestTrace) => void;
+  /** Requests the listing may send before it fails as a backend that never stops paging (default MAX_FLEET_REQUESTS). */
+  readonly maxRequests?: number;
+  /** Estimated bytes of reported secrets past which the listing fails (default MAX_LISTING_BYTES). */
+  readonly maxBytes?: number;
 }
 
 interface Shard {
@@ -252,12 +273,14 @@ export function shardedListing(options: ShardedListingOptions = {}): FleetListin
   const useEstimate = (options.estimate ?? true) && policy === 'adaptive';
   const jump = options.jump ?? true;
   const useBackoff = options.backoff ?? true;
+  const maxRequests = Math.max(1, options.maxRequests ?? MAX_FLEET_REQUESTS);
 
   return ({ client, env, signal, onProgress, now = Date.now }) =>
     new Promise<void>((resolve, reject) => {
       const base = envPrefix(env);
       const firstWave = Math.max(1, Math.min(options.firstWave ?? concurrency, ALNUM.length));
       const listed = new Set<string>();
+      const budget = new ListingBudget(base, options.maxBytes ?? MAX_LISTING_BYTES);
       const queue: Shard[] = [];
       const running = new Set<Shard>();
       // Creation dates of every entry of the shards listed to their end: a sample of when the env's
@@ -305,7 +328,11 @@ export function shardedListing(options: ShardedListingOptions = {}): FleetListin
 
       /** Starts queued shards while slots are free; `freedBy` is the depth of the request whose end freed a slot. */
       function pump(freedBy: number): void {
-        while (running.size < Math.floor(limit) && queue.length > 0 && !stop.signal.aborted) {
+        if (requests >= maxRequests && queue.length > 0 && !stop.signal.aborted) {
+          failure ??= { error: tooManyPages(base, maxRequests, 'requests') };
+          stop.abort(failure.error);
+        }
+        while (running.size < Math.floor(limit) && queue.length > 0 && requests < maxRequests && !stop.signal.aborted) {
           const next = queue.shift() as Shard;
           void run(next, Math.max(next.causeDepth, freedBy) + 1);
         }
@@ -515,6 +542,8 @@ export function shardedListing(options: ShardedListingOptions = {}): FleetListin
         try {
           current.pages += 1;
           const entries = page.SecretList ?? [];
+          // Refused before anything of it is counted or kept (listing-limits.ts).
+          checkPageSize(base, entries.length);
           for (const entry of entries) {
             const name = entry.Name ?? '';
             const bucket = bucketOf(current, name);
@@ -532,11 +561,12 @@ export function shardedListing(options: ShardedListingOptions = {}): FleetListin
             listed.add(secret.id.secretId);
             return true;
           });
+          budget.add(secrets);
           let next: FleetRequestTrace['next'] = 'done';
           const token = page.NextToken;
           // A backend that hands back a token it already gave (an emulator bug) must not loop forever.
-          if (token && !current.seenTokens.has(token)) {
-            current.seenTokens.add(token);
+          if (token && !current.seenTokens.has(tokenKey(token))) {
+            current.seenTokens.add(tokenKey(token));
             const children = decide(current, depth);
             if (children) {
               next = 'split';

@@ -9,6 +9,8 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const DATA_KEY_BYTES = 32;
+/** version || iv || tag: the part of a sealed blob that identifies it (the tag authenticates the rest). */
+export const SEALED_HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 
 export class AuthenticationFailed extends Error {
   constructor() {

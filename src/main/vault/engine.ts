@@ -64,13 +64,11 @@ export class SecretsEngine {
     return result.output;
   }
 
+  /** Deadlines are kept in order: when nothing is due this reads one deadline, not every scheduled secret. */
   private expiredOps(now: number): Op[] {
-    const ops: Op[] = [];
-    for (const arn of this.state.scheduledForDeletion) {
-      const deletedAt = this.state.byArn.get(arn)?.meta.deletedAt;
-      if (deletedAt !== undefined && deletedAt <= now) ops.push({ op: 'purge', arn });
-    }
-    return ops;
+    const next = this.state.schedule.next;
+    if (next === undefined || next > now) return [];
+    return this.state.schedule.due(now).map((secret): Op => ({ op: 'purge', arn: secret.meta.arn }));
   }
 
   private commit(ops: readonly Op[]): Promise<void> {

@@ -23,7 +23,11 @@ export const awsErrors = {
   internal: () => new AwsServiceError('InternalServiceError', 'An error occurred on the server side.', 500),
 } as const;
 
-export type VaultErrorCode = 'LOCKED' | 'WRONG_KEY' | 'CORRUPT' | 'IO' | 'CLOSED' | 'KEY_UNAVAILABLE' | 'NOT_A_VAULT';
+/**
+ * ROLLBACK: the files are intact one by one, but acknowledged writes are missing — the journal was
+ * cut or its end replaced, its sealed head removed, or an older snapshot put back.
+ */
+export type VaultErrorCode = 'LOCKED' | 'WRONG_KEY' | 'CORRUPT' | 'ROLLBACK' | 'IO' | 'CLOSED' | 'KEY_UNAVAILABLE' | 'NOT_A_VAULT';
 
 /** A failure of the vault itself (its files, its key, its lock), as opposed to a request error. */
 export class VaultError extends Error {

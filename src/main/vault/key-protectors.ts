@@ -1,13 +1,15 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createFileDurably } from '../durable-fs';
-import { AuthenticationFailed, DATA_KEY_BYTES, open, seal } from './crypto';
+import { createFileDurably, makePrivateDirectory } from '../durable-fs';
+import { AuthenticationFailed, open, seal } from './crypto';
 import { VaultError } from './errors';
+import { isKeyPayloadLength } from './key-payload';
 
 /**
  * Wraps the vault's random data key. The data key encrypts everything; the protector decides how
- * well that key itself is kept, and says so honestly (`isProtected`), so the UI can warn.
+ * well that key itself is kept, and says so honestly (`isProtected`), so the UI can warn. What is
+ * wrapped is the data key alone or with the vault's seal in front of it (key-payload.ts).
  */
 export interface KeyProtector {
   readonly kind: 'safe-storage' | 'key-file' | 'env';
@@ -27,7 +29,7 @@ function wrongKey(where: string): VaultError {
 }
 
 function checkDataKey(key: Buffer, where: string): Buffer {
-  if (key.length !== DATA_KEY_BYTES) throw wrongKey(where);
+  if (!isKeyPayloadLength(key.length)) throw wrongKey(where);
   return key;
 }
 
@@ -48,7 +50,8 @@ export function keyFileProtector(keyPath: string): KeyProtector {
         throw new VaultError('KEY_UNAVAILABLE', `The vault key file ${keyPath} is missing; without it the vault cannot be opened.`);
       }
     }
-    await fs.mkdir(path.dirname(keyPath), { recursive: true });
+    // Owner-only, like the vault folder it usually is (the audit log may create it before the vault opens).
+    await makePrivateDirectory(path.dirname(keyPath));
     // Complete or absent, never empty: a crash mid-creation must not leave a key file that cannot open.
     await createFileDurably(keyPath, randomBytes(32)); // false: another opener made it first; either way, read it
     return readOrCreateKey(false);

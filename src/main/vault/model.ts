@@ -1,4 +1,5 @@
-import { NameIndex } from './name-index';
+import { DeletionSchedule } from './deletion-schedule';
+import { ListIndexes } from './name-index';
 
 /**
  * The vault's in-memory state, and the mutation records ("ops") that change it. The same
@@ -35,14 +36,57 @@ export interface SecretMeta {
   readonly tags: readonly Tag[];
 }
 
-export interface SecretRecord {
-  meta: SecretMeta;
-  /** Insertion order is creation order. */
-  readonly versions: Map<string, VersionRecord>;
+export class SecretRecord {
+  private map: Map<string, VersionRecord> | undefined;
+
+  constructor(
+    public meta: SecretMeta,
+    /** The versions as a snapshot holds them (JSON text of VersionRecord[]), until something asks for them. */
+    private loaded: string | readonly VersionRecord[] = [],
+  ) {}
+
+  /**
+   * By id; insertion order is creation order. Parsed and built on first use: a snapshot of
+   * 50,000 secrets held 50,000 version lists (and their maps) that most requests never look at,
+   * and parsing and building them was a third of the time it took to open the vault.
+   */
+  get versions(): Map<string, VersionRecord> {
+    if (!this.map) {
+      const map = new Map<string, VersionRecord>();
+      for (const version of this.versionList()) map.set(version.id, version);
+      this.map = map;
+      this.loaded = [];
+    }
+    return this.map;
+  }
+
+  /** The versions in creation order, for reading only (a listing's stages): parsed, but no map built. */
+  versionList(): readonly VersionRecord[] {
+    if (this.map) return [...this.map.values()];
+    if (typeof this.loaded === 'string') this.loaded = JSON.parse(this.loaded) as VersionRecord[];
+    return this.loaded;
+  }
+
+  /** The versions as JSON text, for a snapshot: not parsed or rebuilt when nothing asked for them. */
+  versionsJson(): string {
+    if (this.map) return JSON.stringify([...this.map.values()]);
+    return typeof this.loaded === 'string' ? this.loaded : JSON.stringify(this.loaded);
+  }
+
+  /** Replaces every version (a snapshot's `loadSecret`). */
+  replaceVersions(versions: string): void {
+    this.map = undefined;
+    this.loaded = versions;
+  }
 }
 
 export type Op =
   | { readonly op: 'putSecret'; readonly meta: SecretMeta }
+  /**
+   * A whole secret as a snapshot holds it: one op per secret, its ARN written once, its versions as
+   * JSON text (VersionRecord[]) that is parsed when the secret is first used, not when the vault opens.
+   */
+  | { readonly op: 'loadSecret'; readonly meta: SecretMeta; readonly versions: string }
   | { readonly op: 'putVersion'; readonly arn: string; readonly version: VersionRecord }
   | { readonly op: 'setStages'; readonly arn: string; readonly versionId: string; readonly stages: readonly string[] }
   | { readonly op: 'touchVersion'; readonly arn: string; readonly versionId: string; readonly lastAccessedAt: number }
@@ -52,10 +96,16 @@ export type Op =
 export class VaultState {
   readonly byArn = new Map<string, SecretRecord>();
   readonly arnByName = new Map<string, string>();
-  /** Secrets by name, for ListSecrets' name-prefix filter. */
-  readonly byName = new NameIndex(() => this.byArn.values());
-  /** ARNs of secrets scheduled for deletion, so the purge check before each request reads only these. */
-  readonly scheduledForDeletion = new Set<string>();
+  /** The orders ListSecrets pages through (built on first use, then kept up to date). */
+  readonly listing: ListIndexes;
+  /** Secrets scheduled for deletion by deadline, so the purge check before each request reads only the earliest. */
+  readonly schedule: DeletionSchedule;
+
+  /** `chunkSize`: the indexes' chunk size; tests use a small one so a few secrets span many chunks. */
+  constructor(options: { readonly chunkSize?: number } = {}) {
+    this.listing = new ListIndexes(() => this.byArn.values(), options.chunkSize);
+    this.schedule = new DeletionSchedule(options.chunkSize);
+  }
 
   get size(): number {
     return this.byArn.size;
@@ -68,19 +118,12 @@ export class VaultState {
 
   private applyOne(op: Op): void {
     switch (op.op) {
-      case 'putSecret': {
-        const existing = this.byArn.get(op.meta.arn);
-        if (existing && existing.meta.name !== op.meta.name) this.byName.invalidate();
-        if (existing) existing.meta = op.meta;
-        else {
-          this.byArn.set(op.meta.arn, { meta: op.meta, versions: new Map() });
-          this.byName.invalidate();
-        }
-        this.arnByName.set(op.meta.name, op.meta.arn);
-        if (op.meta.deletedAt === undefined) this.scheduledForDeletion.delete(op.meta.arn);
-        else this.scheduledForDeletion.add(op.meta.arn);
+      case 'putSecret':
+        this.putMeta(op.meta);
         return;
-      }
+      case 'loadSecret':
+        this.putMeta(op.meta).replaceVersions(op.versions);
+        return;
       case 'putVersion':
         this.require(op.arn).versions.set(op.version.id, op.version);
         return;
@@ -102,13 +145,33 @@ export class VaultState {
       case 'purge': {
         const secret = this.byArn.get(op.arn);
         if (!secret) return;
+        this.schedule.remove(secret);
+        this.listing.removed(secret);
         this.byArn.delete(op.arn);
-        this.byName.invalidate();
-        this.scheduledForDeletion.delete(op.arn);
         if (this.arnByName.get(secret.meta.name) === op.arn) this.arnByName.delete(secret.meta.name);
         return;
       }
     }
+  }
+
+  /** Adds a secret, or replaces its metadata, keeping every index in step. */
+  private putMeta(meta: SecretMeta): SecretRecord {
+    let record = this.byArn.get(meta.arn);
+    if (record) {
+      // Out of the indexes under its old keys, back in under the new ones.
+      this.schedule.remove(record);
+      const moved = this.listing.changing(record, meta);
+      if (record.meta.name !== meta.name && this.arnByName.get(record.meta.name) === meta.arn) this.arnByName.delete(record.meta.name);
+      record.meta = meta;
+      this.listing.changed(record, moved);
+    } else {
+      record = new SecretRecord(meta);
+      this.byArn.set(meta.arn, record);
+      this.listing.added(record);
+    }
+    this.schedule.add(record);
+    this.arnByName.set(meta.name, meta.arn);
+    return record;
   }
 
   private require(arn: string): SecretRecord {
@@ -118,11 +181,8 @@ export class VaultState {
     return secret;
   }
 
-  /** The whole state as ops, for a snapshot. */
+  /** The whole state as ops, for a snapshot: one `loadSecret` per secret. */
   *toOps(): Generator<Op> {
-    for (const secret of this.byArn.values()) {
-      yield { op: 'putSecret', meta: secret.meta };
-      for (const version of secret.versions.values()) yield { op: 'putVersion', arn: secret.meta.arn, version };
-    }
+    for (const secret of this.byArn.values()) yield { op: 'loadSecret', meta: secret.meta, versions: secret.versionsJson() };
   }
 }

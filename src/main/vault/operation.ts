@@ -60,7 +60,9 @@ export function startOfDayUtc(ms: number): number {
 }
 
 export function stagesByVersion(secret: SecretRecord): Record<string, string[]> {
-  const map: Record<string, string[]> = {};
-  for (const version of secret.versions.values()) if (version.stages.length > 0) map[version.id] = [...version.stages];
+  // Keyed by version ids, each one unique: a dictionary from the start (no prototype either), as
+  // a plain {} gained a hidden-class transition per id and made a page of 100 cost milliseconds.
+  const map = Object.create(null) as Record<string, string[]>;
+  for (const version of secret.versionList()) if (version.stages.length > 0) map[version.id] = [...version.stages];
   return map;
 }

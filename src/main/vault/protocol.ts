@@ -16,6 +16,26 @@ export interface WireRequest {
   readonly body: Buffer;
 }
 
+/**
+ * A request header by its lower-case name, own properties only: names can come from the request
+ * itself (SignedHeaders), and `constructor` or `__proto__` must not reach Object.prototype.
+ */
+export function headerOf(request: WireRequest, name: string): string | undefined {
+  if (!Object.hasOwn(request.headers, name)) return undefined;
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Request headers as a prototype-less map of lower-case names (repeated headers joined with ","). */
+export function wireHeaders(entries: Iterable<readonly [string, string | readonly string[] | undefined]>): Record<string, string> {
+  const headers = Object.create(null) as Record<string, string>;
+  for (const [name, value] of entries) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = typeof value === 'string' ? value : value.join(',');
+  }
+  return headers;
+}
+
 export interface WireResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -40,7 +60,7 @@ export async function handleWireRequest(engine: SecretsEngine, request: WireRequ
     if (request.method !== 'POST' || request.path !== '/') {
       throw new AwsServiceError('UnknownOperationException', 'Only POST / is served.', 404);
     }
-    const target = request.headers['x-amz-target'] ?? '';
+    const target = headerOf(request, 'x-amz-target') ?? '';
     if (!target.startsWith(TARGET_PREFIX)) throw new AwsServiceError('UnknownOperationException', 'Missing or unknown X-Amz-Target.');
     let input: unknown;
     try {

@@ -113,8 +113,15 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
     }
   });
 
-  it('creates an AWS profile from ~/.aws, keeps the form on a failed save, and confirms before turning read-only off', async () => {
-    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)) });
+  it('creates an AWS profile from ~/.aws, keeps the form on a failed save; main, not the page, confirms re-pointing and read-only off', async () => {
+    const app = await openApp({ before: async (host) => seedAcme(backendOf(host)), profileConfirmations: 'desk' });
+    // Main's box: its question, answered here as the person would (the page has no way to answer it).
+    const answerMain = async (answer: 'approve' | 'decline'): Promise<string[]> => {
+      const pending = await app.host.confirmations.next();
+      if (answer === 'approve') pending.approve();
+      else pending.decline();
+      return [...pending.request.detail];
+    };
     const { page } = app;
     try {
       await ready(page);
@@ -135,9 +142,11 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
       expect(await problemOf(page, region)).toBe('Region must be an AWS region name such as us-east-1.');
       await region.fill('');
       await dialog.getByLabel('Name', { exact: true }).fill('Support prod');
-      // A new prod profile starts read-only.
+      // A new prod profile starts read-only: the box is ticked and cannot be unticked here.
       await dialog.getByLabel('Environment').selectOption('prod');
       expect(await dialog.getByLabel('Read-only').isChecked()).toBe(true);
+      expect(await dialog.getByLabel('Read-only').isDisabled()).toBe(true);
+      expect(await dialog.textContent()).toContain('Saving asks you to confirm in a box Foundry Secrets opens outside this window');
       expect(await dialog.textContent()).toContain('red banner frames the window');
       await dialog.getByLabel('Switch to this profile after saving').uncheck();
 
@@ -154,6 +163,9 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
       await fs.rm(auditDir);
       await fs.rename(`${auditDir}-saved`, auditDir);
       await dialog.getByRole('button', { name: 'Create profile' }).click();
+      // The form waits for main's box; it is answered outside the page.
+      await dialog.getByRole('button', { name: 'Waiting for confirmation…' }).waitFor();
+      expect(await answerMain('approve')).toEqual(expect.arrayContaining(['backend: aws', 'AWS profile: foundry-admin', 'env: prod', 'read-only: on']));
       await expect.poll(() => dialog.count()).toBe(0);
       const row = main.locator('article[data-profile="support-prod"]');
       expect(await row.textContent()).toContain('AWS profile foundry-admin');
@@ -161,25 +173,30 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
       // Focus went back to the button that opened the editor.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('New profile…');
 
-      // Edit: the id cannot change; turning read-only off asks first, and Cancel keeps the form.
+      // Edit: the id and the backend cannot change; turning read-only off is confirmed by main, and a "no" keeps the form.
       await row.getByRole('button', { name: 'Edit: Support prod' }).click();
       const edit = editor(page, 'Edit profile “Support prod”');
       expect(await edit.getByLabel('Id', { exact: true }).getAttribute('readonly')).not.toBeNull();
+      expect(await edit.getByRole('radio', { name: /^LocalStack/ }).isDisabled()).toBe(true);
+      expect(await edit.textContent()).toContain('A profile’s backend cannot change');
       await edit.getByLabel('Name', { exact: true }).fill('Support prod (EU)');
+      expect(await edit.textContent()).not.toContain('Saving asks you to confirm'); // a rename alone is not asked about
       await edit.getByLabel('Region (optional)').fill('eu-central-1');
       await edit.getByLabel('Read-only').uncheck();
-      expect(await edit.textContent()).toContain('saving asks you to confirm');
+      expect(await edit.textContent()).toContain('This allows changes through a profile that is read-only now');
+      expect(await edit.textContent()).toContain('Saving asks you to confirm');
       await edit.getByRole('button', { name: 'Save profile' }).click();
-      const confirm = page.getByRole('alertdialog', { name: 'Allow changes through “Support prod (EU)”?' });
-      await confirm.waitFor();
-      expect(await confirm.textContent()).toContain('Support staff may rely on that');
-      await checkScreen(page, 'profile-read-only-off', { modal: true });
-      await confirm.getByRole('button', { name: 'Cancel' }).click();
-      await expect.poll(() => confirm.count()).toBe(0);
+      await edit.getByRole('button', { name: 'Waiting for confirmation…' }).waitFor();
+      expect(await edit.textContent()).toContain('Confirm the change in the box Foundry Secrets opened for it');
+      await checkScreen(page, 'profile-waiting-for-main', { modal: true });
+      expect(await answerMain('decline')).toEqual(expect.arrayContaining(['region: (from the AWS profile) → eu-central-1', 'read-only: on → off (changes become possible)']));
+      await edit.locator('[data-error-code="ACCESS_DENIED"]').waitFor();
+      expect(await edit.textContent()).toContain('The profile change was not confirmed, so nothing was saved');
+      expect(await edit.textContent()).not.toContain('IAM'); // a declined box is not a permissions problem
       expect(await edit.getByLabel('Name', { exact: true }).inputValue()).toBe('Support prod (EU)');
       expect((await storedProfiles(app.userDataDir)).profiles.find((p) => p.id === 'support-prod')?.readOnly).toBe(true);
       await edit.getByRole('button', { name: 'Save profile' }).click();
-      await confirm.getByRole('button', { name: 'Allow changes and save' }).click();
+      await answerMain('approve');
       await expect.poll(() => edit.count()).toBe(0);
       await expect.poll(() => row.textContent()).toContain('Support prod (EU)');
       expect(await row.textContent()).not.toContain('read-only');
@@ -208,7 +225,8 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
       await dialog.getByRole('radio', { name: /^Embedded vault/ }).check();
       await dialog.getByLabel('Name', { exact: true }).fill('Vault prod');
       await dialog.getByLabel('Environment').selectOption('prod');
-      await dialog.getByLabel('Read-only').uncheck();
+      // A new prod profile starts read-only: there is nothing to untick here.
+      expect(await dialog.getByLabel('Read-only').isDisabled()).toBe(true);
       await dialog.getByRole('button', { name: 'Create profile' }).click();
       const banner = page.getByTestId('prod-banner');
       await banner.waitFor();

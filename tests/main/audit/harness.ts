@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../../../src/main/log/index';
 import { APP_ENTRY_URL } from '../../../src/main/security';
 import { ipcChannel, type ChannelName } from '../../../src/shared/channels';
 import type { ChannelOutput, IpcResult, WireError } from '../../../src/shared/contract';
+import { approveProfileChanges } from '../../fixtures/confirm';
 import { tempDir } from '../../vault/helpers';
 
 export const APP = { url: APP_ENTRY_URL, isMainFrame: true };
@@ -29,7 +30,7 @@ export async function startHarness(options: Partial<ComposeOptions> = {}): Promi
   const logLines: string[] = [];
   const answers: IpcResult<unknown>[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => logLines.push(line) });
-  const compose = () => composeMain({ userDataDir, env: ENV, logger, osUser: 'ana', ...options });
+  const compose = () => composeMain({ userDataDir, env: ENV, logger, osUser: 'ana', confirmProfileChange: approveProfileChanges, ...options });
   const services = await compose();
   const harness: Harness = {
     userDataDir,

@@ -1,10 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { GENESIS_HASH, HEAD_FILE, auditFileName, hashEntry, openAuditLog, type AuditLog, type AuditRecord } from '../../../src/main/audit/index';
+import { GENESIS_HASH, HEAD_FILE, auditFileName, hashEntry, openAuditLog as openLog, type AuditLog, type AuditLogOptions, type AuditRecord } from '../../../src/main/audit/index';
 import { MAX_GROUP_ENTRIES } from '../../../src/main/audit/verify';
 import { auditEntrySchema, type AuditEntry } from '../../../src/shared/audit';
 import { tempDir } from '../../vault/helpers';
+import { keyFileFor } from './keys';
+
+/** The log as the app opens it outside Electron: its key wrapped by the vault.key file beside it. */
+const openAuditLog = (options: Omit<AuditLogOptions, 'keyProtector'>): AuditLog => openLog({ keyProtector: keyFileFor(options.dir), ...options });
 
 const record = (n: number, extra: Partial<AuditRecord> = {}): AuditRecord => ({
   actor: { osUser: 'ana', callerArn: 'arn:aws:iam::123456789012:user/ana', callerAccount: '123456789012' },
@@ -46,15 +50,26 @@ describe('audit log: append and chain', () => {
     expect(entries[1]?.prevHash).toBe(entries[0]?.hash);
     for (const entry of entries) {
       const { hash, ...content } = entry;
-      expect(hash).toBe(hashEntry(content));
+      // A MAC under the audit key, not the plain SHA-256 anyone can compute.
+      expect(entry.keyId).toMatch(/^[0-9a-f]{16}$/);
+      expect(hash).not.toBe(hashEntry(content));
       expect(auditEntrySchema.parse(entry)).toEqual(entry);
     }
     const scan = await log.scan();
     expect(scan.entries).toEqual(entries);
     expect(scan.verification).toMatchObject({ ok: true, entries: 3, files: 1, lastSeq: 3, problemCount: 0, torn: 0 });
-    expect(JSON.parse(await fs.readFile(path.join(dir, HEAD_FILE), 'utf8'))).toEqual({ seq: 3, hash: entries[2]?.hash, file: 1 });
+    // The head names the last entry, sealed under the audit key (see downgrade.test.ts).
+    expect(JSON.parse(await fs.readFile(path.join(dir, HEAD_FILE), 'utf8'))).toEqual({ seq: 3, hash: entries[2]?.hash, file: 1, keyId: entries[2]?.keyId, mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // Owner-only files.
     expect((await fs.stat(file(dir))).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it.skipIf(process.platform === 'win32')('makes an existing audit folder owner-only on its first append', async () => {
+    const dir = path.join(await tempDir('foundry-audit-'), 'audit');
+    await fs.mkdir(dir, { mode: 0o755 });
+    await fs.chmod(dir, 0o755);
+    await openAuditLog({ dir }).append(record(1));
     expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
   });
 
@@ -88,14 +103,14 @@ describe('audit log: verify detects tampering', () => {
     expect(await problems(log)).toEqual(['hash-mismatch@2']);
   });
 
-  it('an edited line with its hash recomputed → the next entry no longer seals it', async () => {
+  it('an edited line with its hash recomputed (without the key) → its MAC fails, and the next entry no longer seals it', async () => {
     const { dir, log } = await logWith(4);
     const content = await lines(dir);
     const entry = JSON.parse(content[1] ?? '') as AuditEntry;
     const { hash: _old, ...rest } = { ...entry, outcome: 'failure' as const };
     content[1] = JSON.stringify({ ...rest, hash: hashEntry(rest) });
     await writeLines(dir, content);
-    expect(await problems(log)).toEqual(['chain-break@3']);
+    expect(await problems(log)).toEqual(['hash-mismatch@2', 'chain-break@3']);
   });
 
   it('a deleted line in the middle → a gap in the sequence', async () => {
@@ -290,13 +305,14 @@ describe('audit log: group commit', () => {
     expect(await lines(dir, 2)).toHaveLength(1);
   });
 
-  it('entries past the head that do not chain from it are not adopted', async () => {
+  it('entries past a head that is not the app\'s are not adopted: a new chain starts, in a new file', async () => {
     const { dir, log, entries } = await logWith(3);
     await fs.writeFile(path.join(dir, HEAD_FILE), JSON.stringify({ seq: 1, hash: entries[1]?.hash, file: 1 })); // names entry 1 with entry 2's hash
     expect(await problems(log)).toContain('head-mismatch@0');
     const again = openAuditLog({ dir });
-    expect(await again.append(record(4))).toMatchObject({ seq: 2 });
+    expect(await again.append(record(4))).toMatchObject({ seq: 4, prevHash: GENESIS_HASH });
     expect(await lines(dir, 2)).toHaveLength(1);
+    expect(await problems(again)).toEqual(['chain-break@1']);
   });
 
   it('a group that cannot be written refuses every append in it; the next recovers from the disk', async () => {

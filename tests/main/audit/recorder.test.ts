@@ -4,14 +4,15 @@ import { AuditWriteError, createAuditRecorder, createIdentityCache, openAuditLog
 import { createLogger } from '../../../src/main/log/index';
 import { AppError } from '../../../src/shared/errors';
 import type { Profile } from '../../../src/shared/profiles';
-import { tempDir } from '../../vault/helpers';
+import { envKeyProtector } from '../../../src/main/vault/key-protectors';
+import { TEST_KEY, tempDir } from '../../vault/helpers';
 
 const PROFILE: Profile = { kind: 'embedded', id: 'embedded', name: 'Embedded', env: 'dev', readOnly: false };
 const SUBJECT = { action: 'secret.write', profile: PROFILE, orgId: 'acme', secretId: 'agentfoundry/dev/acme/shared/k', label: 'agentfoundry/dev/acme/shared/k', lookupIdentity: true } as const;
 
 /** A real log whose appends fail from the `failFrom`-th one on: the injected failing sink. */
 async function failingLog(failFrom: number): Promise<AuditLog> {
-  const real = openAuditLog({ dir: path.join(await tempDir('foundry-recorder-'), 'audit') });
+  const real = openAuditLog({ dir: path.join(await tempDir('foundry-recorder-'), 'audit'), keyProtector: () => envKeyProtector(TEST_KEY) });
   let n = 0;
   return {
     dir: real.dir,
@@ -64,7 +65,7 @@ describe('the audit recorder (fail closed)', () => {
   });
 
   it('records an unexpected error as INTERNAL, and backend identity text made safe', async () => {
-    const log = openAuditLog({ dir: path.join(await tempDir('foundry-recorder-'), 'audit') });
+    const log = openAuditLog({ dir: path.join(await tempDir('foundry-recorder-'), 'audit'), keyProtector: () => envKeyProtector(TEST_KEY) });
     const { recorder } = recorderWith(log);
     await expect(recorder.run(SUBJECT, async () => Promise.reject(new TypeError('boom')))).rejects.toThrow('boom');
     const entries = (await log.scan()).entries;

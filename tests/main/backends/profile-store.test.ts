@@ -49,6 +49,12 @@ describe('first run', () => {
     if (process.platform !== 'win32') expect((await stat(file())).mode & 0o777).toBe(0o600);
   });
 
+  it.skipIf(process.platform === 'win32')('makes the user-data directory owner-only, also when it existed with a wider mode', async () => {
+    await fsp.chmod(dir, 0o755);
+    await openProfileStore(dir, {});
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
   it('creates the user-data directory if needed', async () => {
     const nested = path.join(dir, 'a', 'b');
     const store = await openProfileStore(nested, {});
@@ -82,9 +88,9 @@ describe('round trip', () => {
 });
 
 describe('ENVIRONMENT=production', () => {
-  it('creates an AWS prod profile from AWS_PROFILE / AWS_REGION and selects it', async () => {
+  it('creates an AWS prod profile from AWS_PROFILE / AWS_REGION, read-only like every new prod profile, and selects it', async () => {
     const store = await openProfileStore(dir, { ENVIRONMENT: 'production', AWS_PROFILE: 'acme-prod', AWS_REGION: 'us-east-1' });
-    expect(store.active()).toEqual({ kind: 'aws', id: 'production', name: 'AWS acme-prod', env: 'prod', readOnly: false, awsProfile: 'acme-prod', region: 'us-east-1' });
+    expect(store.active()).toEqual({ kind: 'aws', id: 'production', name: 'AWS acme-prod', env: 'prod', readOnly: true, awsProfile: 'acme-prod', region: 'us-east-1' });
     expect(store.list().profiles.map((p) => p.id)).toEqual(['embedded', 'production']);
     expect((await readJson()).activeId).toBe('production');
   });
@@ -194,6 +200,39 @@ describe('atomic writes', () => {
 });
 
 describe('rules', () => {
+  it("never changes a saved profile's kind: re-pointing the active profile is refused and nothing is written", async () => {
+    const store = await openProfileStore(dir, {});
+    const before = await readFile(file(), 'utf8');
+    const redirect = { kind: 'localstack', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: false, endpoint: 'http://evil.example:4566', region: 'us-east-1' };
+    const err = await failureOf(store.save(redirect));
+    expectCode(err, 'VALIDATION');
+    expect(err.message).toContain('cannot change');
+    expect(await readFile(file(), 'utf8')).toBe(before);
+    expect((await openProfileStore(dir, {})).active()).toEqual(store.active());
+    expect(store.active().kind).toBe('embedded');
+  });
+
+  it('stores a profile that becomes prod as read-only, and lets it be unlocked by a later save', async () => {
+    const store = await openProfileStore(dir, {});
+    await store.save({ ...local, env: 'prod' });
+    expect(store.get('local')?.readOnly).toBe(true);
+    await store.save({ ...local, id: 'other' });
+    await store.save({ ...local, id: 'other', env: 'prod' });
+    expect(store.get('other')?.readOnly).toBe(true);
+    await store.save({ ...local, env: 'prod', readOnly: false });
+    expect(store.get('local')?.readOnly).toBe(false);
+  });
+
+  it('refuses (CONFLICT) to replace a profile that is no longer the one the change was confirmed against', async () => {
+    const store = await openProfileStore(dir, {});
+    await store.save(local);
+    expectCode(await failureOf(store.save({ ...local, name: 'Renamed' }, { before: null })), 'CONFLICT');
+    expectCode(await failureOf(store.save({ ...local, name: 'Renamed' }, { before: { ...local, endpoint: 'http://localhost:1' } })), 'CONFLICT');
+    await store.save({ ...local, name: 'Renamed' }, { before: local });
+    expect(store.get('local')?.name).toBe('Renamed');
+    expectCode(await failureOf(store.save({ ...local, id: 'fresh' }, { before: local })), 'CONFLICT');
+  });
+
   it('cannot remove the last profile', async () => {
     const store = await openProfileStore(dir, {});
     const err = await failureOf(store.remove('embedded'));

@@ -11,6 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { AppError, type ErrorCode } from '../../../src/shared/errors';
 import type { Profile } from '../../../src/shared/profiles';
+import { ResponseTooLargeError } from '../../../src/main/backends/bounded-http-handler';
 import { toAppError } from '../../../src/main/backends/sdk-errors';
 import { VaultError } from '../../../src/main/vault/index';
 
@@ -88,6 +89,13 @@ const table: [string, unknown, ErrorCode, Profile][] = [
     awsProfile,
   ],
   ['Could not load credentials (not SSO)', named('CredentialsProviderError', 'Could not load credentials from any providers'), 'ACCESS_DENIED', awsProfile],
+  [
+    'ResponseTooLarge (an answer cut off at the byte cap, after the SDK added its deserialization hint)',
+    Object.assign(new ResponseTooLargeError(8 * 1024 * 1024), { message: `too large ${CANARY}`, $metadata: { httpStatusCode: 200 } }),
+    'UNREACHABLE',
+    localProfile,
+  ],
+  ['TimeoutError of an answer body past the deadline', Object.assign(named('TimeoutError', `body late ${CANARY}`), { code: 'ETIMEDOUT' }), 'UNREACHABLE', awsProfile],
 ];
 
 describe('toAppError', () => {

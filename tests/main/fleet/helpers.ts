@@ -39,8 +39,11 @@ export async function seededFleet(shape: FleetShape, orgs: number, options: { mi
 
 /** The vault over HTTP behind the proxy, and a client to it with the app's retry settings. */
 export async function proxied(vault: Vault, options: Omit<LatencyProxyOptions, 'target'>): Promise<{ proxy: LatencyProxy; client: SecretsManagerClient }> {
-  const server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS });
+  // The client signs for the proxy's address: the vault accepts it once told (it checks the signed Host).
+  const proxyHosts = new Set<string>();
+  const server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS, alsoAcceptHosts: proxyHosts });
   const proxy = await startLatencyProxy({ target: server.endpoint, ...options });
+  proxyHosts.add(new URL(proxy.endpoint).host);
   const client = withRetries(new SecretsManagerClient({ region: vault.region, endpoint: proxy.endpoint, credentials: HTTP_CREDENTIALS, ...retrySettings() }));
   cleanups.push(async () => {
     client.destroy();

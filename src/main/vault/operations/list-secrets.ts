@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { ORDERS, SORT_BY, compareToKey, sortKey, type SortBy, type SortKey } from '../list-order';
+import { mergeRuns, type VersusCursor } from '../merge-runs';
 import type { SecretRecord, VaultState } from '../model';
+import type { RankRange } from '../name-index';
+import type { OrderedSet } from '../ordered-set';
 import { stagesByVersion, type Operation } from '../operation';
 import { FILTER_VALUE_PATTERN, maxResultsSchema, nextTokenSchema, parseInput } from '../validation';
 import { describeFields } from './read';
@@ -15,7 +19,7 @@ const schema = z.object({
     .max(10)
     .optional(),
   SortOrder: z.enum(['asc', 'desc']).optional(),
-  SortBy: z.enum(['created-date', 'last-accessed-date', 'last-changed-date', 'name']).optional(),
+  SortBy: z.enum(SORT_BY).optional(),
   IncludePlannedDeletion: z.boolean().optional(),
 });
 
@@ -56,33 +60,46 @@ function matchesValue(key: FilterKey, secret: SecretRecord, value: string): bool
   return value.startsWith('!') ? !matchesOne(key, secret, value.slice(1)) : matchesOne(key, secret, value);
 }
 
+type Filters = readonly { Key: FilterKey; Values: readonly string[] }[];
+
 /**
- * The secrets a query can match. A `name` filter with no negated value limits the answer to its
- * prefixes, so the name index answers it without reading the rest of the vault; every filter is
- * still applied to each candidate afterwards.
+ * Records a page may pass over without returning them (a filter the indexes cannot answer, or
+ * secrets scheduled for deletion) before it ends early with a NextToken: AWS may answer a page with
+ * fewer results, even none, and a NextToken, so no request has to read the whole vault.
  */
-function candidates(state: VaultState, filters: readonly { Key: FilterKey; Values: readonly string[] }[]): Iterable<SecretRecord> {
-  const byName = filters.find((filter) => filter.Key === 'name' && filter.Values.every((value) => !value.startsWith('!')));
-  return byName ? state.byName.withPrefixes(byName.Values) : state.byArn.values();
+export const PAGE_SCAN_BUDGET = 5_000;
+
+/**
+ * The secrets a query can match, in its order, starting past the cursor. A `name` filter (its
+ * values, negated ones included, are runs of the name order) is answered from the name index:
+ * sorted by name, its runs are read in place; in another order, the sorted runs of each chunk of
+ * the name order are merged. Without one, the whole vault is read in that order's own index.
+ * Every filter is still applied to each candidate afterwards.
+ */
+function candidates(state: VaultState, filters: Filters, sortBy: SortBy, descending: boolean, cursor: SortKey | undefined): Iterable<SecretRecord> {
+  const vsCursor = cursor && ((secret: SecretRecord): number => compareToKey(secret, sortBy, cursor));
+  const nameFilter = filters.find((filter) => filter.Key === 'name');
+  if (!nameFilter) return fromCursor(state.listing.order(sortBy), vsCursor, descending);
+  const ranges = state.listing.nameFilterRanges(nameFilter.Values);
+  const names = state.listing.names();
+  if (sortBy === 'name') return rangesFromCursor(names, ranges, vsCursor, descending);
+  const runs = ranges.flatMap(([from, to]) => names.runsInOrder(from, to, sortBy, ORDERS[sortBy]));
+  return mergeRuns(runs, ORDERS[sortBy], vsCursor, descending);
 }
 
-type SortKey = [number | string, string, string];
-
-function sortKey(secret: SecretRecord, sortBy: string): SortKey {
-  const { meta } = secret;
-  const primary =
-    sortBy === 'name' ? meta.name : sortBy === 'last-changed-date' ? meta.lastChangedAt : sortBy === 'last-accessed-date' ? (meta.lastAccessedAt ?? 0) : meta.createdAt;
-  return [primary, meta.name, meta.arn];
+function fromCursor(set: OrderedSet<SecretRecord>, vsCursor: VersusCursor<SecretRecord> | undefined, descending: boolean): Iterable<SecretRecord> {
+  if (!descending) return set.range(vsCursor ? set.rankWhere((secret) => vsCursor(secret) <= 0) : 0, set.size);
+  return set.range(0, vsCursor ? set.rankWhere((secret) => vsCursor(secret) < 0) : set.size, true);
 }
 
-function compareKeys(a: SortKey, b: SortKey): number {
-  for (let index = 0; index < a.length; index += 1) {
-    const left = a[index] as number | string;
-    const right = b[index] as number | string;
-    if (left < right) return -1;
-    if (left > right) return 1;
+function* rangesFromCursor(names: OrderedSet<SecretRecord>, ranges: readonly RankRange[], vsCursor: VersusCursor<SecretRecord> | undefined, descending: boolean) {
+  if (!descending) {
+    const start = vsCursor ? names.rankWhere((secret) => vsCursor(secret) <= 0) : 0;
+    for (const [from, to] of ranges) yield* names.range(Math.max(from, start), to);
+  } else {
+    const end = vsCursor ? names.rankWhere((secret) => vsCursor(secret) < 0) : names.size;
+    for (const [from, to] of [...ranges].reverse()) yield* names.range(from, Math.min(to, end), true);
   }
-  return 0;
 }
 
 export const listSecrets: Operation = (ctx, raw) => {
@@ -93,26 +110,38 @@ export const listSecrets: Operation = (ctx, raw) => {
   const query = JSON.stringify(['secrets', filters, sortBy, direction, input.IncludePlannedDeletion ?? false]);
   const cursor = input.NextToken === undefined ? undefined : (ctx.tokens.read(query, input.NextToken) as SortKey);
 
-  const matching: { secret: SecretRecord; key: SortKey }[] = [];
-  for (const secret of candidates(ctx.state, filters)) {
-    if (secret.meta.deletedAt !== undefined && !input.IncludePlannedDeletion) continue;
-    if (!filters.every((filter) => filter.Values.some((value) => matchesValue(filter.Key, secret, value)))) continue;
-    const key = sortKey(secret, sortBy);
-    // Keyset paging: each secret appears once even if others are created between pages.
-    if (cursor && compareKeys(key, cursor) * direction <= 0) continue;
-    matching.push({ secret, key });
-  }
-  matching.sort((a, b) => compareKeys(a.key, b.key) * direction);
-
   const limit = input.MaxResults ?? 100;
-  const page = matching.slice(0, limit);
-  const last = page.at(-1);
-  const next = matching.length > limit && last ? ctx.tokens.issue(query, last.key) : undefined;
+  const page: SecretRecord[] = [];
+  // Keyset paging: the token holds the last place read, so each secret appears once even if others
+  // are created or removed between pages.
+  let resumeAfter: SecretRecord | undefined;
+  let passed = 0;
+  for (const secret of candidates(ctx.state, filters, sortBy, direction < 0, cursor)) {
+    const wanted =
+      (secret.meta.deletedAt === undefined || input.IncludePlannedDeletion === true) &&
+      filters.every((filter) => filter.Values.some((value) => matchesValue(filter.Key, secret, value)));
+    if (wanted) {
+      if (page.length < limit) {
+        page.push(secret);
+        continue;
+      }
+      resumeAfter = page.at(-1);
+      break;
+    }
+    passed += 1;
+    if (passed >= PAGE_SCAN_BUDGET) {
+      resumeAfter = secret;
+      break;
+    }
+  }
+  const next = resumeAfter ? ctx.tokens.issue(query, sortKey(resumeAfter, sortBy)) : undefined;
   return {
     output: {
-      SecretList: page.map(({ secret }) => {
+      SecretList: page.map((secret) => {
+        const entry = describeFields(secret);
         const stages = stagesByVersion(secret);
-        return { ...describeFields(secret), ...(Object.keys(stages).length > 0 && { SecretVersionsToStages: stages }) };
+        if (Object.keys(stages).length > 0) entry.SecretVersionsToStages = stages;
+        return entry;
       }),
       ...(next !== undefined && { NextToken: next }),
     },

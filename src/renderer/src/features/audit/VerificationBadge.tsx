@@ -12,7 +12,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
  * problems found and where.
  */
 export function VerificationBadge({ verification }: { verification: AuditVerification }) {
-  const { ok, entries, files, torn, problemCount, problems, checkedAt } = verification;
+  const { ok, entries, files, torn, legacy, problemCount, problems, checkedAt } = verification;
   const state = !ok ? 'problems' : torn > 0 ? 'torn' : 'ok';
   const scope = `${plural(entries, 'entry', 'entries')} in ${plural(files, 'file')}, checked ${exactTime(checkedAt)}`;
   if (ok) {
@@ -31,6 +31,12 @@ export function VerificationBadge({ verification }: { verification: AuditVerific
             <p className="mt-0.5 text-xs">
               {plural(torn, 'interrupted append')} at the end of a file: written while the app stopped, never acknowledged, so no change went
               unrecorded.
+            </p>
+          )}
+          {legacy > 0 && (
+            <p className="mt-0.5 text-xs">
+              The first {plural(legacy, 'entry', 'entries')} predate the keyed chain: checked by hash only, so they are known unchanged but not
+              known to be written by this app.
             </p>
           )}
         </div>

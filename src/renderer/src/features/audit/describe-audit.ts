@@ -18,6 +18,7 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'settings.fleet': 'Stale policy changed',
   'fleet.export': 'Coverage exported',
   'job.export': 'Job report exported',
+  'audit.export': 'Audit log exported',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {
@@ -45,6 +46,7 @@ export const KEY_CHECK_LABELS: Readonly<Record<AuditKeyCheck, string>> = {
 /** The secret, else the organization, else the profile an entry is about. */
 export function targetOf(entry: AuditEntry): { label: string; mono: boolean } {
   if (entry.action === 'settings.key-checks') return { label: 'key check settings', mono: false };
+  if (entry.export) return { label: entry.export.fileName, mono: true };
   if (entry.secretId) return { label: entry.secretId, mono: true };
   if (entry.orgId) return { label: `organization ${entry.orgId}`, mono: false };
   return { label: `profile ${entry.profileId}`, mono: false };

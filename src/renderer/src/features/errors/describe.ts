@@ -77,6 +77,8 @@ export function describeError(error: UiErrorData, profile?: Profile): DescribedE
         : { ...base, nextStep: ERROR_ADVICE.UNREACHABLE };
     }
     case 'ACCESS_DENIED': {
+      // Main's own confirmation box was declined (or could not be shown): nobody needs an IAM change.
+      if (error.details?.['confirmed'] === false) return { ...base, title: 'Not confirmed', nextStep: 'Nothing was changed. To make the change, do it again and confirm it in the box the app opens.' };
       const command = detail(error, 'command');
       return { ...base, nextStep: ERROR_ADVICE.ACCESS_DENIED, ...(command && { command }) };
     }

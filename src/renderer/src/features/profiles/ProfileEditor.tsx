@@ -1,16 +1,16 @@
-import { Save, TriangleExclamationPoint } from 'lucide-react';
+import { Save, ShieldCheck, TriangleExclamationPoint } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { ENVS } from '../../../../shared/naming';
+import { reviewProfileChange } from '../../../../shared/profile-change';
 import type { Profile, ProfileList } from '../../../../shared/profiles';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
-import { ConfirmDialog, Modal } from '../../components/dialog';
+import { Modal } from '../../components/dialog';
 import { Hint, inputClass, Label } from '../../components/field';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore, type ProfileEditorTarget } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
-import { kindLabel, whereLabel } from './describe-profile';
 import { checkDraft, draftOf, newDraft, slugOf, type DraftField, type ProfileDraft } from './profile-draft';
 import { BackendFields, KindChoice, TextField } from './ProfileFields';
 
@@ -36,8 +36,9 @@ const checkboxClass = cn('mt-0.5 size-4 accent-sky-700 dark:accent-sky-400', foc
 
 /**
  * Create or edit a profile. Every field is checked as it is typed with the schemas main uses;
- * a failed save keeps everything typed. Turning read-only off on a profile that had it asks first:
- * support staff rely on it to look without being able to change anything.
+ * a failed save keeps everything typed. A change of where a profile writes (a new profile, its
+ * endpoint, region, AWS profile or env) or turning read-only off is confirmed in a box main opens,
+ * outside this window: the form says so in advance and waits for it. A profile's backend is fixed.
  */
 function ProfileEditor({ target, original, list, onClose }: Props) {
   const id = useId();
@@ -49,7 +50,6 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
   const [attempted, setAttempted] = useState(false);
   const [useNow, setUseNow] = useState(true);
   const [pending, setPending] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<UiErrorData | null>(null);
   const profilesChanged = useAppStore((s) => s.profilesChanged);
   const selectProfile = useAppStore((s) => s.selectProfile);
@@ -62,6 +62,10 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
   const shown = Object.fromEntries(Object.entries(problems).filter(([field]) => attempted || touched.has(field as DraftField)));
   const valid = Object.keys(problems).length === 0 && checked.ok;
   const unlocking = !creating && original?.readOnly === true && !draft.readOnly;
+  // New prod profiles start read-only whatever is asked (main enforces it); the box shows it.
+  const startsReadOnly = creating && draft.env === 'prod';
+  // Main decides; this only says in advance that main will ask.
+  const asksMain = checked.ok && reviewProfileChange(original, checked.profile).needsConfirmation;
 
   function change(patch: Partial<ProfileDraft>, field: DraftField) {
     setDraft((current) => {
@@ -77,7 +81,6 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
   }
 
   async function save(profile: Profile) {
-    setConfirming(false);
     setPending(true);
     setError(null);
     try {
@@ -96,8 +99,7 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
     event.preventDefault();
     setAttempted(true);
     if (pending || !valid || !checked.ok) return;
-    if (unlocking) setConfirming(true);
-    else void save(checked.profile);
+    void save(checked.profile);
   }
 
   const title = creating ? 'New profile' : `Edit profile “${original?.name ?? draft.name}”`;
@@ -115,7 +117,7 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
       }
     >
       <form aria-label={title} className="mt-4 space-y-4" noValidate onSubmit={submit}>
-        <KindChoice draft={draft} shown={shown} disabled={pending} change={change} />
+        <KindChoice draft={draft} shown={shown} disabled={pending || !creating} fixed={!creating} change={change} />
         <div className="grid grid-cols-[1fr_1fr_9rem] gap-3">
           <TextField label="Name" value={draft.name} problem={shown.name} disabled={pending} placeholder="e.g. Staging (EU)" onChange={(name) => change({ name }, 'name')} />
           <TextField
@@ -155,8 +157,8 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
               id={`${id}-ro`}
               type="checkbox"
               className={checkboxClass}
-              checked={draft.readOnly}
-              disabled={pending}
+              checked={draft.readOnly || startsReadOnly}
+              disabled={pending || startsReadOnly}
               aria-describedby={`${id}-ro-hint`}
               onChange={(event) => {
                 const readOnly = event.currentTarget.checked;
@@ -166,11 +168,14 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
             />
             <div>
               <Label htmlFor={`${id}-ro`}>Read-only</Label>
-              <Hint id={`${id}-ro-hint`}>Statuses only: the app itself refuses to add, rotate, delete or restore a key through this profile.</Hint>
+              <Hint id={`${id}-ro-hint`}>
+                Statuses only: the app itself refuses to add, rotate, delete or restore a key through this profile.
+                {startsReadOnly && ' A new prod profile always starts read-only; turn it off afterwards by editing it.'}
+              </Hint>
               {unlocking && (
                 <p role="status" className="mt-1 flex items-start gap-1.5 text-xs font-medium text-amber-800 dark:text-amber-300">
                   <TriangleExclamationPoint aria-hidden className="mt-px size-3.5 shrink-0" />
-                  This allows changes through a profile that is read-only now; saving asks you to confirm.
+                  This allows changes through a profile that is read-only now.
                 </p>
               )}
             </div>
@@ -185,6 +190,14 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
             </div>
           )}
         </div>
+        {asksMain && (
+          <p role="status" className="flex items-start gap-1.5 text-xs text-slate-700 dark:text-slate-300">
+            <ShieldCheck aria-hidden className="mt-px size-3.5 shrink-0" />
+            {pending
+              ? 'Confirm the change in the box Foundry Secrets opened for it (outside this window).'
+              : 'Saving asks you to confirm in a box Foundry Secrets opens outside this window: where a profile writes, and whether it may write, never change from this form alone.'}
+          </p>
+        )}
         {error && <ErrorMessage compact context="Not saved" error={error} />}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose} disabled={pending}>
@@ -192,32 +205,10 @@ function ProfileEditor({ target, original, list, onClose }: Props) {
           </Button>
           <Button type="submit" variant="primary" disabled={pending}>
             <Save aria-hidden className="size-4" />
-            {pending ? 'Saving…' : creating ? 'Create profile' : 'Save profile'}
+            {pending ? (asksMain ? 'Waiting for confirmation…' : 'Saving…') : creating ? 'Create profile' : 'Save profile'}
           </Button>
         </div>
       </form>
-      {checked.ok && (
-        <ConfirmDialog
-          open={confirming}
-          onOpenChange={setConfirming}
-          title={`Allow changes through “${checked.profile.name}”?`}
-          description={
-            <>
-              <p>
-                This profile is read-only now: people can see which keys are configured through it, but cannot add, rotate, delete or restore one. Support
-                staff may rely on that.
-              </p>
-              <p className="mt-2">
-                After saving, anyone using it can change secrets in <strong>{checked.profile.env}</strong> ({kindLabel(checked.profile)},{' '}
-                {whereLabel(checked.profile)}).
-              </p>
-            </>
-          }
-          confirmLabel="Allow changes and save"
-          tone="danger"
-          onConfirm={() => void save(checked.profile)}
-        />
-      )}
     </Modal>
   );
 }

@@ -58,11 +58,13 @@ export function TextField(props: {
   );
 }
 
-export function KindChoice({ draft, disabled, change }: FieldsProps) {
+/** `fixed`: a saved profile's backend never changes (main refuses it); the choice is shown, not offered. */
+export function KindChoice({ draft, disabled, fixed = false, change }: FieldsProps & { fixed?: boolean }) {
   const id = useId();
   return (
-    <fieldset>
+    <fieldset aria-describedby={fixed ? `${id}-fixed` : undefined}>
       <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">Backend</legend>
+      {fixed && <Hint id={`${id}-fixed`}>A profile’s backend cannot change. For another backend, create a new profile.</Hint>}
       <div className="mt-1 grid grid-cols-3 gap-2">
         {PROFILE_KINDS.map((kind) => {
           const { label, icon: Icon, blurb } = KINDS[kind];
