@@ -12,8 +12,10 @@ const run = spawnSync(
   { stdio: 'inherit' },
 );
 if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8'));
-  console.log(`vitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`);
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numFailedTestSuites } = JSON.parse(readFileSync(report, 'utf8'));
+  // A failed beforeAll or import fails its file without failing a test (its tests count as skipped): say so.
+  const failedFiles = numFailedTestSuites > 0 ? `, ${numFailedTestSuites} suite(s) failed` : '';
+  console.log(`vitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped${failedFiles}`);
 } else {
   console.log('vitest: 0 passed, 1 failed (no report was written)');
 }

@@ -25,6 +25,8 @@ import { readBodyLimited } from '../main/http-body';
 const LOOPBACK = '127.0.0.1';
 const TOKEN_HEADER = 'x-foundry-token';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Events kept while no page listens (a bound: a host nobody looks at must not grow). */
+const MAX_UNHEARD_EVENTS = 2000;
 
 export interface BrowserHostOptions {
   readonly userDataDir: string;
@@ -108,12 +110,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const logger = options.logger ?? createLogger({ fields: { component: 'browser-host' } });
   // Pages following events (server-sent events): each gets every event, as a window gets webContents.send.
   const streams = new Set<http.ServerResponse>();
+  const unheard: string[] = [];
   const confirmations = createConfirmationDesk(options.onConfirmationRequest);
   const services = await composeMain({
     confirmProfileChange: options.confirmProfileChange ?? confirmations.confirm,
     emit: (channel, payload) => {
       const name = channel.slice(EVENT_PREFIX.length);
-      for (const stream of streams) stream.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+      const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+      // No page listening yet (its stream is still connecting): kept for the next one, as a window
+      // that exists gets every webContents.send. Pages drop events of snapshots and jobs not theirs.
+      if (streams.size === 0 && unheard.push(frame) > MAX_UNHEARD_EVENTS) unheard.shift();
+      for (const stream of streams) stream.write(frame);
     },
     userDataDir: options.userDataDir,
     env: options.env ?? process.env,
@@ -161,6 +168,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!hasToken) return send(403, 'Forbidden');
       response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
       response.write(': connected\n\n');
+      for (const frame of unheard.splice(0)) response.write(frame);
       streams.add(response);
       response.on('close', () => streams.delete(response));
       return;

@@ -86,6 +86,33 @@ describe('browser host (loopback server for the UI in a browser; never packaged)
     const broken = await fetch(`${host.origin}/ipc/listCatalog`, { method: 'POST', headers: { origin: host.origin, 'x-foundry-token': token }, body: '{oops' });
     expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
+
+  it('keeps the events sent while no page listens, and delivers them when a page connects (a fast fleet listing is not lost)', async () => {
+    const answer = (await (await ipc('loadFleet', { refresh: true })).json()) as { ok: boolean; value: { snapshotId: string } };
+    expect(answer.ok).toBe(true);
+    // The listing completes in main before anyone follows its events.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const text = await new Promise<string>((resolve, reject) => {
+      const request = http.get(`${host.origin}/events?token=${encodeURIComponent(token)}`, { headers: { host: new URL(host.origin).host } }, (response) => {
+        let received = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          received += chunk;
+          if (received.includes('"state":"complete"')) {
+            request.destroy();
+            resolve(received);
+          }
+        });
+      });
+      request.on('error', reject);
+      setTimeout(() => {
+        request.destroy();
+        resolve('');
+      }, 3000);
+    });
+    expect(text).toContain('event: fleetProgress');
+    expect(text).toContain(answer.value.snapshotId);
+  });
 });
 
 describe('npm run preview:browser', () => {

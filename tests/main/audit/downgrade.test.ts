@@ -15,17 +15,9 @@ import type { UnsealedEntry } from '../../../src/main/audit/entry';
 import type { AuditEntry } from '../../../src/shared/audit';
 import { tempDir } from '../../vault/helpers';
 import { envKey, keyFileFor } from './keys';
+import { auditRecord } from './records';
 
-const record = (n: number): AuditRecord => ({
-  actor: { osUser: 'ana' },
-  profileId: 'embedded',
-  profileKind: 'embedded',
-  env: 'dev',
-  action: n === 3 ? 'secret.remove' : 'secret.write',
-  orgId: 'acme',
-  secretId: `agentfoundry/dev/acme/shared/key_${n}`,
-  outcome: 'success',
-});
+const record = (n: number): AuditRecord => auditRecord(n, n === 3 ? { action: 'secret.remove' } : {});
 
 async function logWith(count: number, keyProtector?: AuditKeyProtector, where?: string): Promise<{ dir: string; entries: AuditEntry[] }> {
   const dir = where ?? path.join(await tempDir('foundry-audit-downgrade-'), 'audit');

@@ -6,24 +6,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_KEY_FILE, GENESIS_HASH, HEAD_FILE, auditFileName, hashEntry, openAuditLog, toLine, type AuditLog, type AuditRecord } from '../../../src/main/audit/index';
+import { AUDIT_KEY_FILE, GENESIS_HASH, HEAD_FILE, auditFileName, hashEntry, openAuditLog, toLine, type AuditLog } from '../../../src/main/audit/index';
 import { AUDIT_KEY_COPY_FILE, type AuditKeyProtector } from '../../../src/main/audit/audit-key';
 import type { UnsealedEntry } from '../../../src/main/audit/entry';
 import type { AuditEntry } from '../../../src/shared/audit';
 import { tempDir } from '../../vault/helpers';
 import { envKey, keyFileFor } from './keys';
+import { auditRecord } from './records';
 
-const record = (n: number, extra: Partial<AuditRecord> = {}): AuditRecord => ({
-  actor: { osUser: 'ana' },
-  profileId: 'embedded',
-  profileKind: 'embedded',
-  env: 'dev',
-  action: 'secret.write',
-  orgId: 'acme',
-  secretId: `agentfoundry/dev/acme/shared/key_${n}`,
-  outcome: 'success',
-  ...extra,
-});
+const record = auditRecord;
 
 async function newDir(): Promise<string> {
   return path.join(await tempDir('foundry-audit-forgery-'), 'audit');

@@ -10,17 +10,9 @@ import { HEAD_FILE, auditFileName, hashEntry, openAuditLog, toLine, type AuditLo
 import type { AuditEntry } from '../../../src/shared/audit';
 import { tempDir } from '../../vault/helpers';
 import { keyFileFor } from './keys';
+import { auditRecord } from './records';
 
-const record = (n: number): AuditRecord => ({
-  actor: { osUser: 'ana' },
-  profileId: 'embedded',
-  profileKind: 'embedded',
-  env: 'dev',
-  action: 'secret.write',
-  orgId: 'acme',
-  secretId: `agentfoundry/dev/acme/shared/key_${n}`,
-  outcome: 'success',
-});
+const record = (n: number): AuditRecord => auditRecord(n);
 
 async function logWith(count: number, maxFileBytes?: number): Promise<{ dir: string; log: AuditLog }> {
   const dir = path.join(await tempDir('foundry-audit-incremental-'), 'audit');

@@ -6,21 +6,13 @@ import { MAX_GROUP_ENTRIES } from '../../../src/main/audit/verify';
 import { auditEntrySchema, type AuditEntry } from '../../../src/shared/audit';
 import { tempDir } from '../../vault/helpers';
 import { keyFileFor } from './keys';
+import { auditRecord } from './records';
 
 /** The log as the app opens it outside Electron: its key wrapped by the vault.key file beside it. */
 const openAuditLog = (options: Omit<AuditLogOptions, 'keyProtector'>): AuditLog => openLog({ keyProtector: keyFileFor(options.dir), ...options });
 
-const record = (n: number, extra: Partial<AuditRecord> = {}): AuditRecord => ({
-  actor: { osUser: 'ana', callerArn: 'arn:aws:iam::123456789012:user/ana', callerAccount: '123456789012' },
-  profileId: 'embedded',
-  profileKind: 'embedded',
-  env: 'dev',
-  action: 'secret.write',
-  orgId: 'acme',
-  secretId: `agentfoundry/dev/acme/shared/key_${n}`,
-  outcome: 'success',
-  ...extra,
-});
+const record = (n: number, extra: Partial<AuditRecord> = {}): AuditRecord =>
+  auditRecord(n, { actor: { osUser: 'ana', callerArn: 'arn:aws:iam::123456789012:user/ana', callerAccount: '123456789012' }, ...extra });
 
 async function logWith(count: number, options: { maxFileBytes?: number } = {}): Promise<{ dir: string; log: AuditLog; entries: AuditEntry[] }> {
   const dir = path.join(await tempDir('foundry-audit-'), 'audit');
