@@ -8,11 +8,12 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as DurableFs from '../../src/main/durable-fs';
-import { envKeyProtector, openVault, VaultError, type Vault } from '../../src/main/vault/index';
-import { TEST_KEY, startVault, tempDir } from './helpers';
+import type { Vault, VaultError } from '../../src/main/vault/index';
+import { startVault, tempDir } from './helpers';
+import { create, files, openFails, rotate, send, valueOf } from './rollback-helpers';
 
 /** A fake full disk: whole-file writes of the named files fail (appends to the open journal do not). */
 const fullDisk = { files: new Set<string>() };
@@ -33,38 +34,7 @@ const SNAPSHOT = 'snapshot.vault';
 const HEAD = 'head.vault';
 const ENVELOPE = 'vault.json';
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'legacy-vault');
-
-async function send<T>(vault: Vault, run: (client: SecretsManagerClient) => Promise<T>): Promise<T> {
-  const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
-  try {
-    return await run(client);
-  } finally {
-    client.destroy();
-  }
-}
-const create = (vault: Vault, name: string, value: string) => send(vault, (c) => c.send(new CreateSecretCommand({ Name: name, SecretString: value })));
-const rotate = (vault: Vault, name: string, value: string) => send(vault, (c) => c.send(new PutSecretValueCommand({ SecretId: name, SecretString: value })));
-const valueOf = (vault: Vault, name: string) => send(vault, async (c) => (await c.send(new GetSecretValueCommand({ SecretId: name }))).SecretString);
 const count = (vault: Vault) => send(vault, async (c) => (await c.send(new ListSecretsCommand({}))).SecretList?.length ?? 0);
-
-async function openFails(dataDir: string): Promise<VaultError> {
-  try {
-    const vault = await openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) });
-    await vault.close();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VaultError);
-    return error as VaultError;
-  }
-  throw new Error('expected the vault to refuse to open');
-}
-
-async function files(dataDir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const name of (await fs.readdir(dataDir)).sort()) {
-    if (!name.startsWith('vault.lock')) out[name] = (await fs.readFile(path.join(dataDir, name))).toString('base64');
-  }
-  return out;
-}
 
 /** Refused with `code`, a message that says what happened and what to do, and not a byte changed. */
 async function expectRefused(dataDir: string, code: VaultError['code'], message: RegExp): Promise<void> {

@@ -6,55 +6,17 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { readEnvelope, unwrapDataKey } from '../../src/main/vault/envelope';
 import { HEAD_FILE, HEAD_SLOT_BYTES, headKeyFor, readHead } from '../../src/main/vault/head';
-import { envKeyProtector, openVault, VaultError, type Vault } from '../../src/main/vault/index';
+import { envKeyProtector } from '../../src/main/vault/index';
 import { TEST_KEY, startVault, tempDir } from './helpers';
+import { create, files, openFails, rotate, send, valueOf } from './rollback-helpers';
 
 const JOURNAL = 'journal.vault';
 const SNAPSHOT = 'snapshot.vault';
 
-async function send<T>(vault: Vault, run: (client: SecretsManagerClient) => Promise<T>): Promise<T> {
-  const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
-  try {
-    return await run(client);
-  } finally {
-    client.destroy();
-  }
-}
-
-const create = (vault: Vault, name: string, value: string) => send(vault, (c) => c.send(new CreateSecretCommand({ Name: name, SecretString: value })));
-const rotate = (vault: Vault, name: string, value: string) => send(vault, (c) => c.send(new PutSecretValueCommand({ SecretId: name, SecretString: value })));
-const valueOf = (vault: Vault, name: string) => send(vault, async (c) => (await c.send(new GetSecretValueCommand({ SecretId: name }))).SecretString);
-
-async function openFails(dataDir: string): Promise<VaultError> {
-  try {
-    const vault = await openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) });
-    await vault.close();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VaultError);
-    return error as VaultError;
-  }
-  throw new Error('expected the vault to refuse to open');
-}
-
-/** Every file of the vault (not the lock), to show a refused open changed nothing. */
-async function files(dataDir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const name of (await fs.readdir(dataDir)).sort()) {
-    if (!name.startsWith('vault.lock')) out[name] = (await fs.readFile(path.join(dataDir, name))).toString('base64');
-  }
-  return out;
-}
 
 async function journalLines(dataDir: string): Promise<string[]> {
   const text = await fs.readFile(path.join(dataDir, JOURNAL), 'utf8');
