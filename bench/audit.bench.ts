@@ -8,6 +8,8 @@
  *  - later listAudit: the same call again (nothing changed on disk: a stat per file, the head, a page);
  *  - later listAudit, filtered (an org and an outcome: one pass over the entries in memory);
  *  - listAudit after an append (the appended entry is taken in without a read);
+ *  - the changes view (attempt and outcome paired, as the audit screen asks): its first call pairs
+ *    the whole log, later ones only what was appended; filtered by secret name and outcome;
  *  - listAudit after a file changed on disk (the changed file is read and verified again);
  *  - append: one append alone (write, fsync, head update), and 64 together (one group commit);
  *  - the heap the verified log keeps in memory (with --expose-gc, as `npm run bench:audit` runs it).
@@ -71,8 +73,11 @@ function summary(samples: number[]): string {
   return `${at(0.5).toFixed(2)} ms (p95 ${at(0.95).toFixed(2)})`;
 }
 
-const PAGE: ListAuditInput = { filters: {}, offset: 0, limit: 100 };
-const FILTERED: ListAuditInput = { filters: { orgId: 'acme', outcomes: ['success'] }, offset: 0, limit: 100 };
+const PAGE: ListAuditInput = { filters: {}, view: 'entries', offset: 0, limit: 100 };
+const FILTERED: ListAuditInput = { filters: { orgId: 'acme', outcomes: ['success'] }, view: 'entries', offset: 0, limit: 100 };
+/** The audit screen's default: one row per change, profile switches hidden. */
+const CHANGES: ListAuditInput = { filters: { hideNonChanges: true }, view: 'changes', offset: 0, limit: 100 };
+const CHANGES_BY_NAME: ListAuditInput = { filters: { hideNonChanges: true, secretName: 'key_7', outcomes: ['success'] }, view: 'changes', offset: 0, limit: 100 };
 
 async function benchSize(size: number): Promise<void> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'foundry-audit-bench-'));
@@ -100,11 +105,22 @@ async function benchSize(size: number): Promise<void> {
     const filtered: number[] = [];
     for (let i = 0; i < RUNS; i++) filtered.push(await time(() => reader.list(FILTERED)));
 
+    const changesFirst = await time(() => reader.list(CHANGES));
+    const changes: number[] = [];
+    for (let i = 0; i < RUNS; i++) changes.push(await time(() => reader.list(CHANGES)));
+    const byName: number[] = [];
+    for (let i = 0; i < RUNS; i++) byName.push(await time(() => reader.list(CHANGES_BY_NAME)));
+
     const alone: number[] = [];
     const afterAppend: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       alone.push(await time(() => reader.log.append(record(size + i))));
       afterAppend.push(await time(() => reader.list(PAGE)));
+    }
+    const changesAfterAppend: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await reader.log.append(record(size + RUNS + i));
+      changesAfterAppend.push(await time(() => reader.list(CHANGES)));
     }
     const grouped: number[] = [];
     for (let i = 0; i < 5; i++) grouped.push(await time(() => Promise.all(Array.from({ length: 64 }, (_, j) => reader.log.append(record(j))))));
@@ -124,6 +140,10 @@ async function benchSize(size: number): Promise<void> {
     if (gc) console.log(`  memory held by the verified log in memory  ${(heapHeld / 1024 / 1024).toFixed(1)} MiB`);
     console.log(`  listAudit, later, filtered (org+outcome)   ${summary(filtered)}`);
     console.log(`  listAudit after an append                  ${summary(afterAppend)}`);
+    console.log(`  changes view, first call (pairs the log)   ${changesFirst.toFixed(1)} ms`);
+    console.log(`  changes view, later calls                  ${summary(changes)}`);
+    console.log(`  changes view, filtered (name+outcome)      ${summary(byName)}`);
+    console.log(`  changes view after an append              ${summary(changesAfterAppend)}`);
     console.log(`  listAudit after the last file changed      ${summary(afterOutside)}`);
     console.log(`  append, alone (fsync + head)               ${summary(alone)}`);
     console.log(`  append, 64 together (one group)            ${summary(grouped)} → ${(Math.min(...grouped) / 64).toFixed(3)} ms per entry at best`);

@@ -9,7 +9,15 @@
  *    the moment its button exists (see FIRST_CARD_PROBE).
  * The vault is seeded directly (not through the app), in parallel, before the host starts.
  * BENCH_RUNS (default 7), BENCH_ORGS (default "20,1000"), BENCH_RENDERER_DIR (default out/renderer,
- * to compare another build) and CHROMIUM_PATH change the defaults.
+ * to compare another build) and CHROMIUM_PATH change the defaults. BENCH_PROFILE=N adds N profiled
+ * loads per org count and prints where the main thread's time went before the first card (see
+ * bench/renderer-profile.ts; not counted in the timings above, the profiler slows the page).
+ * BENCH_KEEP_STORAGE=1 starts each run's browser context with the storage the previous run left
+ * (the first org the window opened), as the app's window keeps it from one start to the next; the
+ * default is a window that has never run (the figures of earlier sittings).
+ * BENCH_TRACE=N adds N traced loads and prints the main thread's CPU time (thread time) before the
+ * first card, by trace event (bench/renderer-trace.ts): the figure to compare two builds with when
+ * the machine is busy and the wall-clock medians swing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,11 +25,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
 import { startBrowserHost } from '../src/browser-host/server';
 import { VAULT_DIR } from '../src/main/composition';
 import { silentLogger } from '../src/main/log/index';
 import { defaultKeyProtector, openVault } from '../src/main/vault/index';
+import { addTimes, formatTimes, PROFILE_MARK, selfTimes, startProfile } from './renderer-profile';
+import { formatTraces, TRACE_PROBE, traceLoad, type TraceTotals } from './renderer-trace';
 
 // The SDK warns once that its 2027 releases need Node 22: noise among the numbers.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -33,6 +43,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const ENV = { FOUNDRY_VAULT_KEY: 'bench-renderer-key-0123456789abcdef' };
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 const ORG_COUNTS = (process.env['BENCH_ORGS'] ?? '20,1000').split(',').map(Number);
+const PROFILED_RUNS = Number(process.env['BENCH_PROFILE'] ?? 0);
+const TRACED_RUNS = Number(process.env['BENCH_TRACE'] ?? 0);
+const KEEP_STORAGE = process.env['BENCH_KEEP_STORAGE'] === '1';
 /** What each org holds: a realistic handful, so listing the fleet pages through ListSecrets. */
 const SECRETS_PER_ORG = ['openai_api_key', 'anthropic_api_key', 'github_token'] as const;
 const SEED_CONCURRENCY = 32;
@@ -124,6 +137,7 @@ const PHASES_PROBE = `(() => {
     script: script ? script.responseEnd : NaN,
     firstCall: ipc.length ? Math.min(...ipc.map((e) => e.startTime)) : NaN,
     orgs: answered('listOrgs'),
+    secretsSent: ipc.find((e) => e.name.endsWith('/ipc/listSecretStatus'))?.startTime ?? NaN,
     secrets: answered('listSecretStatus'),
     card: globalThis.__benchFirstCard,
     calls: ipc.filter((e) => e.responseEnd <= globalThis.__benchFirstCard).map((e) => e.name.split('/ipc/')[1]),
@@ -134,6 +148,7 @@ interface Phases {
   readonly script: number;
   readonly firstCall: number;
   readonly orgs: number;
+  readonly secretsSent: number;
   readonly secrets: number;
   readonly card: number;
   readonly calls: string[];
@@ -148,8 +163,10 @@ async function firstCard(browser: Browser, orgs: number): Promise<void> {
     const host = await startBrowserHost({ userDataDir, env: ENV, logger: silentLogger, rendererDir: RENDERER_DIR });
     try {
       const runs: { wall: number; phases: Phases }[] = [];
+      /** BENCH_KEEP_STORAGE: what the previous run's window left in its storage. */
+      let storageState: BrowserContextOptions['storageState'];
       for (let run = 0; run <= RUNS; run += 1) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(storageState && { storageState }) });
         try {
           const page = await context.newPage();
           await page.addInitScript({ content: FIRST_CARD_PROBE });
@@ -159,6 +176,7 @@ async function firstCard(browser: Browser, orgs: number): Promise<void> {
           const wall = performance.now() - started;
           await page.waitForFunction('globalThis.__benchFirstCard !== undefined');
           runs.push({ wall, phases: (await page.evaluate(PHASES_PROBE)) as Phases });
+          if (KEEP_STORAGE) storageState = await context.storageState();
         } finally {
           await context.close();
         }
@@ -173,15 +191,57 @@ async function firstCard(browser: Browser, orgs: number): Promise<void> {
       );
       console.log(
         `        on the page's clock (warm medians): script loaded ${phase('script')} → first call to main ${phase('firstCall')} → ` +
-          `listOrgs answered ${phase('orgs')} → listSecretStatus answered ${phase('secrets')} → first card ${phase('card')}`,
+          `listOrgs answered ${phase('orgs')} → listSecretStatus sent ${phase('secretsSent')}, answered ${phase('secrets')} → first card ${phase('card')}`,
       );
       console.log(`        calls answered before the first card: ${warm[0]?.phases.calls.join(', ') ?? '?'}`);
+      if (PROFILED_RUNS > 0) await profileRuns(browser, host.url);
+      if (TRACED_RUNS > 0) await tracedRuns(browser, host.url);
     } finally {
       await host.close();
     }
   } finally {
     await rm(userDataDir, { recursive: true, force: true });
   }
+}
+
+/** BENCH_TRACE loads with a Chromium trace each: the main thread's CPU time before the first card. */
+async function tracedRuns(browser: Browser, url: string): Promise<void> {
+  const traces: TraceTotals[] = [];
+  for (let run = 0; run < TRACED_RUNS; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.addInitScript({ content: FIRST_CARD_PROBE + TRACE_PROBE });
+      traces.push(await traceLoad(browser, page, url));
+    } finally {
+      await context.close();
+    }
+  }
+  for (const line of formatTraces(traces)) console.log(`        ${line}`);
+}
+
+/** BENCH_PROFILE loads with a CPU profile each, summed by package and source file. */
+async function profileRuns(browser: Browser, url: string): Promise<void> {
+  const totals = new Map<string, number>();
+  for (let run = 0; run < PROFILED_RUNS; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      // A page of the same origin first, so the app loads in the renderer process being profiled.
+      await page.goto(new URL('/bench-profile-blank', url).toString()).catch(() => undefined);
+      await page.addInitScript({ content: PROFILE_MARK + FIRST_CARD_PROBE });
+      const stop = await startProfile(context, page);
+      await page.goto(url);
+      await page.locator('article[data-secret]').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await page.waitForFunction(() => (globalThis as { __benchFirstCard?: number }).__benchFirstCard !== undefined);
+      const profile = await stop();
+      const { mark, card } = (await page.evaluate('({ mark: globalThis.__benchMarkAt, card: globalThis.__benchFirstCard })')) as { mark: number; card: number };
+      addTimes(totals, selfTimes(profile, RENDERER_DIR, mark, card));
+    } finally {
+      await context.close();
+    }
+  }
+  for (const line of formatTimes(totals, PROFILED_RUNS)) console.log(`        ${line}`);
 }
 
 async function main(): Promise<void> {

@@ -302,6 +302,6 @@ async function fsyncFloor(): Promise<number> {
 console.log(
   `node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}, tmpdir ${os.tmpdir()}${global.gc ? '' : ' (run with --expose-gc for steadier figures)'}${QUICK ? ', --quick' : ''}`,
 );
-console.log(`write + fdatasync on ${os.tmpdir()}: p50 ${(await fsyncFloor()).toFixed(2)} ms (the vault syncs its journal and its sealed head per group commit)`);
+console.log(`write + fdatasync on ${os.tmpdir()}: p50 ${(await fsyncFloor()).toFixed(2)} ms (the floor under a write: its journal line is synced before it is acknowledged; the sealed head's sync overlaps the next commit)`);
 if (!ONLY_GROWTH) await writeBenchmarks();
 await growthTable();

@@ -12,9 +12,11 @@ const run = spawnSync(
   { stdio: 'inherit' },
 );
 if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numFailedTestSuites } = JSON.parse(readFileSync(report, 'utf8'));
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, testResults } = JSON.parse(readFileSync(report, 'utf8'));
   // A failed beforeAll or import fails its file without failing a test (its tests count as skipped): say so.
-  const failedFiles = numFailedTestSuites > 0 ? `, ${numFailedTestSuites} suite(s) failed` : '';
+  // Files, not vitest's numFailedTestSuites, which also counts every describe block around a failure.
+  const failed = testResults.filter((file) => file.status === 'failed').length;
+  const failedFiles = failed > 0 ? `, ${failed} file(s) failed` : '';
   console.log(`vitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped${failedFiles}`);
 } else {
   console.log('vitest: 0 passed, 1 failed (no report was written)');

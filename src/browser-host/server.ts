@@ -43,6 +43,8 @@ export interface BrowserHostOptions {
   readonly confirmProfileChange?: ComposeOptions['confirmProfileChange'];
   /** Told of each request that reaches the desk (the preview CLI asks at the terminal). */
   readonly onConfirmationRequest?: (pending: PendingConfirmation) => void;
+  /** Test-only: where `aws` profiles' calls go (a served vault, fake STS/IAM); see ComposeOptions. */
+  readonly awsEndpoints?: ComposeOptions['awsEndpoints'];
 }
 
 export interface BrowserHost {
@@ -131,6 +133,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     chooseImportFile: newestImport(path.join(options.userDataDir, ENV_IMPORTS_DIR)),
     ...(options.checkKey && { checkKey: options.checkKey }),
     ...(options.clock && { clock: options.clock }),
+    ...(options.awsEndpoints && { awsEndpoints: options.awsEndpoints }),
   });
   const token = randomBytes(24).toString('base64url');
   const realRoot = await fs.realpath(rendererDir);

@@ -8,13 +8,17 @@ import { readFileSync } from 'node:fs';
 import { EXIT, toCliError, usageError, type ExitCode } from './errors';
 import { topLevelHelp, type CommandSummary } from './help';
 import { processIo, type CliIo } from './io';
+import { IAM_SUMMARY, runIam } from './commands/iam';
 import { MIGRATE_SUMMARY, runMigrate } from './commands/migrate';
 
 interface Command extends CommandSummary {
   run(args: readonly string[], io: CliIo): Promise<ExitCode>;
 }
 
-const COMMANDS: readonly Command[] = [{ name: 'migrate', summary: MIGRATE_SUMMARY, run: runMigrate }];
+const COMMANDS: readonly Command[] = [
+  { name: 'migrate', summary: MIGRATE_SUMMARY, run: runMigrate },
+  { name: 'iam', summary: IAM_SUMMARY, run: runIam },
+];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };

@@ -17,11 +17,13 @@ import type { SecretRef, SecretStatus } from '../shared/secrets';
 import { backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type ChooseSavePath } from './audit/index';
 import type { AuditOutcomeDetails } from './audit/recorder';
 import { discoverAwsProfiles } from './backends/aws-profiles';
-import { createSecretsClient, testConnection, type ClientFactoryDeps } from './backends/client-factory';
+import { createSecretsClient, testConnection, type AwsEndpoints, type ClientFactoryDeps } from './backends/client-factory';
 import { DEFAULT_LOCALSTACK_ENDPOINT, LOCALSTACK_DEFAULT_REGION, resolveLocalStackEndpoint } from './backends/localstack';
 import { approveProfileSave, createProfileChangeGate, type ConfirmProfileChange } from './backends/profile-confirmation';
 import { openProfileStore } from './backends/profile-store';
 import type { ChannelHandlers } from './ipc/router';
+import { checkBlindAccess } from './iam/self-check';
+import { createSelfCheckCache } from './iam/self-check-cache';
 import { createLogger, type Logger } from './log/index';
 import { createSecretsService, type SecretsService } from './secrets/service';
 import { createValueFiles, type ChooseOpenPath } from './secrets/value-files';
@@ -31,8 +33,10 @@ import { newBaseUrls, type ConfirmKeyCheckUrls } from './validation/confirm';
 import { coverageCsv, coverageFileName } from './fleet/export';
 import { metadataFromStatus } from './fleet/changes';
 import { createFleetService, type FleetService } from './fleet/service';
+import { createOrgBookmarks } from './fleet/org-bookmarks';
 import type { FleetListing } from './fleet/list';
 import { saveExport } from './export-file';
+import { saveIamPolicy } from './iam/policy-file';
 import { createEventSender, type EventSink } from './ipc/events';
 import { createImportSources } from './jobs/import-sources';
 import { jobReportCsv, jobReportFileName, jobReportJson } from './jobs/report';
@@ -83,6 +87,8 @@ export interface ComposeOptions {
   readonly osUser?: string;
   /** Audit file size at which a new file is started (tests use a small one). */
   readonly auditMaxFileBytes?: number;
+  /** Test-only: where `aws` profiles' calls go (a served vault, fake STS/IAM). Never from the window. */
+  readonly awsEndpoints?: AwsEndpoints;
 }
 
 export const VAULT_DIR = 'vault';
@@ -105,7 +111,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     });
     return vault;
   };
-  const deps: ClientFactoryDeps = { getVault, env };
+  const deps: ClientFactoryDeps = { getVault, env, ...(options.awsEndpoints && { awsEndpoints: options.awsEndpoints }) };
   const logger = options.logger ?? createLogger();
   const audit = createAuditService({
     userDataDir: options.userDataDir,
@@ -228,6 +234,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
   const profileLabel = (id: string): string => `profile "${id}"`;
 
   const oneProfileChangeAtATime = createProfileChangeGate();
+  const selfChecks = createSelfCheckCache({ check: (profile) => checkBlindAccess(profile, deps, options.clock ? { clock: options.clock } : {}) });
+  const orgBookmarks = createOrgBookmarks(settings, recorder);
   const confirmKeyCheckUrls: ConfirmKeyCheckUrls = options.confirmKeyCheckUrls ?? (async () => true);
   const handlers: ChannelHandlers = {
     listCatalog: async () => ({ categories: catalogByCategory() }),
@@ -253,16 +261,18 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       if (!profile) throw new AppError('NOT_FOUND', 'That profile no longer exists. Refresh the profile list.');
       return testConnection(profile, deps);
     },
+    checkBlindAccess: async ({ profileId, refresh }) => {
+      const profile = profileId === undefined ? profiles.active() : profiles.get(profileId);
+      if (!profile) throw new AppError('NOT_FOUND', 'That profile no longer exists. Refresh the profile list.');
+      return selfChecks.get(profile, { refresh: refresh === true });
+    },
     listOrgs,
     addOrg: async ({ orgId }) => {
-      const profile = profiles.active();
-      await recorder.run({ action: 'org.add', profile, orgId, label: `organization ${orgId}`, lookupIdentity: true }, () => settings.addOrg(profile.id, orgId));
+      await orgBookmarks.add(profiles.active(), orgId);
       return listOrgs();
     },
     removeOrg: async ({ orgId }) => {
-      const profile = profiles.active();
-      const removed = await recorder.run({ action: 'org.remove', profile, orgId, label: `organization ${orgId}` }, () => settings.removeOrg(profile.id, orgId));
-      if (!removed) throw new AppError('NOT_FOUND', `${orgId} is not an organization added by hand in this profile, so there was nothing to remove. Organizations found in secret names stay while they have secrets.`);
+      await orgBookmarks.remove(profiles.active(), orgId);
       return listOrgs();
     },
     loadFleet: async ({ refresh }) => {
@@ -334,6 +344,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       );
       return saved.saved ? { saved: true, path: saved.path, count: report.items.length } : { saved: false, count: report.items.length };
     },
+    // Saved like every export: audited, so a file that left the app is on record (no value is in it).
+    saveIamPolicy: (input) => recorder.run({ action: 'iam.export', profile: profiles.active(), label: 'an IAM policy' }, () => saveIamPolicy(options.chooseSavePath, input)),
     getFleetSettings: async () => ({ settings: settings.fleet() }),
     saveFleetSettings: async ({ settings: next }) => {
       const profile = profiles.active();

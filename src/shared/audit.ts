@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'fleet.export',
   'job.export',
   'audit.export',
+  'iam.export',
 ] as const;
 
 /**
@@ -70,17 +71,42 @@ export const auditActorSchema = strictObject({
 });
 export type AuditActor = z.output<typeof auditActorSchema>;
 
+/** Actions that change nothing (switching the active profile): hidden from the log's view by default, on request. */
+export const NON_CHANGE_ACTIONS = ['profile.select'] as const satisfies readonly AuditAction[];
+
+/** A secret name as it appears in every org and domain (`openai_api_key`). */
+export const auditSecretNameSchema = z
+  .string({ error: 'must be text' })
+  .regex(/^[a-z0-9][a-z0-9_-]{0,127}$/, {
+    error: 'must be a secret name: lower-case letters, digits, "_" and "-" (e.g. openai_api_key); for an id, type its start (agentfoundry/dev/acme/)',
+  });
+/** The start of a secret id (`agentfoundry/dev/acme-corp/`): every secret under it. */
+export const auditSecretPrefixSchema = z
+  .string({ error: 'must be text' })
+  .max(512, { error: 'must be at most 512 characters' })
+  .regex(/^agentfoundry\/[a-z0-9_/-]*$/, { error: 'must be the start of a secret id: "agentfoundry/", then env, org, domain, name separated by "/" (e.g. agentfoundry/dev/acme/)' });
+
 export const auditFiltersSchema = strictObject({
   orgId: orgIdSchema.optional(),
+  /** Exactly this secret. */
   secretId: auditSecretIdSchema.optional(),
   profileId: profileIdSchema.optional(),
   /** Any of these actions (all when absent). */
   actions: z.array(z.enum(AUDIT_ACTIONS)).min(1).max(AUDIT_ACTIONS.length).optional(),
+  /** In the changes view, `attempt` selects changes with no outcome recorded. */
   outcomes: z.array(z.enum(AUDIT_OUTCOMES)).min(1).max(AUDIT_OUTCOMES.length).optional(),
   /** Entries at or after this time. */
   from: isoDate.optional(),
   /** Entries strictly before this time. */
   to: isoDate.optional(),
+  /** Every secret of this name, in any env, org or domain. */
+  secretName: auditSecretNameSchema.optional(),
+  /** Every secret whose id starts with this. */
+  secretPrefix: auditSecretPrefixSchema.optional(),
+  /** Part of the OS user, caller ARN or account (any case). */
+  actor: plainText(1, 256, 'actor').optional(),
+  /** Leave out records that change nothing (NON_CHANGE_ACTIONS: profile switches). */
+  hideNonChanges: z.boolean({ error: 'must be true or false' }).optional(),
 }).refine((f) => f.from === undefined || f.to === undefined || Date.parse(f.from) <= Date.parse(f.to), {
   error: '"from" must not be later than "to"',
   path: ['from'],
@@ -93,6 +119,8 @@ export const auditExportRecordSchema = strictObject({
   /** The base name of the file written (its folder is not recorded). */
   fileName: plainText(1, 255, 'fileName'),
   filters: auditFiltersSchema,
+  /** `changes` when the filters were applied to changes (attempt and outcome together); absent: to entries. */
+  view: z.literal('changes').optional(),
   /** Entries written; on the outcome only (the attempt is recorded before they are counted). */
   count: z.number().int().nonnegative().optional(),
 });
@@ -194,9 +222,23 @@ export type AuditVerification = z.output<typeof auditVerificationSchema>;
 
 export const MAX_AUDIT_PAGE = 500;
 
+/** One change: its attempt and its outcome together. Either may be missing (see AUDIT_OUTCOMES). */
+export const auditChangeSchema = strictObject({
+  /** Absent when the log holds the outcome but not its attempt (a log that starts mid-change). */
+  attempt: auditEntrySchema.optional(),
+  /** Absent when no outcome was recorded: the change is still running, or the app stopped in between. */
+  outcome: auditEntrySchema.optional(),
+}).refine((c) => c.attempt !== undefined || c.outcome !== undefined, { error: 'a change has an attempt or an outcome' });
+export type AuditChange = z.output<typeof auditChangeSchema>;
+
+/** `entries`: one item per log entry; `changes`: one per change (attempt and outcome together). */
+export const AUDIT_VIEWS = ['entries', 'changes'] as const;
+export type AuditView = (typeof AUDIT_VIEWS)[number];
+
 export const listAuditInputSchema = strictObject({
   filters: auditFiltersSchema.default({}),
-  /** Entries are listed newest first; skip this many. */
+  view: z.enum(AUDIT_VIEWS, { error: `must be one of ${AUDIT_VIEWS.join(', ')}` }).default('entries'),
+  /** Entries (changes) are listed newest first; skip this many. */
   offset: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).nonnegative({ error: 'must not be negative' }).default(0),
   limit: z
     .number({ error: 'must be a number' })
@@ -208,8 +250,11 @@ export const listAuditInputSchema = strictObject({
 export type ListAuditInput = z.output<typeof listAuditInputSchema>;
 
 export const listAuditResultSchema = strictObject({
+  /** The page in the `entries` view (empty in the `changes` view). */
   entries: z.array(auditEntrySchema).max(MAX_AUDIT_PAGE),
-  /** Entries matching the filters, over all pages. */
+  /** The page in the `changes` view, newest first (by attempt); absent in the `entries` view. */
+  changes: z.array(auditChangeSchema).max(MAX_AUDIT_PAGE).optional(),
+  /** Entries (or changes, in the `changes` view) matching the filters, over all pages. */
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
   limit: z.number().int().positive(),
@@ -221,6 +266,8 @@ export type ListAuditResult = z.output<typeof listAuditResultSchema>;
 export const exportAuditInputSchema = strictObject({
   format: z.enum(AUDIT_EXPORT_FORMATS, { error: `must be one of ${AUDIT_EXPORT_FORMATS.join(', ')}` }),
   filters: auditFiltersSchema.default({}),
+  /** As listAudit: `changes` writes both entries of every matching change (what the screen shows), `entries` every matching entry. */
+  view: z.enum(AUDIT_VIEWS, { error: `must be one of ${AUDIT_VIEWS.join(', ')}` }).default('entries'),
 });
 export type ExportAuditInput = z.output<typeof exportAuditInputSchema>;
 

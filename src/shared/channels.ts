@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'saveProfile',
   'removeProfile',
   'testConnection',
+  'checkBlindAccess',
   'listOrgs',
   'addOrg',
   'removeOrg',
@@ -39,6 +40,7 @@ export const CHANNEL_NAMES = [
   'cancelJob',
   'getJob',
   'exportJobReport',
+  'saveIamPolicy',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

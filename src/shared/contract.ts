@@ -45,8 +45,10 @@ import {
   startBulkInputSchema,
   startImportInputSchema,
 } from './jobs';
+import { policyOptionsSchema, saveIamPolicyResultSchema } from './iam-policy';
 import { keyCheckSettingsSchema } from './key-checks';
 import { strictObject } from './schema-kit';
+import { checkBlindAccessInputSchema, selfCheckVerdictSchema } from './self-check';
 import { discardValueFileInputSchema, discardValueFileResultSchema, pickValueFileResultSchema } from './value-files';
 import {
   addOrgInputSchema,
@@ -67,6 +69,7 @@ export * from './jobs';
 export * from './key-checks';
 export * from './profiles';
 export * from './secrets';
+export * from './self-check';
 export * from './value-files';
 export * from './value-rules';
 export { wireErrorSchema } from './schema-kit';
@@ -102,6 +105,11 @@ export const contract = Object.freeze({
   saveProfile: write(saveProfileInputSchema, profileListSchema, 'Create or replace a profile (by id).'),
   removeProfile: write(profileIdInputSchema, profileListSchema, 'Delete a profile (not its secrets).'),
   testConnection: status(testConnectionInputSchema, connectionReportSchema, "Check a profile's backend (the active one when no id is given)."),
+  checkBlindAccess: status(
+    checkBlindAccessInputSchema,
+    selfCheckVerdictSchema,
+    "The blind self-check of a profile (the active one when no id is given): whether IAM's policy simulator lets its identity read secret values. Cached a few minutes in main; refresh asks again.",
+  ),
   listOrgs: status(noInput, orgListSchema, "Organizations in the active profile's env: discovered from secret names plus those added here."),
   addOrg: write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
   removeOrg: write(addOrgInputSchema, orgListSchema, 'Remove an organization added by hand from the list (its secrets, if any, are untouched).'),
@@ -153,6 +161,11 @@ export const contract = Object.freeze({
   cancelJob: status(jobRefInputSchema, cancelJobResultSchema, 'Stop a job: nothing more is started; what is in flight finishes and is reported.'),
   getJob: status(jobRefInputSchema, jobReportSchema, 'The report of a job: every item with its state and why (no value).'),
   exportJobReport: write(exportJobReportInputSchema, exportJobReportResultSchema, 'Write a job report (CSV or JSON, no value) where the person picks in a save dialog; only the path and count come back.'),
+  saveIamPolicy: write(
+    policyOptionsSchema,
+    saveIamPolicyResultSchema,
+    'Generate the least-privilege IAM policy for these options again in main and write it where the person picks in a save dialog; only the path comes back.',
+  ),
   // `satisfies` over an object literal: every name of channels.ts, and no other.
 } satisfies Record<ChannelName, ChannelSpec>);
 

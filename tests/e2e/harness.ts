@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../src/browser-host/server';
+import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../src/browser-host/server';
 import { silentLogger } from '../../src/main/log/index';
 import { approveProfileChanges } from '../fixtures/confirm';
 import { readStoredValue as readStored, type StoredValue as Stored } from '../fixtures/stored-value';
@@ -55,6 +55,8 @@ export interface OpenAppOptions {
    * leaves them waiting on `host.confirmations` for the test to answer.
    */
   readonly profileConfirmations?: 'approve' | 'desk';
+  /** Where `aws` profiles' calls go (tests/fixtures/aws-profile-on-fakes.ts). */
+  readonly awsEndpoints?: BrowserHostOptions['awsEndpoints'];
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> {
@@ -64,6 +66,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> 
     userDataDir,
     env: { ...E2E_ENV, ...options.env },
     logger: silentLogger,
+    ...(options.awsEndpoints && { awsEndpoints: options.awsEndpoints }),
     ...(options.profileConfirmations !== 'desk' && { confirmProfileChange: approveProfileChanges }),
   });
   await options.before?.(host);

@@ -116,7 +116,19 @@ describe('every channel through the router, the real service and the embedded va
     await ok('writeSecret', { ...ref, value: 'sk-one' });
     const support = { id: 'support', name: 'Support (read-only)', kind: 'embedded', env: 'dev', readOnly: true };
     await ok('saveProfile', { profile: support });
+    // A bookmark made while the profile still allowed changes.
+    await ok('selectProfile', { id: 'support' });
+    const settingsFile = path.join(userDataDir, 'settings.json');
+    await ok('saveProfile', { profile: { ...support, readOnly: false } });
+    await ok('addOrg', { orgId: 'initech' });
+    await ok('saveProfile', { profile: support });
+    const settingsBefore = await fs.readFile(settingsFile, 'utf8');
     expect(await ok('selectProfile', { id: 'support' })).toMatchObject({ activeId: 'support' });
+    // Read-only changes nothing anywhere: not even the app's own list of organizations added by hand.
+    expect(await failure('addOrg', { orgId: 'newco' })).toMatchObject({ code: 'READ_ONLY_PROFILE', message: expect.stringContaining('not even in this app') });
+    expect(await failure('removeOrg', { orgId: 'initech' })).toMatchObject({ code: 'READ_ONLY_PROFILE' });
+    expect((await ok<{ orgs: { orgId: string }[] }>('listOrgs')).orgs.map((o) => o.orgId)).toEqual(['acme', 'initech']);
+    expect(await fs.readFile(settingsFile, 'utf8')).toBe(settingsBefore);
     expect(await ok('getSecretStatus', ref)).toMatchObject({ state: 'configured' });
     for (const [name, input] of [
       ['writeSecret', { ...ref, value: 'sk-two' }],

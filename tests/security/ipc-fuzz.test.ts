@@ -45,6 +45,7 @@ const NEAR_VALID_SHARE: Readonly<Record<ChannelName, number>> = {
   saveProfile: 0.12,
   removeProfile: 0.3,
   testConnection: 0.04,
+  checkBlindAccess: 0.2,
   listOrgs: 0.3,
   addOrg: 0.2,
   removeOrg: 0.3,
@@ -72,6 +73,7 @@ const NEAR_VALID_SHARE: Readonly<Record<ChannelName, number>> = {
   cancelJob: 0.3,
   getJob: 0.3,
   exportJobReport: 0.15,
+  saveIamPolicy: 0.3,
 };
 
 const hostilePools = drawHostilePools(SEED, POOL_SIZE);
@@ -230,8 +232,16 @@ describe('IPC fuzz: its checks catch what they look for', () => {
 
   it('an org that is answered as added but never stored (the model notices)', async () => {
     const h = await startFuzzHarness({
-      // addOrg answers the list as if it had added the org, without adding it.
-      wrapHandlers: (handlers) => ({ ...handlers, addOrg: async (_input, ctx) => handlers.listOrgs({}, { ...ctx, channel: 'listOrgs', class: 'status' }) }),
+      // addOrg answers the list as if it had added the org, without adding it (a read-only
+      // profile still refuses, so what the model notices is the list, not the refusal).
+      wrapHandlers: (handlers) => ({
+        ...handlers,
+        addOrg: async (input, ctx) => {
+          const { activeId, profiles } = await handlers.listProfiles({}, { ...ctx, channel: 'listProfiles', class: 'status' });
+          if (profiles.find((profile) => profile.id === activeId)?.readOnly) return handlers.addOrg(input, ctx);
+          return handlers.listOrgs({}, { ...ctx, channel: 'listOrgs', class: 'status' });
+        },
+      }),
     });
     try {
       const details = await fc.check(

@@ -223,21 +223,37 @@ describe.skipIf(unavailable !== null)(`canary suite, Chromium sinks${unavailable
           },
         },
         {
+          name: 'least privilege, after saving a policy',
+          open: async () => {
+            await page.keyboard.press('Escape');
+            await page.getByRole('button', { name: 'Least privilege', exact: true }).click();
+            await page.getByRole('heading', { level: 1, name: 'Least privilege' }).waitFor();
+            await page.getByLabel('Organization (optional)', { exact: true }).fill('acme');
+            await page.getByRole('button', { name: 'Save…' }).click();
+            await page.getByTestId('notice').filter({ hasText: 'IAM policy saved to' }).waitFor();
+          },
+        },
+        {
           name: 'audit log, every entry on one page',
           open: async () => {
             await page.keyboard.press('Escape');
             await page.getByRole('button', { name: 'Audit log', exact: true }).click();
             await page.getByLabel('Per page').selectOption('500');
-            await expect.poll(() => page.getByTestId('audit-range').textContent()).toMatch(/^Entries 1–\d+ of \d+/);
-            // The rows of the writes above are there (and the refused one), with no value in them.
+            await expect.poll(() => page.getByTestId('audit-range').textContent()).toMatch(/^Changes 1–\d+ of \d+/);
+            // The rows of the writes above are there (and the refused one), with no value in them,
+            // their details open too (both entries of each change).
             await page.locator('tbody tr[data-action="secret.rotate"][data-outcome="success"]').first().waitFor();
             await page.locator('tbody tr[data-outcome="failure"]').first().waitFor();
+            for (const row of [page.locator('tbody tr[data-outcome="failure"]').first(), page.locator('tbody tr[data-action="secret.rotate"]').first()]) {
+              await row.getByRole('button', { name: /^Details:/ }).click();
+              await page.locator(`tr[data-details-of="${await row.getAttribute('data-seq')}"]`).waitFor();
+            }
           },
         },
         {
           name: 'audit log, after an export',
           open: async () => {
-            await page.getByRole('button', { name: /^Export \d+ entries…$/ }).click();
+            await page.getByRole('button', { name: /^Export \d+ changes?…$/ }).click();
             await page.getByTestId('audit-export-result').getByText(/^Saved/).waitFor();
           },
         },

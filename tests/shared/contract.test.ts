@@ -120,6 +120,21 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
     input: {},
     output: { profileId: 'local', kind: 'embedded', ok: false, detail: 'Not reachable', latencyMs: 3.5, error: { code: 'UNREACHABLE', message: 'Down', details: { endpoint: 'x', retry: true } } },
   },
+  checkBlindAccess: {
+    input: { profileId: 'ls', refresh: true },
+    output: {
+      profileId: 'ls',
+      kind: 'localstack',
+      readOnly: false,
+      outcome: 'not-applicable',
+      reason: 'LocalStack does not enforce IAM by default.',
+      decisions: [],
+      missingPermissions: [],
+      limits: [],
+      checkedAt: '2026-11-30T03:00:00.000Z',
+      cached: false,
+    },
+  },
   listOrgs: { input: {}, output: orgList },
   addOrg: { input: { orgId: 'globaltech' }, output: orgList },
   removeOrg: { input: { orgId: 'globaltech' }, output: orgList },
@@ -174,6 +189,7 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   cancelJob: { input: { jobId: jobReport.jobId }, output: { cancelled: true } },
   getJob: { input: { jobId: jobReport.jobId }, output: jobReport },
   exportJobReport: { input: { jobId: jobReport.jobId, format: 'json' }, output: { saved: true, path: '/home/ana/job.json', count: 1 } },
+  saveIamPolicy: { input: { role: 'support', env: 'prod', org: 'acme', account: '123456789012', region: 'eu-west-1' }, output: { saved: true, path: '/home/ana/foundry-iam-support-prod-acme.json' } },
   getFleetSettings: { input: {}, output: { settings: { staleAfterDays: 90 } } },
   saveFleetSettings: { input: { settings: { staleAfterDays: 30 } }, output: { settings: { staleAfterDays: 30 } } },
   saveKeyCheckSettings: {
@@ -192,18 +208,18 @@ describe('contract', () => {
   it('declares the channels in a stable order, each with its class', () => {
     expect(channelNames).toEqual([
       'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
-      'listOrgs', 'addOrg', 'removeOrg', 'loadFleet', 'cancelFleet', 'exportFleet', 'getSecretStatus', 'listSecretStatus', 'pickValueFile',
+      'checkBlindAccess', 'listOrgs', 'addOrg', 'removeOrg', 'loadFleet', 'cancelFleet', 'exportFleet', 'getSecretStatus', 'listSecretStatus', 'pickValueFile',
       'discardValueFile', 'writeSecret', 'removeSecret', 'restoreSecret', 'listAudit', 'exportAudit', 'getKeyCheckSettings', 'saveKeyCheckSettings',
       'getFleetSettings', 'saveFleetSettings', 'openImportSource', 'forgetImportSource', 'previewImport', 'startImport', 'startBulk', 'cancelJob',
-      'getJob', 'exportJobReport',
+      'getJob', 'exportJobReport', 'saveIamPolicy',
     ]);
     expect([...WRITE_CHANNELS].sort()).toEqual([
       'addOrg', 'discardValueFile', 'exportAudit', 'exportFleet', 'exportJobReport', 'forgetImportSource', 'openImportSource', 'pickValueFile', 'removeOrg',
-      'removeProfile', 'removeSecret', 'restoreSecret', 'saveFleetSettings', 'saveKeyCheckSettings', 'saveProfile', 'selectProfile', 'startBulk', 'startImport',
-      'writeSecret',
+      'removeProfile', 'removeSecret', 'restoreSecret', 'saveFleetSettings', 'saveIamPolicy', 'saveKeyCheckSettings', 'saveProfile', 'selectProfile', 'startBulk',
+      'startImport', 'writeSecret',
     ]);
     expect([...STATUS_CHANNELS].sort()).toEqual([
-      'cancelFleet', 'cancelJob', 'getFleetSettings', 'getJob', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles',
+      'cancelFleet', 'cancelJob', 'checkBlindAccess', 'getFleetSettings', 'getJob', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles',
       'listSecretStatus', 'loadFleet', 'previewImport', 'testConnection',
     ]);
     for (const name of channelNames) {
@@ -287,7 +303,7 @@ describe('contract', () => {
   });
 
   it('takes audit filters with a sane date range and bounded pages', () => {
-    expect(contract.listAudit.input.parse({})).toEqual({ filters: {}, offset: 0, limit: 100 });
+    expect(contract.listAudit.input.parse({})).toEqual({ filters: {}, view: 'entries', offset: 0, limit: 100 });
     expect(contract.listAudit.input.safeParse({ filters: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }).success).toBe(false);
     expect(contract.listAudit.input.safeParse({ limit: 501 }).success).toBe(false);
     expect(contract.listAudit.input.safeParse({ offset: -1 }).success).toBe(false);

@@ -61,9 +61,11 @@ describe('npm run vault (the vault served over HTTP)', () => {
     const first = startCli(['--data', dataDir], { FOUNDRY_VAULT_KEY: 'cli-test-key-0123456789' });
     await first.firstLine;
     const second = startCli(['--data', dataDir], { FOUNDRY_VAULT_KEY: 'cli-test-key-0123456789' });
+    // Observed at once: it rejects on 'exit', before 'close' resolves `exit` below (an unhandled rejection otherwise).
+    const secondPrinted = second.firstLine.then(() => true, () => false);
     expect(await second.exit).toBe(2);
     expect(second.stderr()).toContain('already open');
-    await second.firstLine.catch(() => undefined);
+    expect(await secondPrinted).toBe(false);
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
   });

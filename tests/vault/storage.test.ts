@@ -7,6 +7,7 @@ import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, List
 import { describe, expect, it } from 'vitest';
 import { envKeyProtector, keyFileProtector, openVault, VaultError, type Vault } from '../../src/main/vault/index';
 import { TEST_KEY, startVault, tempDir } from './helpers';
+import { encodeSnapshotFile, snapshotRecords } from '../../src/main/vault/snapshot-format';
 
 async function put(vault: Vault, name: string, value: string): Promise<void> {
   const client = new SecretsManagerClient({ ...vault.clientConfig(), maxAttempts: 1 });
@@ -153,13 +154,13 @@ describe('vault storage', () => {
     await vault.compact();
     await vault.close();
     const snapshot = path.join(dataDir, 'snapshot.vault');
-    const lines = (await fs.readFile(snapshot, 'utf8')).split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(5); // header, two chunks or more, end, ''
-    [lines[1], lines[2]] = [lines[2] as string, lines[1] as string];
-    await fs.writeFile(snapshot, lines.join('\n'));
+    const records = [...snapshotRecords(await fs.readFile(snapshot), snapshot).sealed];
+    expect(records.length).toBeGreaterThanOrEqual(4); // header, two chunks or more, end
+    [records[1], records[2]] = [records[2] as Buffer, records[1] as Buffer];
+    await fs.writeFile(snapshot, encodeSnapshotFile(records));
     const error = await openError(openVault({ dataDir, keyProtector: envKeyProtector(TEST_KEY) }));
     expect(error.code).toBe('CORRUPT');
-    expect(error.message).toContain('snapshot.vault line 2');
+    expect(error.message).toContain('snapshot.vault record 2');
   });
 
   it('refuses a damaged vault.json', async () => {

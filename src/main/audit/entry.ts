@@ -37,8 +37,10 @@ export const ENTRY_KEYS = [
   'prevHash',
 ] as const satisfies readonly (keyof UnsealedEntry)[];
 export const ACTOR_KEYS = ['osUser', 'callerArn', 'callerAccount'] as const satisfies readonly (keyof AuditActor)[];
-export const EXPORT_KEYS = ['format', 'fileName', 'filters', 'count'] as const satisfies readonly (keyof AuditExportRecord)[];
-export const FILTER_KEYS = ['orgId', 'secretId', 'profileId', 'actions', 'outcomes', 'from', 'to'] as const satisfies readonly (keyof AuditFilters)[];
+// New keys go at the end: older entries keep their MAC (absent keys are skipped).
+export const EXPORT_KEYS = ['format', 'fileName', 'filters', 'count', 'view'] as const satisfies readonly (keyof AuditExportRecord)[];
+// New filters go at the end: an entry recorded before them keeps its canonical form (and its MAC).
+export const FILTER_KEYS = ['orgId', 'secretId', 'profileId', 'actions', 'outcomes', 'from', 'to', 'secretName', 'secretPrefix', 'actor', 'hideNonChanges'] as const satisfies readonly (keyof AuditFilters)[];
 
 function ordered<K extends string>(source: Partial<Record<K, unknown>>, keys: readonly K[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -9,13 +9,14 @@
  * takes the log away leaves a trace in it. A cancelled save dialog exports nothing and is not recorded.
  */
 import path from 'node:path';
-import type { AuditExportRecord, ExportAuditInput, ExportAuditResult, ListAuditInput, ListAuditResult } from '../../shared/audit';
+import type { AuditEntry, AuditExportRecord, ExportAuditInput, ExportAuditResult, ListAuditInput, ListAuditResult } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import { saveExport, type ChooseSavePath } from '../export-file';
 import type { Logger } from '../log/index';
 import type { AuditKeyProtector } from './audit-key';
 import { exportFileName, toCsv, toJsonExport } from './export';
 import type { IdentityCache } from './identity';
+import { changeEntries, changePage, createChangeIndex } from './changes';
 import { filterEntries, pageOf } from './query';
 import { createAuditRecorder, type AuditRecorder, type AuditSubject } from './recorder';
 import { AUDIT_DIR, openAuditLog, type AuditLog } from './store';
@@ -57,29 +58,33 @@ export function createAuditService(options: AuditServiceOptions): AuditService {
     ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
   });
   const recorder = createAuditRecorder({ log, identities: options.identities, osUser: options.osUser, logger: options.logger });
+  const changes = createChangeIndex();
 
   return {
     log,
     recorder,
-    async list({ filters, offset, limit }) {
+    async list({ filters, view, offset, limit }) {
       const { entries, verification } = await log.scan();
+      if (view === 'changes') return { entries: [], ...changePage(changes.update(entries), filters, offset, limit), offset, limit, verification };
       return { ...pageOf(entries, filters, offset, limit), offset, limit, verification };
     },
-    async exportTo({ format, filters }, actingProfile) {
+    async exportTo({ format, filters, view }, actingProfile) {
+      // The screen exports what it shows (changes); the CLI and older callers, entries.
+      const matchingOf = (entries: readonly AuditEntry[]) => (view === 'changes' ? changeEntries(changes.update(entries), filters) : filterEntries(entries, filters));
       const choose = options.chooseSavePath;
       if (!choose) throw new AppError('INTERNAL', 'Export is not available here: this host has no save dialog.');
       const now = clock();
       const target = await choose(exportFileName(format, now), 'Export audit log');
-      if (target === null) return { saved: false, count: filterEntries((await log.scan()).entries, filters).length };
+      if (target === null) return { saved: false, count: matchingOf((await log.scan()).entries).length };
       if (!path.isAbsolute(target)) throw new AppError('VALIDATION', 'The export needs a full path to save to; choose the file again.');
-      const record: AuditExportRecord = { format, fileName: recordedFileName(target), filters };
+      const record: AuditExportRecord = { format, fileName: recordedFileName(target), filters, ...(view === 'changes' && { view }) };
       let count = 0;
       await recorder.run(
         { action: 'audit.export', profile: actingProfile, export: record, label: `the audit log export (${record.fileName})` },
         async () => {
           // Read after the attempt is recorded: the export holds its own attempt when the filters match it.
           const { entries, verification } = await log.scan();
-          const matching = filterEntries(entries, filters);
+          const matching = matchingOf(entries);
           count = matching.length;
           await saveExport(async () => target, {
             defaultName: record.fileName,

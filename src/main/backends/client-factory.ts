@@ -3,6 +3,7 @@
  * backends differ only in configuration; every call goes through the same SDK code path.
  */
 import { ListSecretsCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import type { IAMClientConfig } from '@aws-sdk/client-iam';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import type { RetryStrategy, RetryStrategyV2 } from '@smithy/types';
 import { fromIni } from '@aws-sdk/credential-providers';
@@ -28,6 +29,17 @@ export interface ClientFactoryDeps {
   readonly timeouts?: { readonly connectionMs?: number; readonly requestMs?: number };
   /** Credentials for `localstack` profiles instead of LocalStack's test/test (the CLI's --endpoint takes them from the AWS environment variables). */
   readonly localstackCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  /**
+   * Test-only: where an `aws` profile's calls go instead of AWS (a served vault, the fake IAM/STS of
+   * tests/fakes). Set by tests and the e2e harness through composeMain; nothing the window sends can set it.
+   */
+  readonly awsEndpoints?: AwsEndpoints;
+}
+
+export interface AwsEndpoints {
+  readonly secretsManager?: string;
+  readonly sts?: string;
+  readonly iam?: string;
 }
 
 /**
@@ -100,8 +112,9 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
   switch (profile.kind) {
     case 'embedded': {
       const vault = await deps.getVault();
-      const { region, endpoint, credentials, requestHandler } = vault.clientConfig();
-      return { config: { region, endpoint, credentials, requestHandler }, target: { endpoint: 'embedded vault (in process)', region } };
+      // Unsigned in process (vault/in-process-auth.ts): no socket and no other caller; the blind guard still applies.
+      const { region, endpoint, credentials, requestHandler, httpAuthSchemes, httpAuthSchemeProvider } = vault.clientConfig();
+      return { config: { region, endpoint, credentials, requestHandler, httpAuthSchemes, httpAuthSchemeProvider }, target: { endpoint: 'embedded vault (in process)', region } };
     }
     case 'localstack':
       return {
@@ -117,6 +130,7 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
           // The same files the profile list was read from.
           credentials: fromIni({ profile: profile.awsProfile, ignoreCache: true, ...sharedFilePaths(deps.env ?? process.env) }),
           requestHandler: httpHandler(deps),
+          ...(deps.awsEndpoints?.secretsManager && { endpoint: deps.awsEndpoints.secretsManager }),
         },
         target: { endpoint: awsEndpoint(region), region },
       };
@@ -176,7 +190,20 @@ function capUnthrottled(strategy: RetryStrategyV2): RetryStrategyV2 {
  */
 export async function stsClientConfig(profile: Exclude<Profile, { kind: 'embedded' }>, deps: ClientFactoryDeps): Promise<STSClientConfig> {
   const { config } = await configFor(profile, deps);
-  return { region: config.region, endpoint: config.endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: 1 };
+  const endpoint = profile.kind === 'aws' ? deps.awsEndpoints?.sts : config.endpoint;
+  return { region: config.region, endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: 1 };
+}
+
+/**
+ * The IAM client configuration for an `aws` profile (the blind self-check asks IAM's policy
+ * simulator): the profile's credentials, timeouts and bounded handler. IAM is global: it is signed
+ * for the partition's home region (us-east-1 in the aws partition), whatever the profile's region.
+ */
+export async function iamClientConfig(profile: Extract<Profile, { kind: 'aws' }>, deps: ClientFactoryDeps): Promise<IAMClientConfig> {
+  const { config } = await configFor(profile, deps);
+  const region = typeof config.region === 'string' ? config.region : '';
+  const home = region.startsWith('cn-') ? 'cn-north-1' : region.startsWith('us-gov-') ? 'us-gov-west-1' : 'us-east-1';
+  return { region: home, endpoint: deps.awsEndpoints?.iam, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: MAX_ATTEMPTS };
 }
 
 export async function createSecretsClient(profile: Profile, deps: ClientFactoryDeps): Promise<SecretsManagerClient> {

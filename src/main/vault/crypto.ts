@@ -39,7 +39,10 @@ export function open(key: Buffer, purpose: string, sealed: Buffer): Buffer {
   decipher.setAAD(Buffer.from(purpose, 'utf8'));
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES));
+    const rest = decipher.final();
+    // GCM has nothing left over: not copying the plaintext again matters for 25 MiB of snapshot.
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     throw new AuthenticationFailed();
   }

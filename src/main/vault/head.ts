@@ -13,10 +13,10 @@ import type { ChainPoint } from './journal-chain';
  * data key. Without it, cutting whole lines off the end of the journal (or putting back an older
  * copy) would undo acknowledged writes and the vault would open as if nothing happened.
  *
- * It is rewritten after every group commit, once the journal's fsync has returned and before the
- * writes are acknowledged, so on disk it never names more than the journal holds (no false alarm
- * after a crash) and it always names every acknowledged write (a removed one is noticed). That is
- * one more small write and fdatasync per group commit, shared by all of its writes.
+ * It is rewritten after every group commit, once the journal's line is on disk and before the
+ * writes are acknowledged, so it never names more than the journal holds (no false alarm after a
+ * crash) and, in the files as anyone can read or edit them, it always names every acknowledged
+ * write (a removed one is noticed).
  *
  * It is not replaced through a temporary file (two more syncs per commit): it holds two 512-byte
  * slots and each update overwrites the older one in place. A power loss can tear at most the slot
@@ -24,6 +24,17 @@ import type { ChainPoint } from './journal-chain';
  * (the torn update was sealing a group commit already on disk). So a damaged slot is accepted only
  * when the journal holds at least one more write after the intact one (see `checkHead` in
  * store.ts) — otherwise damaging the newest slot would be a way to hide a cut.
+ *
+ * The update's fdatasync is not waited for before the writes are acknowledged: it runs in the
+ * background, and the next update waits for it before writing the other slot. The journal's sync is
+ * what makes a write durable; the head only has to notice writes taken away, and someone editing the
+ * files sees the update at once (the page cache), synced or not. Waiting for it made every
+ * acknowledged write pay for two fsyncs in a row; now the head's sync overlaps the time until the
+ * next commit (the next request's own work, its journal write). What stays true:
+ * - only one slot is ever in flight, so a power loss tears at most one and the other is intact;
+ * - the two slots always name consecutive updates, so the rule above still catches any cut;
+ * - after a power loss the head may name the commit before the last acknowledged one: older than
+ *   the journal, which opens (the lines after it are kept and the head is sealed over them).
  */
 export const HEAD_FILE = 'head.vault';
 export const HEAD_SLOT_BYTES = 512;
@@ -96,6 +107,10 @@ export async function readHead(dataDir: string, key: Buffer): Promise<HeadReadin
 
 /** Keeps the head file open and updates it in place, one slot at a time. */
 export class HeadWriter {
+  /** The last update's fdatasync, running in the background; the next update waits for it. */
+  private syncing: Promise<void> = Promise.resolve();
+  private syncError: Error | undefined;
+
   private constructor(
     private readonly handle: FileHandle,
     private readonly key: Buffer,
@@ -109,13 +124,29 @@ export class HeadWriter {
     return HeadWriter.open(dataDir, key, 1);
   }
 
-  /** Continues an existing head file whose newest record has `counter`. */
+  /**
+   * Continues an existing head file whose newest record has `counter`. It is synced first: a
+   * process killed before its last update's sync left that update in the page cache only, and the
+   * next update overwrites the other slot.
+   */
   static async open(dataDir: string, key: Buffer, counter: number): Promise<HeadWriter> {
-    return new HeadWriter(await fs.open(path.join(dataDir, HEAD_FILE), 'r+'), key, counter);
+    const handle = await fs.open(path.join(dataDir, HEAD_FILE), 'r+');
+    try {
+      await handle.datasync();
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return new HeadWriter(handle, key, counter);
   }
 
-  /** Seals `point` into the older slot and waits until it is on disk. */
+  /**
+   * Seals `point` into the older slot once the previous update is on disk, and starts its sync
+   * without waiting for it: when this returns, the file as the page cache holds it (what anyone
+   * reading or editing it sees) names `point`. Callers write the journal line it names to disk first.
+   */
   async write(point: ChainPoint, snapshotSeq: number): Promise<void> {
+    await this.synced();
     const record: HeadRecord = { counter: this.counter + 1, seq: point.seq, chain: point.chain, snapshotSeq };
     const bytes = encodeSlot(this.key, record);
     const position = (record.counter % SLOTS) * HEAD_SLOT_BYTES;
@@ -125,11 +156,26 @@ export class HeadWriter {
       if (bytesWritten === 0) throw new Error('no progress writing the journal head');
       offset += bytesWritten;
     }
-    await this.handle.datasync();
     this.counter = record.counter;
+    this.syncing = this.handle.datasync().catch((error: unknown) => {
+      this.syncError = error as Error;
+    });
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  /** Waits until the last update is on disk; throws if its sync failed. */
+  async synced(): Promise<void> {
+    await this.syncing;
+    if (this.syncError) throw this.syncError;
+  }
+
+  /** `write`, then waits for the disk: for compactions and opening, which are rare and wait for the disk anyway. */
+  async writeDurably(point: ChainPoint, snapshotSeq: number): Promise<void> {
+    await this.write(point, snapshotSeq);
+    await this.synced();
+  }
+
+  async close(): Promise<void> {
+    await this.syncing;
+    await this.handle.close();
   }
 }

@@ -11,9 +11,9 @@ function bodyBytes(body: unknown): Buffer {
 }
 
 /**
- * A request handler for `new SecretsManagerClient({ requestHandler })`: the SDK serialises,
- * signs and parses exactly as it would against AWS, but the bytes go to the vault in this process
- * instead of a socket. No port is opened, so no other process can reach the vault this way.
+ * A request handler for `new SecretsManagerClient({ requestHandler })`: the SDK serialises and
+ * parses exactly as it would against AWS (it does not sign: in-process-auth.ts), but the bytes go
+ * to the vault in this process instead of a socket. No port is opened, so no other process can reach the vault this way.
  */
 export class InProcessHandler implements HttpHandler {
   constructor(private readonly engine: SecretsEngine) {}
@@ -26,6 +26,8 @@ export class InProcessHandler implements HttpHandler {
       { method: request.method, path: request.path, headers, body: bodyBytes(request.body) },
       randomUUID(),
     );
+    // A copy, never a view: a small answer sits in Node's shared 8 KiB buffer pool next to recent
+    // request bodies (written values among them), and a view carries the whole pool along.
     return { response: new HttpResponse({ statusCode: wire.status, headers: wire.headers, body: new Uint8Array(wire.body) }) };
   }
 

@@ -7,6 +7,7 @@ import { deriveKey } from './crypto';
 import { SecretsEngine } from './engine';
 import { newEnvelope, readEnvelope, sealedEnvelope, unlockEnvelope, writeEnvelope, type Envelope } from './envelope';
 import { VaultError } from './errors';
+import { inProcessAuth, type InProcessAuthConfig } from './in-process-auth';
 import { InProcessHandler } from './in-process-handler';
 import type { KeyProtector } from './key-protectors';
 import { acquireLock } from './lock';
@@ -64,8 +65,11 @@ export interface Vault {
   readonly accountId: string;
   readonly identity: VaultIdentity;
   readonly protection: VaultProtection;
-  /** Spread into `new SecretsManagerClient({ ...vault.clientConfig() })`: in-process, no socket. */
-  clientConfig(): { region: string; endpoint: string; credentials: VaultCredentials; requestHandler: HttpHandler };
+  /**
+   * Spread into `new SecretsManagerClient({ ...vault.clientConfig() })`: in-process, no socket, and
+   * no signature (in-process-auth.ts: the handler has no network and no other caller to check).
+   */
+  clientConfig(): { region: string; endpoint: string; credentials: VaultCredentials; requestHandler: HttpHandler } & InProcessAuthConfig;
   /**
    * Serve over HTTP on 127.0.0.1 with SigV4 checking against `credentials` (limits: server.ts;
    * tests shorten them; alsoAcceptHosts: server.ts, for a test or bench proxy only).
@@ -124,7 +128,8 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     const { store, state } = await VaultStore.open(dataDir, dataKey, { compactAfterBytes: options.compactAfterBytes, envelope: seal });
     const { region, accountId } = envelope;
     const engine = new SecretsEngine(state, store, { region, accountId, clock, tokens: new PageTokens(deriveKey(dataKey, 'page-tokens')) });
-    // In-process callers still sign (the SDK always does); these credentials never leave the process.
+    // In-process requests are not signed (in-process-auth.ts); the SDK still wants credentials in
+    // its configuration, and these never leave the process.
     const inProcessCredentials: VaultCredentials = { accessKeyId: 'FOUNDRYVAULTLOCAL', secretAccessKey: randomBytes(24).toString('base64url') };
     const handler = new InProcessHandler(engine);
     const servers = new Set<VaultServer>();
@@ -135,7 +140,10 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       accountId,
       identity: Object.freeze({ account: accountId, arn: `arn:aws:iam::${accountId}:user/${VAULT_PRINCIPAL}` }),
       protection: { kind: keyProtector.kind, isProtected: keyProtector.isProtected, description: keyProtector.description },
-      clientConfig: () => ({ region, endpoint: IN_PROCESS_ENDPOINT, credentials: inProcessCredentials, requestHandler: handler }),
+      // Not `cacheMiddleware` (the SDK's per-command-class cache of the resolved middleware stack,
+      // 0.3 ms a request): the app adds and removes middleware on live clients (jobs/throttle-observer.ts),
+      // which a cached stack would silently ignore.
+      clientConfig: () => ({ region, endpoint: IN_PROCESS_ENDPOINT, credentials: inProcessCredentials, requestHandler: handler, ...inProcessAuth() }),
       async serve({ port, credentials, limits, alsoAcceptHosts }) {
         // Signatures are checked against the wall clock, not the injectable data clock.
         const server = await serveVault(engine, { port, credentials, region, clock: () => new Date(), ...(limits && { limits }), ...(alsoAcceptHosts && { alsoAcceptHosts }) });

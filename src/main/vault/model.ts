@@ -38,6 +38,8 @@ export interface SecretMeta {
 
 export class SecretRecord {
   private map: Map<string, VersionRecord> | undefined;
+  /** What ListSecrets answers for this secret, as JSON text, until the secret changes: VaultState drops it on every op. */
+  listEntry: string | undefined;
 
   constructor(
     public meta: SecretMeta,
@@ -60,11 +62,15 @@ export class SecretRecord {
     return this.map;
   }
 
-  /** The versions in creation order, for reading only (a listing's stages): parsed, but no map built. */
+  /**
+   * The versions in creation order, for reading only (a listing's stages): parsed, but neither a
+   * map built nor the parse kept. A listing reads each secret's stages once (its entry is then kept
+   * as text, see list-secrets.ts); keeping 50,000 parsed version lists — values included — after a
+   * first walk cost more than the walk's own work, as each one survived into the old generation.
+   */
   versionList(): readonly VersionRecord[] {
     if (this.map) return [...this.map.values()];
-    if (typeof this.loaded === 'string') this.loaded = JSON.parse(this.loaded) as VersionRecord[];
-    return this.loaded;
+    return typeof this.loaded === 'string' ? (JSON.parse(this.loaded) as VersionRecord[]) : this.loaded;
   }
 
   /** The versions as JSON text, for a snapshot: not parsed or rebuilt when nothing asked for them. */
@@ -76,6 +82,7 @@ export class SecretRecord {
   /** Replaces every version (a snapshot's `loadSecret`). */
   replaceVersions(versions: string): void {
     this.map = undefined;
+    this.listEntry = undefined;
     this.loaded = versions;
   }
 }
@@ -163,6 +170,7 @@ export class VaultState {
       const moved = this.listing.changing(record, meta);
       if (record.meta.name !== meta.name && this.arnByName.get(record.meta.name) === meta.arn) this.arnByName.delete(record.meta.name);
       record.meta = meta;
+      record.listEntry = undefined;
       this.listing.changed(record, moved);
     } else {
       record = new SecretRecord(meta);
@@ -178,6 +186,8 @@ export class VaultState {
     const secret = this.byArn.get(arn);
     // A journal whose ops reference a secret that does not exist was not written by this code.
     if (!secret) throw new Error(`journal references an unknown secret (${arn})`);
+    // Every op on a secret's versions comes through here: what ListSecrets answered for it is stale.
+    secret.listEntry = undefined;
     return secret;
   }
 

@@ -1,5 +1,6 @@
 import { AwsServiceError, VaultError } from './errors';
 import type { SecretsEngine } from './engine';
+import { stringifyOutput } from './serialised';
 
 /**
  * AWS JSON 1.1 as Secrets Manager speaks it: `POST /`, `X-Amz-Target: secretsmanager.<Op>`,
@@ -42,8 +43,8 @@ export interface WireResponse {
   readonly body: Buffer;
 }
 
-function respond(status: number, payload: unknown, requestId: string): WireResponse {
-  const body = Buffer.from(JSON.stringify(payload), 'utf8');
+function respond(status: number, payload: Readonly<Record<string, unknown>>, requestId: string): WireResponse {
+  const body = Buffer.from(stringifyOutput(payload), 'utf8');
   return {
     status,
     headers: { 'content-type': CONTENT_TYPE, 'content-length': String(body.length), 'x-amzn-requestid': requestId },

@@ -88,6 +88,8 @@ export const api = {
   saveProfile: (profile: ChannelInput<'saveProfile'>['profile']) => call('saveProfile', { profile }),
   removeProfile: (id: string) => call('removeProfile', { id }),
   testConnection: (id?: string) => call('testConnection', id === undefined ? {} : { id }),
+  /** The blind self-check (IAM's simulator, through main); `refresh` skips main's few-minute cache. */
+  checkBlindAccess: (profileId: string, refresh = false) => call('checkBlindAccess', { profileId, refresh }),
   listOrgs: () => call('listOrgs', {}),
   addOrg: (orgId: string) => call('addOrg', { orgId }),
   removeOrg: (orgId: string) => call('removeOrg', { orgId }),
@@ -95,6 +97,7 @@ export const api = {
   cancelFleet: (snapshotId: string) => call('cancelFleet', { snapshotId }),
   /** Main writes the CSV; only its path and the count come back. */
   exportFleet: (orgIds?: readonly string[]) => call('exportFleet', orgIds ? { orgIds: [...orgIds] } : {}),
+  saveIamPolicy: (options: ChannelInput<'saveIamPolicy'>) => call('saveIamPolicy', options),
   getFleetSettings: () => call('getFleetSettings', {}),
   saveFleetSettings: (settings: ChannelInput<'saveFleetSettings'>['settings']) => call('saveFleetSettings', { settings }),
   listSecretStatus: (orgId: string, domainId: string) => call('listSecretStatus', { orgId, domainId }),

@@ -1,24 +1,27 @@
 /**
- * The audit view: entries appear after a write (newest first, with action and outcome), filters
- * and paging are main's, an export is written by main (the page learns only where and how many),
- * and the chain badge reports a line edited on disk. Real Chromium, real router and audit log.
+ * The audit view: one row per change (attempt and outcome, paired by main), expandable to both
+ * entries; filters that apply as they change (text after a pause), by secret name or id prefix,
+ * org, action, outcome, actor and dates, with one "Clear filters"; profile switches hidden unless
+ * asked; History on a card opens the audit on that secret; ids wrap only after "/" even at
+ * 800×600; the chain badge reports a line edited on disk. Real Chromium, real router and audit log.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumUnavailable, openApp } from '../harness';
+import { chromiumUnavailable, horizontalOverflow, openApp } from '../harness';
 import { backendOf, seedAcme, type Backend } from './fixtures/backend';
 import { axeViolations, canary, card, checkScreen, expectNoLeak, isFocused, ready } from './fixtures/page';
 
 const unavailable = chromiumUnavailable();
 const SEEDED_VALUES = ['sk-proj-seeded-openai', 'ghp_seeded', 'seeded-deepgram', 'sk_live_seeded', 'ntn_seeded', 'ntn_bulk_', 'ghp_refused'];
 
-/** seedAcme, 20 rotations of globex's Notion token, and one write refused (the secret is scheduled for deletion). */
+/** seedAcme, 20 rotations of globex's Notion token, one write refused (the secret is scheduled for deletion), one profile switch. */
 async function seedHistory(backend: Backend): Promise<void> {
   await seedAcme(backend);
   for (let i = 0; i < 20; i += 1) await backend.call('writeSecret', { orgId: 'globex', secretName: 'notion_api_token', value: `ntn_bulk_${i}` });
   await expect(backend.call('writeSecret', { orgId: 'acme', secretName: 'github_token', value: 'ghp_refused' })).rejects.toThrow(/SCHEDULED_FOR_DELETION/);
+  await backend.call('selectProfile', { id: 'embedded' });
 }
 
 async function openAudit(page: Page): Promise<void> {
@@ -27,7 +30,7 @@ async function openAudit(page: Page): Promise<void> {
   await page.getByTestId('audit-verification').waitFor();
 }
 
-/** The rows in the DOM (the table is virtualised: only those in view and a few more). */
+/** The change rows in the DOM (the table is virtualised: only those in view and a few more). */
 function rows(page: Page): Locator {
   return page.locator('tbody tr[data-seq]');
 }
@@ -47,8 +50,34 @@ function day(days: number): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * For each rendered id under `selector`: the "/"-separated segments drawn on more than one line
+ * (a mid-word wrap), measured from the text's client rects. Empty when every segment is whole.
+ */
+async function splitSegments(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((nodes) => {
+    const split: string[] = [];
+    for (const node of nodes) {
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const content = text.textContent ?? '';
+        let start = 0;
+        for (const segment of content.split(/(?<=[/:])/)) {
+          const range = document.createRange();
+          range.setStart(text, start);
+          range.setEnd(text, start + segment.length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) split.push(segment);
+          start += segment.length;
+        }
+      }
+    }
+    return split;
+  });
+}
+
 describe.skipIf(unavailable !== null)(`the audit view${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  it('lists a write made in the UI first, filters and pages through main, and exports files that hold no value', async () => {
+  it('opens on a card\'s History, shows one expandable row per change, and filters as you change them', async () => {
     const app = await openApp({ before: async (host) => seedHistory(backendOf(host)) });
     const { page } = app;
     try {
@@ -62,124 +91,202 @@ describe.skipIf(unavailable !== null)(`the audit view${unavailable ? ` (skipped:
       await anthropic.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => anthropic.getAttribute('data-state')).toBe('configured');
 
-      // From the keyboard: the sidebar's "Audit log" entry opens the screen.
-      await page.getByRole('button', { name: 'Audit log', exact: true }).focus();
+      // History on the card, from the keyboard: the audit screen, filtered to exactly that secret.
+      await anthropic.getByRole('button', { name: 'History: Anthropic API Key' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-      await rows(page).first().waitFor();
+      const form = page.getByRole('form', { name: 'Filter the audit log' });
+      const secret = form.getByLabel('Secret name or id prefix');
+      expect(await secret.inputValue()).toBe('agentfoundry/dev/acme/shared/anthropic_api_key');
+      await expect.poll(() => range(page)).toBe('Changes 1–1 of 1, newest first');
       expect(await page.getByTestId('audit-verification').getAttribute('data-state')).toBe('ok');
-      expect(await range(page)).toBe('Entries 1–56 of 56, newest first');
+      const [written] = await rowFacts(page);
+      expect(written).toMatchObject({ action: 'secret.write', outcome: 'success' });
+      expect(written?.text).toContain('agentfoundry/dev/acme/shared/anthropic_api_key');
+
+      // Collapsed, then opened from the keyboard on both entries' details; closed again.
+      const disclosure = page.getByRole('button', { name: /^Details: Key added, agentfoundry\/dev\/acme\/shared\/anthropic_api_key$/ });
+      expect(await disclosure.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('tr[data-details-of]').count()).toBe(0);
+      await disclosure.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => disclosure.getAttribute('aria-expanded')).toBe('true');
+      const details = page.locator(`#${(await disclosure.getAttribute('aria-controls')) ?? 'none'}`);
+      const attempt = details.getByRole('region', { name: /^Attempt \(entry \d+\)$/ });
+      const outcome = details.getByRole('region', { name: /^Outcome \(entry \d+\)$/ });
+      await attempt.waitFor();
+      expect(await outcome.textContent()).toContain('Key checknot checked');
+      expect(await outcome.textContent()).toMatch(/Caller ARNarn:aws:iam::\d{12}:user\/foundry-embedded-vault/);
+      expect(await attempt.textContent()).toContain('OS user');
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await checkScreen(page, 'audit-history-expanded');
+      await disclosure.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => disclosure.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('tr[data-details-of]').count()).toBe(0);
+
+      // Clear filters: every change, the profile switch hidden; the toggle shows it.
+      await form.getByRole('button', { name: 'Clear filters' }).click();
+      await expect.poll(() => range(page)).toBe('Changes 1–28 of 28, newest first');
+      expect(await secret.inputValue()).toBe('');
+      expect(await form.getByRole('button', { name: 'Clear filters' }).isDisabled()).toBe(true);
+      const switches = form.getByLabel('Show profile switches');
+      expect(await switches.isChecked()).toBe(false);
+      await switches.check();
+      await expect.poll(() => range(page)).toBe('Changes 1–29 of 29, newest first');
+      expect((await rowFacts(page))[1]).toMatchObject({ action: 'profile.select', outcome: 'success' });
+      await switches.uncheck();
+      await expect.poll(() => range(page)).toBe('Changes 1–28 of 28, newest first');
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await checkScreen(page, 'audit-view');
-      const [newest, attempt] = await rowFacts(page);
-      expect(newest).toMatchObject({ action: 'secret.write', outcome: 'success' });
-      expect(newest?.text).toContain('agentfoundry/dev/acme/shared/anthropic_api_key');
-      expect(newest?.text).toContain('Key added');
-      expect(attempt).toMatchObject({ action: 'secret.write', outcome: 'attempt' });
-      // 56 entries on the page, only those in view (and a few more) in the DOM.
-      expect(await rows(page).count()).toBeLessThan(40);
-      const region = page.getByRole('region', { name: /^Audit entries 1–56 of 56/ });
-      await region.focus();
-      await page.keyboard.press('End');
-      await page.locator('tbody tr[data-seq="1"]').waitFor();
-      expect(await region.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
-      await page.keyboard.press('Home');
-      await page.locator('tbody tr[data-seq="56"]').waitFor();
 
-      // Who: the caller's whole ARN is a disclosure in the row, reached with Tab and opened with Enter.
-      const newestRow = page.locator('tbody tr[data-seq="56"]');
-      const arn = newestRow.locator('summary');
-      await page.keyboard.press('Tab');
-      await expect.poll(() => isFocused(arn)).toBe(true);
-      expect(await arn.textContent()).toBe('Caller ARN: user/foundry-embedded-vault');
-      const fullArn = newestRow.getByText(/^arn:aws:iam::\d{12}:user\/foundry-embedded-vault$/);
-      expect(await fullArn.isVisible()).toBe(false);
+      // A secret's name alone: every org and domain's secret of that name (21 Notion changes).
+      await secret.fill('notion_api_token');
+      await expect.poll(() => range(page)).toBe('Changes 1–21 of 21, newest first');
+      // An id prefix: everything under acme (its shared and support domains).
+      await secret.fill('agentfoundry/dev/acme/');
+      await expect.poll(() => range(page)).toBe('Changes 1–7 of 7, newest first');
+      await secret.fill('agentfoundry/dev/acme/shared/');
+      await expect.poll(() => range(page)).toBe('Changes 1–6 of 6, newest first');
+      // Not a name: says what to do, keeps the text, and the list keeps the filters last applied.
+      await secret.fill('OpenAI Key');
+      await form.getByText(/^The secret name must be a secret name: .*openai_api_key/).waitFor();
+      expect(await secret.getAttribute('aria-invalid')).toBe('true');
+      expect(await secret.inputValue()).toBe('OpenAI Key');
+      await form.getByText(/^Not applied yet/).waitFor();
+      expect(await range(page)).toBe('Changes 1–6 of 6, newest first');
+      // Enter applies nothing a pause would not (and never submits the form).
+      await secret.fill('openai_api_key');
       await page.keyboard.press('Enter');
-      await expect.poll(() => fullArn.isVisible()).toBe(true);
-      expect(await axeViolations(page)).toEqual([]);
-      await page.keyboard.press('Enter');
-      await expect.poll(() => fullArn.isVisible()).toBe(false);
-      await region.focus();
+      await expect.poll(() => range(page)).toBe('Changes 1–1 of 1, newest first');
+      expect(await secret.getAttribute('aria-invalid')).toBe('false');
 
-      const form = page.getByRole('form', { name: 'Filter the audit log' });
-      const apply = form.getByRole('button', { name: 'Apply' });
-      // Outcome: the one refused write, with its error code.
-      await form.getByLabel('Outcome').selectOption('failure');
-      await apply.click();
-      await expect.poll(() => range(page)).toBe('Entries 1–1 of 1, newest first');
-      const [failure] = await rowFacts(page);
-      expect(failure).toMatchObject({ action: 'secret.write', outcome: 'failure' });
-      expect(failure?.text).toContain('SCHEDULED_FOR_DELETION');
-      expect(failure?.text).toContain('agentfoundry/dev/acme/shared/github_token');
-
-      // Organization: checked as typed with the naming rules; then globex's 2 + 40 entries.
-      await form.getByLabel('Outcome').selectOption('');
+      // Organization (typed, applies after a pause like every text field), outcome and action (at once).
+      await secret.fill('');
       const org = form.getByLabel('Organization');
       await org.fill('Glo bex');
       await form.getByText('The organization id must not contain spaces or other whitespace.').waitFor();
-      expect(await org.getAttribute('aria-invalid')).toBe('true');
-      expect(await apply.isDisabled()).toBe(true);
       await org.fill('globex');
-      await apply.click();
-      await expect.poll(() => range(page)).toBe('Entries 1–42 of 42, newest first');
-      expect(new Set((await rowFacts(page)).map((r) => r.action))).toEqual(new Set(['secret.write', 'secret.rotate']));
-
-      // Secret id and action.
+      await expect.poll(() => range(page)).toBe('Changes 1–21 of 21, newest first');
+      await form.getByLabel('Action').selectOption('secret.rotate');
+      await expect.poll(() => range(page)).toBe('Changes 1–20 of 20, newest first');
+      expect(new Set((await rowFacts(page)).map((r) => r.action))).toEqual(new Set(['secret.rotate']));
       await org.fill('');
-      const secretId = form.getByLabel('Secret id');
-      await secretId.fill('acme/openai_api_key');
-      await form.getByText(/^The secret id must be a secret id of this app/).waitFor();
-      await secretId.fill('agentfoundry/dev/acme/shared/github_token');
-      await form.getByLabel('Action').selectOption('secret.remove');
-      await apply.click();
-      await expect.poll(() => range(page)).toBe('Entries 1–2 of 2, newest first');
-      expect((await rowFacts(page)).map((r) => r.outcome)).toEqual(['success', 'attempt']);
-      expect(await axeViolations(page)).toEqual([]);
+      await form.getByLabel('Action').selectOption('');
+      await form.getByLabel('Outcome').selectOption('failure');
+      await expect.poll(() => range(page)).toBe('Changes 1–1 of 1, newest first');
+      const [failure] = await rowFacts(page);
+      expect(failure).toMatchObject({ action: 'secret.write', outcome: 'failure' });
+      expect(failure?.text).toContain('SCHEDULED_FOR_DELETION');
+      await form.getByLabel('Outcome').selectOption('attempt');
+      await page.getByText('No change matches these filters.').waitFor();
+      expect(await range(page)).toBe('No changes');
+      await form.getByLabel('Outcome').selectOption('');
+
+      // Who: part of the user or the caller ARN.
+      const who = form.getByLabel('Who');
+      await who.fill('nobody-here');
+      await page.getByText('No change matches these filters.').waitFor();
+      await who.fill('foundry-embedded');
+      await expect.poll(() => range(page)).toBe('Changes 1–28 of 28, newest first');
+      await who.fill('');
 
       // Dates: whole local days; an inverted range is refused inline, a future one matches nothing.
-      await form.getByRole('button', { name: 'Clear the filters' }).click();
-      await expect.poll(() => range(page)).toBe('Entries 1–56 of 56, newest first');
       await form.getByLabel('From').fill(day(1));
       await form.getByLabel('To (inclusive)').fill(day(0));
       await form.getByText('The start date must not be after the end date.').waitFor();
       await form.getByLabel('To (inclusive)').fill(day(2));
-      await apply.click();
-      await page.getByText('No audit entry matches these filters.').waitFor();
-      expect(await range(page)).toBe('No entries');
+      await page.getByText('No change matches these filters.').waitFor();
       await form.getByLabel('From').fill(day(0));
       await form.getByLabel('To (inclusive)').fill(day(0));
-      await apply.click();
-      await expect.poll(() => range(page)).toBe('Entries 1–56 of 56, newest first');
+      await expect.poll(() => range(page)).toBe('Changes 1–28 of 28, newest first');
+      expect(await axeViolations(page)).toEqual([]);
 
-      // Paging, by main: 50 per page.
-      await page.getByLabel('Per page').selectOption('50');
-      await expect.poll(() => range(page)).toBe('Entries 1–50 of 56, newest first');
-      await page.getByRole('button', { name: 'Older' }).click();
-      await expect.poll(() => range(page)).toBe('Entries 51–56 of 56, newest first');
-      expect(await rows(page).count()).toBe(6);
-      expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
-      await page.getByRole('button', { name: 'Newer' }).click();
-      await expect.poll(() => range(page)).toBe('Entries 1–50 of 56, newest first');
+      // Keyboard: the region scrolls with End/Home; rows are measured as they render.
+      await form.getByRole('button', { name: 'Clear filters' }).click();
+      await expect.poll(() => range(page)).toBe('Changes 1–28 of 28, newest first');
+      const region = page.getByRole('region', { name: /^Audit log, changes 1–28 of 28/ });
+      await region.focus();
+      await page.keyboard.press('End');
+      await page.locator('tbody tr[data-seq="1"]').waitFor();
+      await page.keyboard.press('Home');
+      expect(await isFocused(region)).toBe(true);
 
-      // Export (of the applied filters): main writes the file; the page shows where, and how many.
+      // Export (of the applied filters): main writes the file; the page shows where, and how many entries.
       const exportDir = path.join(app.userDataDir, 'exports');
       await org.fill('acme');
-      await apply.click();
-      await expect.poll(() => range(page)).toBe('Entries 1–14 of 14, newest first');
-      for (const format of ['csv', 'json'] as const) {
-        await page.getByLabel('Export as').selectOption(format);
-        await page.getByRole('button', { name: 'Export 14 entries…' }).click();
-        const result = page.getByTestId('audit-export-result');
-        await expect.poll(() => result.textContent()).toMatch(new RegExp(`^Saved 14 entries to .*\\.${format}$`));
-        const saved = (await result.locator('code').textContent()) ?? '';
-        expect(path.dirname(saved)).toBe(exportDir);
-        const text = await fs.readFile(saved, 'utf8');
-        if (format === 'csv') expect(text.trimEnd().split('\r\n')).toHaveLength(15);
-        else expect(JSON.parse(text)).toMatchObject({ format: 'foundry-secrets-audit', count: 14 });
-        for (const secret of [value, ...SEEDED_VALUES]) expect(text.includes(secret), `${format} export holds ${secret}`).toBe(false);
-      }
-      expect((await fs.readdir(exportDir)).length).toBe(2);
+      await expect.poll(() => range(page)).toBe('Changes 1–7 of 7, newest first');
+      await page.getByLabel('Export as').selectOption('csv');
+      await page.getByRole('button', { name: 'Export 7 changes…' }).click();
+      const result = page.getByTestId('audit-export-result');
+      await expect.poll(() => result.textContent()).toMatch(/^Saved 14 entries \(attempts and outcomes\) to .*\.csv$/);
+      const saved = (await result.locator('code').textContent()) ?? '';
+      expect(path.dirname(saved)).toBe(exportDir);
+      const text = await fs.readFile(saved, 'utf8');
+      for (const secretValue of [value, ...SEEDED_VALUES]) expect(text.includes(secretValue), `export holds ${secretValue}`).toBe(false);
       await expectNoLeak(page, value);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('has History on the cards of a read-only profile too (no change buttons there)', async () => {
+    const app = await openApp({
+      before: async (host) => {
+        const backend = backendOf(host);
+        await seedAcme(backend);
+        await backend.call('saveProfile', { profile: { id: 'ro', name: 'Read only', kind: 'embedded', env: 'dev', readOnly: true } });
+        await backend.call('selectProfile', { id: 'ro' });
+      },
+    });
+    const { page } = app;
+    try {
+      await ready(page);
+      const openai = card(page, 'openai_api_key');
+      expect(await openai.getByRole('button', { name: /^Rotate Key/ }).count()).toBe(0);
+      await openai.getByRole('button', { name: 'History: OpenAI API Key' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      await expect.poll(() => range(page)).toBe('Changes 1–1 of 1, newest first');
+      expect(await page.getByRole('form', { name: 'Filter the audit log' }).getByLabel('Secret name or id prefix').inputValue()).toBe('agentfoundry/dev/acme/shared/openai_api_key');
+      expect((await rowFacts(page))[0]).toMatchObject({ action: 'secret.write', outcome: 'success' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('at 800×600: ids wrap only after "/", nothing sticks out, and axe finds nothing', async () => {
+    const app = await openApp({
+      before: async (host) => {
+        const backend = backendOf(host);
+        await seedAcme(backend);
+        await backend.call('writeSecret', { orgId: 'a-rather-long-organization-name', domainId: 'customer-support-domain', secretName: 'an_unusually_long_secret_name_key', value: 'x-long' });
+      },
+    });
+    const { page } = app;
+    try {
+      await page.setViewportSize({ width: 800, height: 600 });
+      // Straight to the audit (the long org sorts first, so the secrets view would open on it).
+      await openAudit(page);
+      await rows(page).first().waitFor();
+      const first = page.getByRole('button', { name: /^Details: Key added, agentfoundry\/dev\/a-rather-long/ });
+      await first.click();
+      await page.locator('tr[data-details-of]').waitFor();
+      // The id is drawn on several lines here (the column is narrow), but never split inside a segment.
+      const lines = await page.locator('[data-testid="audit-target"]').first().evaluate((node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      expect(lines).toBeGreaterThan(1);
+      expect(await splitSegments(page, '[data-testid="audit-target"], tr[data-details-of] code')).toEqual([]);
+      expect(await horizontalOverflow(page, 'main')).toEqual({ page: 0, offenders: [] });
+      // And each id stays inside its own cell (not drawn over the next column).
+      const spill = await page.locator('[data-testid="audit-target"]').evaluateAll((nodes) =>
+        nodes.filter((node) => node.getBoundingClientRect().right > (node.closest('td')?.getBoundingClientRect().right ?? 0) + 0.5).map((node) => node.textContent),
+      );
+      expect(spill).toEqual([]);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await checkScreen(page, 'audit-800x600');
     } finally {
       await app.close();
     }

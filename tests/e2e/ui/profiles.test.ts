@@ -52,7 +52,8 @@ describe.skipIf(unavailable !== null)(`profiles in the UI${unavailable ? ` (skip
       const notice = page.getByTestId('read-only-notice');
       expect(await notice.textContent()).toContain('Read-only profile.');
       expect(await notice.textContent()).toContain('Switch to a profile that allows changes');
-      for (const name of [/Add Key/, /Rotate Key/, /Delete/, /Restore/, /Add custom secret/]) {
+      expect(await notice.textContent()).toContain('nor adding or removing organizations');
+      for (const name of [/Add Key/, /Rotate Key/, /Delete/, /Restore/, /Add custom secret/, /Add organization/, /^Remove /]) {
         expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
       }
       // Statuses are still shown in full.

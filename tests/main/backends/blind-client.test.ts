@@ -1,51 +1,11 @@
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as sdk from '@aws-sdk/client-secrets-manager';
-import { HttpResponse, type HttpHandler, type HttpRequest } from '@smithy/protocol-http';
+import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import type { HttpRequest } from '@smithy/protocol-http';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
 import { FORBIDDEN_OPERATIONS, isBlind, makeBlind } from '../../../src/main/secrets/blind-client';
+import { client, recordingHandler, sdkCommand } from '../secrets/blind-client-fixtures';
 
-/** A request handler that answers every call with an empty ListSecrets and records the targets. */
-function countingHandler(): HttpHandler & { targets: string[] } {
-  const targets: string[] = [];
-  return {
-    targets,
-    async handle(request: HttpRequest) {
-      targets.push(String(request.headers['x-amz-target'] ?? ''));
-      return {
-        response: new HttpResponse({
-          statusCode: 200,
-          headers: { 'content-type': 'application/x-amz-json-1.1' },
-          body: new TextEncoder().encode(JSON.stringify({ SecretList: [] })),
-        }),
-      };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-  };
-}
-
-function client(handler: HttpHandler, credentialCalls = { count: 0 }): SecretsManagerClient {
-  return new SecretsManagerClient({
-    region: 'us-east-1',
-    endpoint: 'http://blind.invalid',
-    // Counted so a test can show nothing was signed (signing is what asks for credentials).
-    credentials: async () => {
-      credentialCalls.count++;
-      return { accessKeyId: 'test', secretAccessKey: 'test' };
-    },
-    requestHandler: handler,
-    maxAttempts: 1,
-  });
-}
-
-// The read commands are looked up by name: src/ may not even name them (lint), tests prove the guard.
-type AnyCommandCtor = new (input: object) => Parameters<SecretsManagerClient['send']>[0];
-function sdkCommand(op: string): AnyCommandCtor {
-  const ctor = (sdk as unknown as Record<string, AnyCommandCtor | undefined>)[`${op}Command`];
-  if (!ctor) throw new Error(`the SDK no longer exports ${op}Command`);
-  return ctor;
-}
+const countingHandler = () => recordingHandler({ SecretList: [] });
 const readCommands = FORBIDDEN_OPERATIONS.map((op) => [op, sdkCommand(op)] as const);
 
 describe('makeBlind', () => {

@@ -185,6 +185,8 @@ class OrgCall implements Command {
     const reachable = backendOf(profile, h.pools.standinEndpoint) !== 'unreachable';
     const known = m.addedOrgs.get(profile.id);
     const result = await h.call(this.kind, this.kind === 'listOrgs' ? {} : { orgId: this.orgId });
+    // A read-only profile changes nothing, its list of organizations added by hand included.
+    if (this.kind !== 'listOrgs' && profile.readOnly) return expectCode(`${this}`, result, 'READ_ONLY_PROFILE');
     if (this.kind === 'removeOrg' && known && !known.has(this.orgId)) return expectCode(`${this}`, result, 'NOT_FOUND');
     if (!reachable) {
       // The change is made (settings), but listing the orgs from the backend fails: learn again later.

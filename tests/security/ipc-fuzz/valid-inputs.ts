@@ -128,6 +128,8 @@ export function validInputs(pools: Pools): ValidInputs {
     removeProfile: fc.record({ id: profileId }),
     // Mostly the active (embedded) profile: a LocalStack health check is an HTTP round trip.
     testConnection: fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 2, arbitrary: fc.record({ id: profileId }) }),
+    // Fast either way: embedded and LocalStack answer "not applicable" without a call, aws ones fail at once (no ~/.aws).
+    checkBlindAccess: fc.record({ profileId, refresh: fc.boolean() }, { requiredKeys: [] }),
     listOrgs: fc.constant({}),
     addOrg: fc.record({ orgId }),
     removeOrg: fc.record({ orgId }),
@@ -183,5 +185,16 @@ export function validInputs(pools: Pools): ValidInputs {
     cancelJob: jobRef,
     getJob: jobRef,
     exportJobReport: fc.record({ jobId: idFrom(pools.jobIds), format: fc.constantFrom('csv', 'json' as const) }, { requiredKeys: ['jobId'] }),
+    saveIamPolicy: fc.record(
+      {
+        role: fc.constantFrom('admin', 'support' as const),
+        env: fc.constantFrom('dev', 'staging', 'prod' as const),
+        org: orgId,
+        account: fc.constantFrom('123456789012', '000000000001'),
+        region: fc.constantFrom('us-east-1', 'cn-north-1', 'us-gov-west-1'),
+        denyForceDelete: fc.boolean(),
+      },
+      { requiredKeys: ['role', 'env'] },
+    ),
   } satisfies ValidInputs;
 }

@@ -7,6 +7,22 @@ import type { OrderedSet } from '../ordered-set';
 import { stagesByVersion, type Operation } from '../operation';
 import { FILTER_VALUE_PATTERN, maxResultsSchema, nextTokenSchema, parseInput } from '../validation';
 import { describeFields } from './read';
+import { withJsonText } from '../serialised';
+
+/**
+ * A secret's ListSecrets entry as JSON text, built once per change of the secret. Only the text is
+ * kept: 50,000 entries kept as objects (with their stage maps and tag lists) made the first walk
+ * slower than building them every time, as each one survived into the old generation.
+ */
+function listEntryText(secret: SecretRecord): string {
+  if (secret.listEntry === undefined) {
+    const entry = describeFields(secret);
+    const stages = stagesByVersion(secret);
+    if (Object.keys(stages).length > 0) entry.SecretVersionsToStages = stages;
+    secret.listEntry = JSON.stringify(entry);
+  }
+  return secret.listEntry;
+}
 
 const FILTER_KEYS = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -135,15 +151,15 @@ export const listSecrets: Operation = (ctx, raw) => {
     }
   }
   const next = resumeAfter ? ctx.tokens.issue(query, sortKey(resumeAfter, sortBy)) : undefined;
-  return {
-    output: {
-      SecretList: page.map((secret) => {
-        const entry = describeFields(secret);
-        const stages = stagesByVersion(secret);
-        if (Object.keys(stages).length > 0) entry.SecretVersionsToStages = stages;
-        return entry;
-      }),
-      ...(next !== undefined && { NextToken: next }),
+  const entries = page.map(listEntryText);
+  const text = `{"SecretList":[${entries.join(',')}]${next !== undefined ? `,"NextToken":${JSON.stringify(next)}` : ''}}`;
+  // The wire takes the text; the entries as objects are read back from it only when something in
+  // this process asks for them (tests), so the two cannot differ.
+  const output = {
+    get SecretList(): Record<string, unknown>[] {
+      return entries.map((entry) => JSON.parse(entry) as Record<string, unknown>);
     },
+    ...(next !== undefined && { NextToken: next }),
   };
+  return { output: withJsonText(output, text) };
 };

@@ -80,7 +80,7 @@ export interface SecretsSlice {
 }
 
 /** The main panel's screen. */
-export type View = 'fleet' | 'secrets' | 'profiles' | 'audit' | 'settings';
+export type View = 'fleet' | 'secrets' | 'profiles' | 'audit' | 'access' | 'settings';
 /** The profile editor: a new profile, or an existing one by id. */
 export type ProfileEditorTarget = { mode: 'create' } | { mode: 'edit'; id: string };
 
@@ -130,6 +130,10 @@ export interface AuditSlice {
   auditQuery: AuditQuery;
   /** Loads the page for `query` (default: the current one); a slower, older answer is dropped. */
   loadAudit(query?: AuditQuery): Promise<void>;
+  /** Changes when another screen sets the audit's filters: the filter form starts again from them. */
+  auditFormKey: number;
+  /** Opens the audit screen on one secret's history (a card's History action). */
+  showAuditFor(secretId: string): void;
 }
 
 export interface SettingsSlice {

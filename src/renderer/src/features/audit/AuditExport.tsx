@@ -9,8 +9,9 @@ import { ErrorMessage } from '../errors/ErrorMessage';
 type Format = ExportAuditInput['format'];
 
 /**
- * Export the entries matching the applied filters. Main asks where to save and writes the file;
- * this window gets back only where it went and how many entries it holds (never its contents).
+ * Export the changes the screen shows (both entries of each: attempt and outcome, one per line). Main
+ * asks where to save and writes the file; this window gets back only where it went and how many
+ * entries it holds (never its contents).
  */
 export function AuditExport({ filters, count }: { filters: AuditFilters; count: number }) {
   const id = useId();
@@ -20,7 +21,7 @@ export function AuditExport({ filters, count }: { filters: AuditFilters; count: 
   async function run() {
     setState({ pending: true, result: null, error: null });
     try {
-      setState({ pending: false, result: await api.exportAudit({ format, filters }), error: null });
+      setState({ pending: false, result: await api.exportAudit({ format, filters, view: 'changes' }), error: null });
     } catch (error) {
       setState({ pending: false, result: null, error: toUiErrorData(error) });
     }
@@ -41,13 +42,13 @@ export function AuditExport({ filters, count }: { filters: AuditFilters; count: 
         </div>
         <Button disabled={state.pending} onClick={() => void run()}>
           <Download aria-hidden className="size-4" />
-          {state.pending ? 'Exporting…' : `Export ${count === 1 ? '1 entry' : `${count} entries`}…`}
+          {state.pending ? 'Exporting…' : `Export ${count === 1 ? '1 change' : `${count} changes`}…`}
         </Button>
       </div>
       <div role="status" data-testid="audit-export-result" className="max-w-xl text-right text-sm">
         {result?.saved && (
           <p className="text-emerald-800 dark:text-emerald-300">
-            Saved {result.count === 1 ? '1 entry' : `${result.count} entries`} to <code className="font-mono break-all">{result.path}</code>
+            Saved {result.count === 1 ? '1 entry' : `${result.count} entries`} (attempts and outcomes) to <code className="font-mono break-all">{result.path}</code>
           </p>
         )}
         {result && !result.saved && <p className="text-slate-700 dark:text-slate-300">Export cancelled: nothing was saved.</p>}

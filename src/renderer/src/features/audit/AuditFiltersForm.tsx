@@ -1,11 +1,14 @@
-import { Filter, X } from 'lucide-react';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { X } from 'lucide-react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditFilters } from '../../../../shared/audit';
 import { Button } from '../../components/button';
 import { FieldProblem, inputClass, Label, TextInput } from '../../components/field';
 import { useAppStore } from '../../store';
-import { checkFilters, draftOf, EMPTY_FILTERS, hasFilters, isAction, isOutcome, type FilterDraft, type FilterField } from './audit-filters';
-import { ACTION_LABELS, OUTCOME_LABELS } from './describe-audit';
+import { checkFilters, draftOf, EMPTY_FILTERS, isAction, isDefaultDraft, isOutcome, TEXT_FIELDS, type FilterDraft, type FilterField } from './audit-filters';
+import { ACTION_LABELS, CHANGE_OUTCOME_LABELS } from './describe-audit';
+
+/** Long enough to type a name without a request per key, short enough to feel immediate. */
+export const TYPING_PAUSE_MS = 350;
 
 function Field({ id, label, problem, className, children }: { id: string; label: string; problem: string | undefined; className: string; children: ReactNode }) {
   return (
@@ -17,24 +20,39 @@ function Field({ id, label, problem, className, children }: { id: string; label:
   );
 }
 
+const textProps = { autoComplete: 'off', spellCheck: false, autoCapitalize: 'off' } as const;
+
 /**
- * Organization, secret id, action, outcome and a date range. Each field is checked as it is typed
- * (with the contract's schemas); Apply (or Enter) asks main for the first page that matches.
+ * One rule for every filter: it applies as it changes — a list or a date at once, text after a
+ * short pause in typing. There is no Apply button, and Enter does nothing a pause would not. A
+ * field that is not valid says what to do and keeps what was typed; the list keeps the filters
+ * last applied until it is fixed.
  */
 export function AuditFiltersForm({ applied, onApply }: { applied: AuditFilters; onApply(filters: AuditFilters): void }) {
   const id = useId();
   const [draft, setDraft] = useState<FilterDraft>(() => draftOf(applied));
   const orgs = useAppStore((s) => s.orgs.data?.orgs);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const check = checkFilters(draft);
   const problems: Partial<Record<FilterField, string>> = check.ok ? {} : check.problems;
 
-  function set(patch: Partial<FilterDraft>) {
-    setDraft((current) => ({ ...current, ...patch }));
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  function apply(next: FilterDraft) {
+    clearTimeout(timer.current);
+    const checked = checkFilters(next);
+    if (checked.ok) onApply(checked.filters);
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (check.ok) onApply(check.filters);
+  function set(patch: Partial<FilterDraft>) {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    const typed = Object.keys(patch).some((key) => (TEXT_FIELDS as readonly string[]).includes(key));
+    if (!typed) apply(next);
+    else {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => apply(next), TYPING_PAUSE_MS);
+    }
   }
 
   const invalid = (field: FilterField) => ({
@@ -43,17 +61,32 @@ export function AuditFiltersForm({ applied, onApply }: { applied: AuditFilters; 
   });
 
   return (
-    <form aria-label="Filter the audit log" className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" noValidate onSubmit={submit}>
+    <form
+      aria-label="Filter the audit log"
+      className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
+      noValidate
+      // Enter in a field is not a separate way to apply: filters apply as they change.
+      onSubmit={(event) => event.preventDefault()}
+    >
       <div className="flex flex-wrap items-start gap-3">
-        <Field id={`${id}-orgId`} label="Organization" problem={problems.orgId} className="w-44">
+        <Field id={`${id}-secret`} label="Secret name or id prefix" problem={problems.secret} className="min-w-60 flex-1">
+          <TextInput
+            id={`${id}-secret`}
+            className="font-mono"
+            value={draft.secret}
+            placeholder="openai_api_key or agentfoundry/dev/acme/"
+            {...textProps}
+            {...invalid('secret')}
+            onChange={(event) => set({ secret: event.currentTarget.value })}
+          />
+        </Field>
+        <Field id={`${id}-orgId`} label="Organization" problem={problems.orgId} className="w-40">
           <TextInput
             id={`${id}-orgId`}
             list={`${id}-orgs`}
             value={draft.orgId}
             placeholder="any"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
+            {...textProps}
             {...invalid('orgId')}
             onChange={(event) => set({ orgId: event.currentTarget.value })}
           />
@@ -63,17 +96,14 @@ export function AuditFiltersForm({ applied, onApply }: { applied: AuditFilters; 
             ))}
           </datalist>
         </Field>
-        <Field id={`${id}-secretId`} label="Secret id" problem={problems.secretId} className="min-w-72 flex-1">
+        <Field id={`${id}-actor`} label="Who" problem={problems.actor} className="w-40">
           <TextInput
-            id={`${id}-secretId`}
-            className="font-mono"
-            value={draft.secretId}
-            placeholder="agentfoundry/dev/acme/shared/openai_api_key"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            {...invalid('secretId')}
-            onChange={(event) => set({ secretId: event.currentTarget.value })}
+            id={`${id}-actor`}
+            value={draft.actor}
+            placeholder="user or ARN"
+            {...textProps}
+            {...invalid('actor')}
+            onChange={(event) => set({ actor: event.currentTarget.value })}
           />
         </Field>
         <Field id={`${id}-action`} label="Action" problem={undefined} className="w-48">
@@ -94,7 +124,7 @@ export function AuditFiltersForm({ applied, onApply }: { applied: AuditFilters; 
             ))}
           </select>
         </Field>
-        <Field id={`${id}-outcome`} label="Outcome" problem={undefined} className="w-36">
+        <Field id={`${id}-outcome`} label="Outcome" problem={undefined} className="w-48">
           <select
             id={`${id}-outcome`}
             className={inputClass}
@@ -107,7 +137,7 @@ export function AuditFiltersForm({ applied, onApply }: { applied: AuditFilters; 
             <option value="">Any outcome</option>
             {AUDIT_OUTCOMES.map((outcome) => (
               <option key={outcome} value={outcome}>
-                {OUTCOME_LABELS[outcome]}
+                {CHANGE_OUTCOME_LABELS[outcome]}
               </option>
             ))}
           </select>
@@ -118,23 +148,33 @@ export function AuditFiltersForm({ applied, onApply }: { applied: AuditFilters; 
         <Field id={`${id}-to`} label="To (inclusive)" problem={problems.to} className="w-40">
           <TextInput id={`${id}-to`} type="date" value={draft.to} {...invalid('to')} onChange={(event) => set({ to: event.currentTarget.value })} />
         </Field>
-        <div className="flex gap-2 self-end">
-          <Button type="submit" variant="primary" disabled={!check.ok}>
-            <Filter aria-hidden className="size-4" />
-            Apply
-          </Button>
-          <Button
-            aria-label="Clear the filters"
-            disabled={!hasFilters(applied) && JSON.stringify(draft) === JSON.stringify(EMPTY_FILTERS)}
-            onClick={() => {
-              setDraft(EMPTY_FILTERS);
-              onApply({});
-            }}
-          >
-            <X aria-hidden className="size-4" />
-            Clear
-          </Button>
-        </div>
+      </div>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
+          <input
+            type="checkbox"
+            className="size-4 accent-sky-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:accent-sky-400"
+            checked={draft.showSwitches}
+            onChange={(event) => set({ showSwitches: event.currentTarget.checked })}
+          />
+          Show profile switches
+        </label>
+        {!check.ok && (
+          <p role="status" className="text-sm text-amber-900 dark:text-amber-200">
+            Not applied yet: fix the field marked above. The list shows the filters last applied.
+          </p>
+        )}
+        <Button
+          className="ml-auto"
+          disabled={isDefaultDraft(draft)}
+          onClick={() => {
+            setDraft(EMPTY_FILTERS);
+            apply(EMPTY_FILTERS);
+          }}
+        >
+          <X aria-hidden className="size-4" />
+          Clear filters
+        </Button>
       </div>
     </form>
   );

@@ -15,14 +15,14 @@ interface Props {
   onPage(offset: number, limit: number): void;
 }
 
-/** "Entries 101–200 of 342, newest first", Newer / Older, and the page size. */
+/** "Changes 101–200 of 342, newest first", Newer / Older, and the page size. */
 export function AuditPager({ offset, limit, shown, total, busy, onPage }: Props) {
   const id = useId();
   const first = shown === 0 ? 0 : offset + 1;
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm text-slate-700 dark:text-slate-300">
       <p aria-live="polite" data-testid="audit-range">
-        {total === 0 ? 'No entries' : `Entries ${first}–${offset + shown} of ${total}, newest first`}
+        {total === 0 ? 'No changes' : `Changes ${first}–${offset + shown} of ${total}, newest first`}
       </p>
       <div className="ml-auto flex items-center gap-2">
         <Label htmlFor={`${id}-size`} className="font-normal whitespace-nowrap">

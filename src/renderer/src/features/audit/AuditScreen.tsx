@@ -13,12 +13,15 @@ import { VerificationBadge } from './VerificationBadge';
 
 /**
  * Who did what, when, through which profile — never a value (entries have no field for one).
- * The badge checks the whole log's hash chain; filters and paging are done by main.
+ * One row per change (attempt and outcome, paired by main); the badge checks the whole log's hash
+ * chain; filters and paging are done by main.
  */
 export function AuditScreen() {
   const audit = useAppStore((s) => s.audit);
   const query = useAppStore((s) => s.auditQuery);
   const loadAudit = useAppStore((s) => s.loadAudit);
+  // A new value when another screen opens the audit with its own filters (History on a card): the form starts again from them.
+  const formKey = useAppStore((s) => s.auditFormKey);
 
   // Read afresh each time the screen opens: changes made meanwhile are in the log.
   useEffect(() => {
@@ -26,6 +29,7 @@ export function AuditScreen() {
   }, [loadAudit]);
 
   const data = audit.data;
+  const changes = data?.changes ?? [];
   const filtered = hasFilters(query.filters);
   return (
     <div className="mx-auto flex h-full max-w-6xl flex-col gap-3 p-6">
@@ -38,7 +42,12 @@ export function AuditScreen() {
         </Button>
       </div>
       {data && <VerificationBadge verification={data.verification} />}
-      <AuditFiltersForm applied={query.filters} onApply={(filters) => void loadAudit({ ...query, filters, offset: 0 })} />
+      <AuditFiltersForm
+        key={formKey}
+        applied={query.filters}
+        // Read the query afresh: a typed filter applies after a pause, when the page size may have changed.
+        onApply={(filters) => void loadAudit({ ...useAppStore.getState().auditQuery, filters, offset: 0 })}
+      />
       {audit.error && <ErrorMessage compact context="Could not read the audit log" error={audit.error} onRetry={() => void loadAudit()} />}
       {!data && audit.loading && <Loading label="Reading the audit log…" />}
       {data && (
@@ -46,17 +55,17 @@ export function AuditScreen() {
           <AuditPager
             offset={data.offset}
             limit={query.limit}
-            shown={data.entries.length}
+            shown={changes.length}
             total={data.total}
             busy={audit.loading}
             onPage={(offset, limit) => void loadAudit({ ...query, offset, limit })}
           />
-          {data.entries.length > 0 ? (
-            <AuditTable entries={data.entries} busy={audit.loading} caption={`Audit entries ${data.offset + 1}–${data.offset + data.entries.length} of ${data.total}, newest first`} />
+          {changes.length > 0 ? (
+            <AuditTable changes={changes} busy={audit.loading} caption={`Audit log, changes ${data.offset + 1}–${data.offset + changes.length} of ${data.total}, newest first`} />
           ) : (
             <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-700 dark:border-slate-600 dark:text-slate-300">
               {filtered ? (
-                <p>No audit entry matches these filters.</p>
+                <p>No change matches these filters.</p>
               ) : (
                 <p>No audit entries yet. Every change made through this app (keys, profiles, organizations) is recorded here, with who made it and how it ended.</p>
               )}

@@ -1,94 +1,138 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
-import type { AuditEntry } from '../../../../shared/audit';
+import { ChevronRight } from 'lucide-react';
+import { useRef, useState } from 'react';
+import type { AuditChange, AuditEntry } from '../../../../shared/audit';
 import { Badge } from '../../components/badge';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { relativeTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
-import { ACTION_LABELS, KEY_CHECK_LABELS, OUTCOME_LABELS, OUTCOME_TONES, targetOf } from './describe-audit';
+import { BreakablePath } from './BreakablePath';
+import { ChangeDetails } from './ChangeDetails';
+import { ACTION_LABELS, CHANGE_OUTCOME_LABELS, OUTCOME_TONES, targetOf } from './describe-audit';
+import { useWide } from './use-wide';
 
-const ROW_ESTIMATE = 72;
-const COLUMNS = 7;
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const ROW_ESTIMATE = 64;
+/** Drawn columns: all six when wide; details, change and target when narrow. */
+const columnsFor = (wide: boolean): number => (wide ? 6 : 3);
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 const TH = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300';
 const TD = 'px-3 py-2 align-top';
 
-/**
- * The ARN's telling part (user/…, assumed-role/…) as a disclosure that opens on the whole ARN: a
- * tooltip (title) would be out of reach of the keyboard and of most screen readers.
- */
-function CallerArn({ arn }: { arn: string }) {
-  const short = arn.slice(arn.lastIndexOf(':') + 1) || arn;
+/** A change's key: its attempt's seq (or its outcome's, when the attempt is not in the log). */
+const keyOf = (change: AuditChange): number => (change.attempt ?? (change.outcome as AuditEntry)).seq;
+
+function When({ time, now }: { time: string; now: number }) {
   return (
-    <details className="text-xs text-slate-600 dark:text-slate-400">
-      <summary className={cn('cursor-pointer truncate rounded-sm font-mono', focusRing)}>
-        <span className="sr-only">Caller ARN: </span>
-        {short}
-      </summary>
-      <code className="mt-1 block font-mono break-all text-slate-800 dark:text-slate-200">{arn}</code>
-    </details>
+    <>
+      <time dateTime={time} className="block text-slate-900 dark:text-slate-100">
+        <span className="whitespace-nowrap">{dayFormat.format(new Date(time))}</span>{' '}
+        <span className="whitespace-nowrap">{clockFormat.format(new Date(time))}</span>
+      </time>
+      <span className="text-xs text-slate-600 dark:text-slate-400">{relativeTime(time, now)}</span>
+    </>
   );
 }
 
-function Row({ entry, now, index, measure }: { entry: AuditEntry; now: number; index: number; measure: (node: Element | null) => void }) {
-  const target = targetOf(entry);
+interface RowProps {
+  change: AuditChange;
+  now: number;
+  open: boolean;
+  onToggle(): void;
+  detailsId: string;
+  /** Time, Profile and Who have columns of their own (they are in the details too). */
+  wide: boolean;
+}
+
+function Row({ change, now, open, onToggle, detailsId, wide }: RowProps) {
+  const first = (change.attempt ?? change.outcome) as AuditEntry;
+  const outcome = change.outcome?.outcome ?? 'attempt';
+  // The outcome says what a write turned out to be (a rotation).
+  const action = change.outcome?.action ?? first.action;
+  const target = targetOf(change.outcome ?? first);
   return (
-    <tr ref={measure} data-index={index} data-seq={entry.seq} data-action={entry.action} data-outcome={entry.outcome} className="border-t border-slate-200 dark:border-slate-700">
-      <td className={TD}>
-        <time dateTime={entry.time} className="block whitespace-nowrap text-slate-900 dark:text-slate-100">
-          {timeFormat.format(new Date(entry.time))}
-        </time>
-        <span className="text-xs text-slate-600 dark:text-slate-400">{relativeTime(entry.time, now)}</span>
+    <tr data-seq={keyOf(change)} data-action={action} data-outcome={outcome} className="border-t border-slate-200 dark:border-slate-700">
+      <td className={cn(TD, 'pr-0')}>
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={open ? detailsId : undefined}
+          aria-label={`Details: ${ACTION_LABELS[action]}, ${target.label}`}
+          onClick={onToggle}
+          className={cn('rounded p-1 text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800', focusRing)}
+        >
+          <ChevronRight aria-hidden className={cn('size-4 transition-transform motion-reduce:transition-none', open && 'rotate-90')} />
+        </button>
       </td>
+      {wide && (
+        <td className={TD}>
+          <When time={first.time} now={now} />
+        </td>
+      )}
       <td className={TD}>
-        <span className="block text-slate-900 dark:text-slate-100">{ACTION_LABELS[entry.action]}</span>
-        <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{entry.action}</code>
-      </td>
-      <td className={TD}>
-        <Badge tone={OUTCOME_TONES[entry.outcome]}>{OUTCOME_LABELS[entry.outcome]}</Badge>
-        {entry.errorCode && <code className="mt-1 block font-mono text-xs break-all text-red-700 dark:text-red-300">{entry.errorCode}</code>}
-        {entry.attemptSeq !== undefined && <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">of #{entry.attemptSeq}</span>}
-      </td>
-      <td className={cn(TD, 'break-all')}>
-        <span className={target.mono ? 'font-mono text-xs' : ''}>{target.label}</span>
-        {entry.versionId && <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400">version {entry.versionId}</span>}
-        {entry.keyCheck && (
-          <span data-key-check={entry.keyCheck} className="block text-xs break-normal text-slate-600 dark:text-slate-400">
-            Key check: {KEY_CHECK_LABELS[entry.keyCheck]}
+        <span className="block text-slate-900 dark:text-slate-100">{ACTION_LABELS[action]}</span>
+        <Badge tone={OUTCOME_TONES[outcome]}>{CHANGE_OUTCOME_LABELS[outcome]}</Badge>
+        {change.outcome?.errorCode && <code className="mt-1 block font-mono text-xs text-red-700 dark:text-red-300">{change.outcome.errorCode}</code>}
+        {/* Narrow windows have no Time column: the time goes with the change. */}
+        {!wide && (
+          <span className="mt-1 block text-xs">
+            <When time={first.time} now={now} />
           </span>
         )}
       </td>
-      <td className={cn(TD, 'break-all')}>
-        <span className="block">{entry.profileId}</span>
-        <span className="text-xs text-slate-600 dark:text-slate-400">
-          {[entry.profileKind, entry.env].filter(Boolean).join(' · ')}
+      <td className={TD}>
+        <span data-testid="audit-target" className={target.mono ? 'font-mono text-xs' : ''}>
+          {target.mono ? <BreakablePath text={target.label} /> : target.label}
         </span>
       </td>
-      <td className={TD}>
-        <span className="block truncate">{entry.actor.osUser}</span>
-        {entry.actor.callerArn && <CallerArn arn={entry.actor.callerArn} />}
-      </td>
-      <td className={cn(TD, 'text-right font-mono text-xs text-slate-600 tabular-nums dark:text-slate-400')}>{entry.seq}</td>
+      {wide && (
+        <>
+          <td className={TD}>
+            <span className="block">
+              <BreakablePath text={first.profileId} />
+            </span>
+            <span className="text-xs text-slate-600 dark:text-slate-400">{[first.profileKind, first.env].filter(Boolean).join(' · ')}</span>
+          </td>
+          <td className={TD}>
+            <span className="block truncate">{first.actor.osUser}</span>
+            {first.actor.callerArn && (
+              <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400">{first.actor.callerArn.slice(first.actor.callerArn.lastIndexOf(':') + 1)}</span>
+            )}
+          </td>
+        </>
+      )}
     </tr>
   );
 }
 
 /**
- * One page of entries, newest first. A page can hold 500 entries, so only the rows in view are in
- * the DOM (spacer rows keep the scroll height true). The scrolling region is focusable, so the
- * arrow keys and Page Up/Down scroll it from the keyboard, and Home/End go to the first/last entry.
+ * One page of changes, newest first: each row is an attempt with its outcome (paired by main), and
+ * opens on both entries' details. A page can hold 500 changes, so only the rows in view are in the
+ * DOM (each change is its own <tbody>, measured with its details open or shut). The scrolling
+ * region is focusable, so the arrow keys and Page Up/Down scroll it, Home/End go to the first/last.
  */
-export function AuditTable({ entries, busy, caption }: { entries: readonly AuditEntry[]; busy: boolean; caption: string }) {
+export function AuditTable({ changes, busy, caption }: { changes: readonly AuditChange[]; busy: boolean; caption: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow();
+  const wide = useWide();
+  const columns = columnsFor(wide);
+  const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   // TanStack Virtual keeps its own mutable state; the React Compiler lint cannot see through it.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_ESTIMATE, overscan: 8 });
+  const virtualizer = useVirtualizer({ count: changes.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_ESTIMATE, overscan: 8 });
   const items = virtualizer.getVirtualItems();
   const top = items[0]?.start ?? 0;
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+
+  function toggle(key: number) {
+    setOpen((current) => {
+      const next = new Set(current);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  }
 
   return (
     <div
@@ -96,11 +140,11 @@ export function AuditTable({ entries, busy, caption }: { entries: readonly Audit
       role="region"
       aria-label={caption}
       aria-busy={busy}
-      // Focusable so the keyboard can scroll it (its rows hold nothing else to land on but the ARN disclosures).
+      // Focusable so the keyboard can scroll it; each row's disclosure button is in the tab order too.
       tabIndex={0}
       onKeyDown={(event) => {
         // Rows are measured as they render, so the native End would stop short of the last one.
-        const target = event.key === 'Home' ? 0 : event.key === 'End' ? entries.length - 1 : null;
+        const target = event.key === 'Home' ? 0 : event.key === 'End' ? changes.length - 1 : null;
         if (target === null || event.target !== event.currentTarget) return;
         event.preventDefault();
         virtualizer.scrollToIndex(target, { align: target === 0 ? 'start' : 'end' });
@@ -113,56 +157,68 @@ export function AuditTable({ entries, busy, caption }: { entries: readonly Audit
     >
       <table className="w-full table-fixed border-collapse text-sm text-slate-800 dark:text-slate-200">
         <caption className="sr-only">{caption}</caption>
-        <colgroup>
-          <col className="w-44" />
-          <col className="w-32" />
-          <col className="w-28" />
-          <col />
-          <col className="w-32" />
-          <col className="w-36" />
-          <col className="w-12" />
-        </colgroup>
         <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
           <tr>
-            <th scope="col" className={TH}>
-              Time
+            {/* Widths on the header cells (a fixed table takes them from its first row). */}
+            <th scope="col" className={cn(TH, 'w-10')}>
+              <span className="sr-only">Details</span>
             </th>
-            <th scope="col" className={TH}>
-              Action
-            </th>
-            <th scope="col" className={TH}>
-              Outcome
+            {wide && (
+              <th scope="col" className={cn(TH, 'w-28')}>
+                Time
+              </th>
+            )}
+            <th scope="col" className={cn(TH, 'w-40')}>
+              Change
             </th>
             <th scope="col" className={TH}>
               Secret or target
             </th>
-            <th scope="col" className={TH}>
-              Profile
-            </th>
-            <th scope="col" className={TH}>
-              Who
-            </th>
-            <th scope="col" className={cn(TH, 'text-right')}>
-              #
-            </th>
+            {wide && (
+              <>
+                <th scope="col" className={cn(TH, 'w-32')}>
+                  Profile
+                </th>
+                <th scope="col" className={cn(TH, 'w-36')}>
+                  Who
+                </th>
+              </>
+            )}
           </tr>
         </thead>
-        <tbody>
-          {top > 0 && (
-            <tr aria-hidden="true">
-              <td colSpan={COLUMNS} style={{ height: top, padding: 0 }} />
+        {top > 0 && (
+          <tbody aria-hidden="true">
+            <tr>
+              <td colSpan={columns} style={{ height: top, padding: 0 }} />
             </tr>
-          )}
-          {items.map((item) => {
-            const entry = entries[item.index];
-            return entry ? <Row key={entry.seq} entry={entry} now={now} index={item.index} measure={virtualizer.measureElement} /> : null;
-          })}
-          {bottom > 0 && (
-            <tr aria-hidden="true">
-              <td colSpan={COLUMNS} style={{ height: bottom, padding: 0 }} />
+          </tbody>
+        )}
+        {items.map((item) => {
+          const change = changes[item.index];
+          if (!change) return null;
+          const key = keyOf(change);
+          const isOpen = open.has(key);
+          const detailsId = `audit-change-${key}`;
+          return (
+            <tbody key={key} ref={virtualizer.measureElement} data-index={item.index}>
+              <Row change={change} now={now} open={isOpen} onToggle={() => toggle(key)} detailsId={detailsId} wide={wide} />
+              {isOpen && (
+                <tr id={detailsId} data-details-of={key}>
+                  <td colSpan={columns} className="p-0">
+                    <ChangeDetails change={change} />
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          );
+        })}
+        {bottom > 0 && (
+          <tbody aria-hidden="true">
+            <tr>
+              <td colSpan={columns} style={{ height: bottom, padding: 0 }} />
             </tr>
-          )}
-        </tbody>
+          </tbody>
+        )}
       </table>
     </div>
   );

@@ -2,12 +2,18 @@
  * The audit filter form's working copy (strings as typed) and its translation into the channel's
  * filters, checked with the contract's own schemas. Dates are whole local days: "from" starts at
  * the beginning of its day, "to" includes its whole day (the channel's `to` is exclusive).
+ *
+ * The secret field takes what people know: a name (`openai_api_key`, every org and domain), the
+ * start of an id (`agentfoundry/dev/acme/`), or a whole id (exactly that secret).
  */
 import {
   AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
+  auditActorSchema,
   auditFiltersSchema,
   auditSecretIdSchema,
+  auditSecretNameSchema,
+  auditSecretPrefixSchema,
   type AuditAction,
   type AuditFilters,
   type AuditOutcome,
@@ -15,19 +21,25 @@ import {
 import { orgIdSchema } from '../../../../shared/naming';
 
 export interface FilterDraft {
+  readonly secret: string;
   readonly orgId: string;
-  readonly secretId: string;
   /** '' = any. */
   readonly action: AuditAction | '';
   readonly outcome: AuditOutcome | '';
+  readonly actor: string;
   /** yyyy-mm-dd from a date input, or ''. */
   readonly from: string;
   readonly to: string;
+  /** Profile switches are hidden unless this is on. */
+  readonly showSwitches: boolean;
 }
 
-export type FilterField = keyof FilterDraft;
+export type FilterField = Exclude<keyof FilterDraft, 'showSwitches'>;
 
-export const EMPTY_FILTERS: FilterDraft = { orgId: '', secretId: '', action: '', outcome: '', from: '', to: '' };
+/** Text fields apply after a pause in typing; the others at once. */
+export const TEXT_FIELDS: readonly FilterField[] = ['secret', 'orgId', 'actor'];
+
+export const EMPTY_FILTERS: FilterDraft = { secret: '', orgId: '', action: '', outcome: '', actor: '', from: '', to: '', showSwitches: false };
 
 const INVERTED = 'The start date must not be after the end date.';
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -64,19 +76,37 @@ function sentence(label: string, message: string): string {
   return text.endsWith('.') ? text : `${text}.`;
 }
 
+type SecretFilter = Pick<AuditFilters, 'secretId' | 'secretName' | 'secretPrefix'>;
+
+/** A whole id is that secret; with a "/" it is the start of ids; otherwise a name. */
+function secretFilter(text: string): { ok: true; filter: SecretFilter } | { ok: false; problem: string } {
+  if (auditSecretIdSchema.safeParse(text).success) return { ok: true, filter: { secretId: text } };
+  const [key, schema] = text.includes('/') ? (['secretPrefix', auditSecretPrefixSchema] as const) : (['secretName', auditSecretNameSchema] as const);
+  const parsed = schema.safeParse(text);
+  if (parsed.success) return { ok: true, filter: { [key]: parsed.data } };
+  return { ok: false, problem: sentence(key === 'secretName' ? 'The secret name' : 'The id prefix', parsed.error.issues[0]?.message ?? 'is not valid') };
+}
+
 export type FilterCheck = { ok: true; filters: AuditFilters } | { ok: false; problems: Partial<Record<FilterField, string>> };
 
 export function checkFilters(draft: FilterDraft): FilterCheck {
   const problems: Partial<Record<FilterField, string>> = {};
   const orgId = draft.orgId.trim();
-  const secretId = draft.secretId.trim();
+  const secret = draft.secret.trim();
+  const actor = draft.actor.trim();
+  let secretPart: SecretFilter = {};
   if (orgId !== '') {
     const parsed = orgIdSchema.safeParse(orgId);
     if (!parsed.success) problems.orgId = sentence('The organization id', parsed.error.issues[0]?.message ?? 'is not valid');
   }
-  if (secretId !== '') {
-    const parsed = auditSecretIdSchema.safeParse(secretId);
-    if (!parsed.success) problems.secretId = sentence('The secret id', parsed.error.issues[0]?.message ?? 'is not valid');
+  if (secret !== '') {
+    const checked = secretFilter(secret);
+    if (checked.ok) secretPart = checked.filter;
+    else problems.secret = checked.problem;
+  }
+  if (actor !== '') {
+    const parsed = auditActorSchema.shape.osUser.safeParse(actor);
+    if (!parsed.success) problems.actor = sentence('Who', parsed.error.issues[0]?.message ?? 'is not valid');
   }
   const from = draft.from === '' ? undefined : startOfDay(draft.from);
   const to = draft.to === '' ? undefined : startOfDay(draft.to, 1);
@@ -88,11 +118,13 @@ export function checkFilters(draft: FilterDraft): FilterCheck {
 
   const candidate = {
     ...(orgId !== '' && { orgId }),
-    ...(secretId !== '' && { secretId }),
+    ...secretPart,
+    ...(actor !== '' && { actor }),
     ...(draft.action !== '' && { actions: [draft.action] }),
     ...(draft.outcome !== '' && { outcomes: [draft.outcome] }),
     ...(from && { from }),
     ...(to && { to }),
+    ...(!draft.showSwitches && { hideNonChanges: true }),
   };
   const parsed = auditFiltersSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, filters: parsed.data };
@@ -107,15 +139,22 @@ export function checkFilters(draft: FilterDraft): FilterCheck {
 /** The form for filters that were applied (to show them again on return to the screen). */
 export function draftOf(filters: AuditFilters): FilterDraft {
   return {
+    secret: filters.secretId ?? filters.secretPrefix ?? filters.secretName ?? '',
     orgId: filters.orgId ?? '',
-    secretId: filters.secretId ?? '',
     action: filters.actions?.[0] ?? '',
     outcome: filters.outcomes?.[0] ?? '',
+    actor: filters.actor ?? '',
     from: filters.from ? dayOf(filters.from) : '',
     to: filters.to ? dayOf(filters.to, 1) : '',
+    showSwitches: filters.hideNonChanges !== true,
   };
 }
 
+/** Whether anything narrows the list beyond the default (profile switches hidden). */
 export function hasFilters(filters: AuditFilters): boolean {
-  return Object.keys(filters).length > 0;
+  return Object.entries(filters).some(([key, value]) => value !== undefined && key !== 'hideNonChanges');
+}
+
+export function isDefaultDraft(draft: FilterDraft): boolean {
+  return JSON.stringify(draft) === JSON.stringify(EMPTY_FILTERS);
 }

@@ -19,10 +19,18 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'fleet.export': 'Coverage exported',
   'job.export': 'Job report exported',
   'audit.export': 'Audit log exported',
+  'iam.export': 'IAM policy saved',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {
   attempt: 'Attempt',
+  success: 'Success',
+  failure: 'Failure',
+};
+
+/** A change's outcome: `attempt` as its outcome means none was recorded after the attempt. */
+export const CHANGE_OUTCOME_LABELS: Readonly<Record<AuditOutcome, string>> = {
+  attempt: 'No outcome recorded',
   success: 'Success',
   failure: 'Failure',
 };

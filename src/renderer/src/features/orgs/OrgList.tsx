@@ -6,7 +6,7 @@ import { Button } from '../../components/button';
 import { Label, SearchInput } from '../../components/field';
 import { Loading } from '../../components/spinner';
 import { cn } from '../../lib/cn';
-import { useAppStore } from '../../store';
+import { activeProfileOf, useAppStore } from '../../store';
 import { AddOrgForm, type AddOrgOutcome } from './AddOrgForm';
 import { RemoveOrgDialog } from './RemoveOrgDialog';
 
@@ -27,6 +27,7 @@ const ROW_FOCUS = 'focus-visible:outline-2 focus-visible:-outline-offset-2';
  * move the focus (the list scrolls along); Enter or Space opens an organization; Delete (or
  * Backspace) asks to remove one added by hand, as does the Remove button under the list for the
  * selected one. The row that holds the Tab stop is always rendered, even when scrolled out of view.
+ * A read-only profile offers neither: it changes nothing, this app's own list included (main refuses too).
  */
 export function OrgList() {
   const id = useId();
@@ -36,6 +37,7 @@ export function OrgList() {
   const setSearch = useAppStore((s) => s.setOrgSearch);
   const selectOrg = useAppStore((s) => s.selectOrg);
   const showView = useAppStore((s) => s.showView);
+  const readOnly = useAppStore((s) => activeProfileOf(s)?.readOnly ?? false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const addButtonRef = useRef<HTMLButtonElement>(null);
   /** The row focused inside the list (null once focus has left it). */
@@ -120,7 +122,7 @@ export function OrgList() {
     const org = shown[current];
     // Backspace too: the key labelled Delete on a Mac keyboard sends it.
     if (event.key === 'Delete' || event.key === 'Backspace') {
-      if (org?.added) {
+      if (org?.added && !readOnly) {
         event.preventDefault();
         setRemoving(org);
       }
@@ -179,14 +181,14 @@ export function OrgList() {
         <h2 id={`${id}-heading`} className="text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
           Organizations{orgs.data && ` (${orgs.data.orgs.length})`}
         </h2>
-        {!adding && (
+        {!adding && !readOnly && (
           <Button ref={addButtonRef} size="sm" variant="ghost" aria-label="Add organization" className="-mr-1 h-7" onClick={() => setAdding(true)}>
             <Plus aria-hidden className="size-4" />
             Add
           </Button>
         )}
       </div>
-      {adding && <AddOrgForm onDone={addDone} />}
+      {adding && !readOnly && <AddOrgForm onDone={addDone} />}
       <div className="shrink-0">
         <Label htmlFor={`${id}-search`} className="sr-only">
           Search organizations
@@ -205,7 +207,11 @@ export function OrgList() {
       {orgs.error && <p className="text-xs text-red-700 dark:text-red-300">Organizations could not be loaded (see the main panel).</p>}
       {orgs.data && shown.length === 0 && (
         <p className="px-1 text-sm text-slate-600 dark:text-slate-300">
-          {search.trim() ? 'No organization matches the search.' : 'No organizations yet. Add one to start.'}
+          {search.trim()
+            ? 'No organization matches the search.'
+            : readOnly
+              ? 'No organization has a secret in this env yet. This profile is read-only, so none can be added here.'
+              : 'No organizations yet. Add one to start.'}
         </p>
       )}
       <div
@@ -228,7 +234,7 @@ export function OrgList() {
                   data-org-index={row.index}
                   tabIndex={row.index === tabStop ? 0 : -1}
                   aria-current={isSelected ? 'true' : undefined}
-                  aria-keyshortcuts={org.added ? 'Delete Backspace' : undefined}
+                  aria-keyshortcuts={org.added && !readOnly ? 'Delete Backspace' : undefined}
                   onFocus={() => setActiveOrgId(org.orgId)}
                   onClick={() => open(org)}
                   className={cn(
@@ -243,6 +249,7 @@ export function OrgList() {
                   <span className="min-w-0 flex-1 truncate">{org.orgId}</span>
                   {org.added && (
                     <span
+                      title="Added by hand: kept in this app only (a bookmark), not in the backend"
                       className={cn(
                         'rounded px-1 text-[0.6875rem] font-medium ring-1 ring-inset',
                         isSelected
@@ -251,7 +258,7 @@ export function OrgList() {
                       )}
                     >
                       added
-                      <span className="sr-only"> by hand,</span>
+                      <span className="sr-only"> by hand (kept in this app only),</span>
                     </span>
                   )}
                   <span className={cn('text-xs', isSelected ? 'text-white dark:text-slate-950' : 'text-slate-600 dark:text-slate-400')}>
@@ -264,7 +271,7 @@ export function OrgList() {
           })}
         </ul>
       </div>
-      {selected?.added && !adding && (
+      {selected?.added && !adding && !readOnly && (
         // The visible way to remove the selected organization added by hand (Delete on its row does the same).
         <Button
           size="sm"

@@ -8,6 +8,7 @@ import { useAppStore } from '../../store';
 import { ConnectionResult } from './ConnectionResult';
 import { kindLabel, whereLabel } from './describe-profile';
 import { KIND_ICONS, ProfileBadges } from './ProfileSwitcher';
+import { SelfCheckPanel } from './SelfCheckPanel';
 
 interface Props {
   profile: Profile;
@@ -84,6 +85,7 @@ export function ProfileRow({ profile, active, keep, onRemove }: Props) {
             <ConnectionResult report={test.report} error={test.error} profile={profile} />
           </div>
         )}
+        {profile.kind === 'aws' && <SelfCheckPanel profileId={profile.id} />}
       </article>
     </li>
   );

@@ -1,4 +1,4 @@
-import { KeyRound, Pin, RotateCw, Trash, Undo2 } from 'lucide-react';
+import { History, KeyRound, Pin, RotateCw, Trash, Undo2 } from 'lucide-react';
 import { useEffect, useId, useRef } from 'react';
 import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
 import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet';
@@ -26,6 +26,7 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
   const openWriteForm = useAppStore((s) => s.openWriteForm);
   const closeWriteForm = useAppStore((s) => s.closeWriteForm);
   const openDialog = useAppStore((s) => s.openDialog);
+  const showAuditFor = useAppStore((s) => s.showAuditFor);
   const primaryRef = useRef<HTMLButtonElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const refocus = useRef(false);
@@ -106,35 +107,42 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
               {stale && <StaleBadge staleAfterDays={staleAfterDays} />}
               <StatusBadge status={status} />
             </div>
-            {!readOnly && (
-              <div className="flex gap-2">
-                {canWrite && (
-                  <Button
-                    ref={primaryRef}
-                    size="sm"
-                    variant={state === 'configured' ? 'secondary' : 'primary'}
-                    aria-expanded={formOpen}
-                    aria-label={`${verb}: ${title}`}
-                    onClick={() => (formOpen ? closeWriteForm() : openWriteForm(status.secretName))}
-                  >
-                    {state === 'configured' ? <RotateCw aria-hidden className="size-3.5" /> : <KeyRound aria-hidden className="size-3.5" />}
-                    {verb}
-                  </Button>
-                )}
-                {state === 'configured' && (
-                  <Button size="sm" variant="ghost" aria-label={`Delete: ${title}`} onClick={() => openDialog('delete', status.secretName)}>
-                    <Trash aria-hidden className="size-3.5" />
-                    Delete
-                  </Button>
-                )}
-                {state === 'scheduled-for-deletion' && (
-                  <Button ref={primaryRef} size="sm" variant="primary" aria-label={`Restore: ${title}`} onClick={() => openDialog('restore', status.secretName)}>
-                    <Undo2 aria-hidden className="size-3.5" />
-                    Restore
-                  </Button>
-                )}
-              </div>
-            )}
+            <div className="flex gap-2">
+              {!readOnly && (
+                <>
+                  {canWrite && (
+                    <Button
+                      ref={primaryRef}
+                      size="sm"
+                      variant={state === 'configured' ? 'secondary' : 'primary'}
+                      aria-expanded={formOpen}
+                      aria-label={`${verb}: ${title}`}
+                      onClick={() => (formOpen ? closeWriteForm() : openWriteForm(status.secretName))}
+                    >
+                      {state === 'configured' ? <RotateCw aria-hidden className="size-3.5" /> : <KeyRound aria-hidden className="size-3.5" />}
+                      {verb}
+                    </Button>
+                  )}
+                  {state === 'configured' && (
+                    <Button size="sm" variant="ghost" aria-label={`Delete: ${title}`} onClick={() => openDialog('delete', status.secretName)}>
+                      <Trash aria-hidden className="size-3.5" />
+                      Delete
+                    </Button>
+                  )}
+                  {state === 'scheduled-for-deletion' && (
+                    <Button ref={primaryRef} size="sm" variant="primary" aria-label={`Restore: ${title}`} onClick={() => openDialog('restore', status.secretName)}>
+                      <Undo2 aria-hidden className="size-3.5" />
+                      Restore
+                    </Button>
+                  )}
+                </>
+              )}
+              {/* Every card, read-only ones too: who changed this secret, and how it ended. */}
+              <Button size="sm" variant="ghost" aria-label={`History: ${title}`} onClick={() => showAuditFor(status.secretId)}>
+                <History aria-hidden className="size-3.5" />
+                History
+              </Button>
+            </div>
           </div>
         </div>
         {formOpen && !readOnly && canWrite && (

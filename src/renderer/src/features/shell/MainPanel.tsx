@@ -15,6 +15,7 @@ import { ReadOnlyNotice } from './ReadOnlyNotice';
 const AuditScreen = lazy(() => import('../audit/AuditScreen').then((module) => ({ default: module.AuditScreen })));
 const ProfilesScreen = lazy(() => import('../profiles/ProfilesScreen').then((module) => ({ default: module.ProfilesScreen })));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((module) => ({ default: module.SettingsScreen })));
+const AccessScreen = lazy(() => import('../access/AccessScreen').then((module) => ({ default: module.AccessScreen })));
 
 function Heading({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -132,6 +133,8 @@ export function MainPanel() {
           <ProfilesScreen />
         ) : view === 'settings' ? (
           <SettingsScreen />
+        ) : view === 'access' ? (
+          <AccessScreen />
         ) : (
           <SecretsView />
         )}

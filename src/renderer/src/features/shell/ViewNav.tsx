@@ -1,4 +1,4 @@
-import { Grid3x3, KeySquare, ScrollText, Settings, SlidersHorizontal } from 'lucide-react';
+import { Grid3x3, KeySquare, ScrollText, Settings, ShieldCheck, SlidersHorizontal } from 'lucide-react';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore, type View } from '../../store';
@@ -8,6 +8,7 @@ const VIEWS: readonly { id: View; label: string; icon: typeof KeySquare }[] = [
   { id: 'secrets', label: 'Secrets', icon: KeySquare },
   { id: 'profiles', label: 'Profiles', icon: SlidersHorizontal },
   { id: 'audit', label: 'Audit log', icon: ScrollText },
+  { id: 'access', label: 'Least privilege', icon: ShieldCheck },
   { id: 'settings', label: 'Settings', icon: Settings },
 ];
 

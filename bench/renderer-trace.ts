@@ -1,0 +1,87 @@
+/**
+ * The window main thread's CPU time before the first secret card, from a Chromium trace (for
+ * bench/renderer.bench.ts with BENCH_TRACE=N). Thread time, not wall time: a machine busy with
+ * other work stretches the wall clock (and a sampling profile's attribution) but not this, so two
+ * builds can be compared on a loaded machine, where the wall-clock medians swing by ±300 ms.
+ * Summed from the navigation's first script until the first card's frame is painted, on the
+ * page's main thread, as self time per trace event (script, compile, style, layout, paint, GC…).
+ */
+import type { Browser, Page } from 'playwright-core';
+
+/** Marks the window in the trace; the end is stamped once the first card's frame has run. */
+export const TRACE_PROBE = `console.timeStamp('bench-start');
+new MutationObserver((_records, observer) => {
+  if (!document.querySelector('article[data-secret]')) return;
+  observer.disconnect();
+  requestAnimationFrame(() => setTimeout(() => { console.timeStamp('bench-card'); globalThis.__benchTraced = true; }));
+}).observe(document, { childList: true, subtree: true });`;
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly args?: { data?: { message?: string } };
+}
+
+export interface TraceTotals {
+  /** Thread time of the main thread's tasks in the window (ms). */
+  readonly cpuMs: number;
+  readonly layouts: number;
+  /** Self thread time per event name (ms). */
+  readonly byEvent: ReadonlyMap<string, number>;
+}
+
+const TASK = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+
+/** Loads `url` in `page` under a trace; resolves with the main thread's CPU totals. */
+export async function traceLoad(browser: Browser, page: Page, url: string): Promise<TraceTotals> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.gc'] });
+  await page.goto(url);
+  await page.waitForFunction(() => (globalThis as { __benchTraced?: boolean }).__benchTraced === true, undefined, { timeout: 60_000 });
+  const parsed = JSON.parse((await browser.stopTracing()).toString()) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const stamp = (message: string) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message);
+  const start = stamp('bench-start');
+  const end = stamp('bench-card');
+  if (!start || !end) throw new Error('the trace has no bench-start/bench-card stamps');
+  const spans = events
+    .filter((e) => e.ph === 'X' && e.pid === start.pid && e.tid === start.tid && e.ts >= start.ts && e.ts <= end.ts && e.tdur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  // Self time: each span's thread time less that of the spans nested in it.
+  const byEvent = new Map<string, number>();
+  const open: { end: number; name: string }[] = [];
+  for (const span of spans) {
+    while (open.length > 0 && (open[open.length - 1]?.end ?? 0) <= span.ts) open.pop();
+    const parent = open[open.length - 1];
+    const ms = (span.tdur ?? 0) / 1000;
+    byEvent.set(span.name, (byEvent.get(span.name) ?? 0) + ms);
+    if (parent) byEvent.set(parent.name, (byEvent.get(parent.name) ?? 0) - ms);
+    open.push({ end: span.ts + (span.dur ?? 0), name: span.name });
+  }
+  const cpuMs = spans.filter((e) => TASK.has(e.name)).reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
+  return { cpuMs, layouts: spans.filter((e) => e.name === 'Layout').length, byEvent };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/** Median CPU, layouts, and the biggest self times (medians per event), one per line. */
+export function formatTraces(traces: readonly TraceTotals[], top = 10): string[] {
+  const names = new Set(traces.flatMap((t) => [...t.byEvent.keys()]));
+  const medians = [...names].map((name) => [name, median(traces.map((t) => t.byEvent.get(name) ?? 0))] as const).filter(([name]) => !TASK.has(name));
+  return [
+    `main-thread CPU before the first card's frame (thread time, median of ${traces.length} traced loads): ${median(traces.map((t) => t.cpuMs)).toFixed(0)} ms ` +
+      `[${traces.map((t) => t.cpuMs.toFixed(0)).join(' ')}], layouts ${median(traces.map((t) => t.layouts))}`,
+    ...medians
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`),
+  ];
+}
