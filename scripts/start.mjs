@@ -55,10 +55,37 @@ function tryDownload() {
   }
   console.error('Fetching the Electron binary (first start only)…');
   const run = spawnSync(process.execPath, [installer], { encoding: 'utf8', timeout: 10 * 60 * 1000 });
-  if (run.status !== 0) {
-    const reason = `${run.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? 'unknown error';
-    console.error(`  the download failed: ${reason.trim().slice(0, 200)}`);
+  if (run.status !== 0) console.error(`  the download failed: ${downloadFailure(run)}`);
+}
+
+/** Where @electron/get downloads from, as a person would name it (host, and which variable chose it). */
+function downloadServer() {
+  for (const variable of ['ELECTRON_MIRROR', 'npm_config_electron_mirror']) {
+    const value = process.env[variable]?.trim();
+    if (!value) continue;
+    try {
+      return `${new URL(value).host}, from ${variable}`;
+    } catch {
+      return `${variable} is not a URL`;
+    }
   }
+  return 'github.com';
+}
+
+/**
+ * install.js dies with the SDK's raw error and stack (`TypeError: fetch failed` and no cause when the
+ * network is unreachable). Name the failure in words instead, never echoing the installer's output.
+ */
+function downloadFailure(run) {
+  const text = `${run.error?.message ?? ''}\n${run.stderr ?? ''}`;
+  if (run.error?.code === 'ETIMEDOUT') return 'it took longer than 10 minutes and was stopped.';
+  const status = /(?:Response code|status(?: code)?)\D{0,3}(\d{3})/i.exec(text)?.[1];
+  if (status) return `the Electron download server (${downloadServer()}) answered HTTP ${status}.`;
+  if (/checksum|sha256/i.test(text)) return 'the downloaded file did not match its published checksum.';
+  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|socket|certificate|proxy/i.test(text)) {
+    return `could not reach the Electron download server (${downloadServer()}): no network route to it from this machine, or a proxy or firewall in the way.`;
+  }
+  return `electron's installer stopped with exit code ${run.status ?? 'none'}.`;
 }
 
 let binary = electronBinary();
@@ -67,15 +94,22 @@ if (typeof binary !== 'string' || !isFile(binary)) {
   binary = electronBinary();
 }
 if (typeof binary !== 'string' || !isFile(binary)) {
-  const where = typeof binary === 'string' ? `no executable at ${binary}` : binary.missing;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const where = override && typeof binary === 'string'
+    ? `ELECTRON_OVERRIDE_DIST_PATH points at ${override}, which holds no Electron executable (${path.basename(binary)}).`
+    : typeof binary === 'string'
+      ? `There is no executable at ${binary}.`
+      : `The download did not run or could not reach the network (${binary.missing}).`;
   console.error(
     [
-      'Foundry Secrets cannot start: the Electron binary is not installed (its download did not run or could not reach the network).',
-      `  (${where})`,
-      'Alternatives:',
-      '  - set ELECTRON_OVERRIDE_DIST_PATH to the folder of an installed Electron 45 (the folder holding its executable) and run npm start again;',
-      '  - on a machine that can reach github.com, run npm start again (it fetches Electron on first start);',
-      '  - run the UI in a browser through the browser host (test/dev only; see the README once the UI issue lands).',
+      'Foundry Secrets cannot start: the Electron binary is not installed.',
+      `  ${where}`,
+      'Two ways on:',
+      '  1. ELECTRON_OVERRIDE_DIST_PATH=<folder of an Electron build> npm start',
+      '     (the unpacked Electron 45 zip for this platform, from github.com/electron/electron/releases;',
+      '      or run npm start once where github.com is reachable: it fetches Electron on first start)',
+      '  2. npm run preview:browser',
+      '     (the browser host: the same UI in your browser, served from this machine; for testing and development)',
     ].join('\n'),
   );
   process.exit(1);

@@ -17,6 +17,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export type HostileBehaviour = 'endless-health' | 'endless-body' | 'endless-tokens' | 'fat-pages' | 'headers-then-silence' | 'silent';
 
@@ -106,5 +107,23 @@ export async function startHostileBackend(behaviour: HostileBehaviour, options: 
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file: `start` runs one hostile backend for the current test and closes it after the
+ * test (an afterEach is registered when this is called, at the file's top level).
+ */
+export function hostileBackendPerTest(): { start: typeof startHostileBackend } {
+  let running: HostileBackend | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return {
+    async start(behaviour, options) {
+      running = await startHostileBackend(behaviour, options);
+      return running;
+    },
   };
 }

@@ -59,7 +59,9 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
       // No credential field, and the form says why.
       expect(await dialog.textContent()).toContain('It never holds credentials');
       expect(await dialog.locator('input[type="password"]').count()).toBe(0);
-      expect(await dialog.getByRole('radio', { name: /^LocalStack/ }).isChecked()).toBe(true);
+      // It starts from the kind of the profile in use (the embedded vault here).
+      expect(await dialog.getByRole('radio', { name: /^Embedded vault/ }).isChecked()).toBe(true);
+      await dialog.getByRole('radio', { name: /^LocalStack/ }).check();
       const endpoint = dialog.getByLabel('Endpoint', { exact: true });
       const region = dialog.getByLabel('Region', { exact: true });
       expect(await endpoint.inputValue()).toBe('http://127.0.0.1:9');
@@ -108,6 +110,18 @@ describe.skipIf(unavailable !== null)(`managing profiles in the UI${unavailable 
       });
       await page.getByRole('button', { name: 'Test connection' }).click();
       await page.getByText(/^Not connected/).waitFor({ timeout: 20_000 });
+
+      // With LocalStack in use, the next new profile starts as LocalStack where this one points.
+      await page.getByRole('button', { name: 'New profile…' }).click();
+      const next = editor(page, 'New profile');
+      await next.waitFor();
+      expect(await next.getByRole('radio', { name: /^LocalStack/ }).isChecked()).toBe(true);
+      expect(await next.getByLabel('Endpoint', { exact: true }).inputValue()).toBe('http://127.0.0.1:9');
+      expect(await next.getByLabel('Region', { exact: true }).inputValue()).toBe('eu-west-1');
+      expect(await next.getByLabel('Name', { exact: true }).inputValue()).toBe('');
+      expect(await next.getByLabel('Environment').inputValue()).toBe('dev');
+      await next.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => next.count()).toBe(0);
     } finally {
       await app.close();
     }

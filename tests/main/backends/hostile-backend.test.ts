@@ -5,36 +5,25 @@
  * server (tests/fakes/fake-hostile-backend.ts).
  */
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src/shared/profiles';
 import { MAX_RESPONSE_BYTES } from '../../../src/main/backends/bounded-http-handler';
 import { createSecretsClient, testConnection } from '../../../src/main/backends/client-factory';
 import { checkLocalStackHealth } from '../../../src/main/backends/localstack';
 import { toAppError } from '../../../src/main/backends/sdk-errors';
-import { startHostileBackend, type HostileBackend } from '../../fakes/fake-hostile-backend';
+import { hostileBackendPerTest } from '../../fakes/fake-hostile-backend';
+import { rejectionOf } from '../../vault/helpers';
 
 const localstack = (endpoint: string): Profile => ({ kind: 'localstack', id: 'local', name: 'LocalStack', env: 'dev', readOnly: false, endpoint, region: 'us-east-1' });
 const noVault = { getVault: () => Promise.reject(new Error('unused')) };
 const MiB = 1024 * 1024;
 
-let backend: HostileBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
+const hostile = hostileBackendPerTest();
 
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('bytes read from a backend are capped as they arrive', () => {
   it('a chunked, endless /_localstack/health answer is cut off past 256 KiB (no Content-Length to trust)', async () => {
-    backend = await startHostileBackend('endless-health', { maxBytes: 64 * MiB });
+    const backend = await hostile.start('endless-health', { maxBytes: 64 * MiB });
     const health = await checkLocalStackHealth(backend.endpoint, { timeoutMs: 10_000 });
     expect(health).toMatchObject({ reachable: true, ready: false });
     expect(health.error?.code).toBe('UNREACHABLE');
@@ -44,7 +33,7 @@ describe('bytes read from a backend are capped as they arrive', () => {
   }, 30_000);
 
   it('testConnection reports such an endpoint as not LocalStack, without calling Secrets Manager', async () => {
-    backend = await startHostileBackend('endless-health', { maxBytes: 64 * MiB });
+    const backend = await hostile.start('endless-health', { maxBytes: 64 * MiB });
     const report = await testConnection(localstack(backend.endpoint), noVault);
     expect(report.ok).toBe(false);
     expect(report.error?.code).toBe('UNREACHABLE');
@@ -52,11 +41,11 @@ describe('bytes read from a backend are capped as they arrive', () => {
   }, 30_000);
 
   it('an endless chunked answer to an SDK call is cut off past the cap, not retried, and reported as UNREACHABLE', async () => {
-    backend = await startHostileBackend('endless-body', { maxBytes: 128 * MiB });
+    const backend = await hostile.start('endless-body', { maxBytes: 128 * MiB });
     const profile = localstack(backend.endpoint);
     const client = await createSecretsClient(profile, noVault);
     try {
-      const failure = await failureOf(client.send(new ListSecretsCommand({})));
+      const failure = await rejectionOf(client.send(new ListSecretsCommand({})));
       const mapped = toAppError(failure, { profile });
       expect(mapped.code).toBe('UNREACHABLE');
       expect(mapped.message).toContain(`more than ${MAX_RESPONSE_BYTES / MiB} MiB`);
@@ -74,12 +63,12 @@ describe('every backend call has a deadline over the whole answer; the SDK retri
   const timeouts = { connectionMs: 500, requestMs: 700 };
 
   it('answer headers, then a body that never comes: UNREACHABLE (timeout) after 3 attempts, within the bound', async () => {
-    backend = await startHostileBackend('headers-then-silence');
+    const backend = await hostile.start('headers-then-silence');
     const profile = localstack(backend.endpoint);
     const client = await createSecretsClient(profile, { ...noVault, timeouts });
     const started = performance.now();
     try {
-      const failure = await failureOf(client.send(new ListSecretsCommand({})));
+      const failure = await rejectionOf(client.send(new ListSecretsCommand({})));
       const elapsed = performance.now() - started;
       const mapped = toAppError(failure, { profile });
       expect(mapped.code).toBe('UNREACHABLE');
@@ -93,12 +82,12 @@ describe('every backend call has a deadline over the whole answer; the SDK retri
   }, 20_000);
 
   it('a backend that accepts and never answers: UNREACHABLE (timeout) after 3 attempts, within the bound', async () => {
-    backend = await startHostileBackend('silent');
+    const backend = await hostile.start('silent');
     const profile = localstack(backend.endpoint);
     const client = await createSecretsClient(profile, { ...noVault, timeouts });
     const started = performance.now();
     try {
-      const failure = await failureOf(client.send(new ListSecretsCommand({})));
+      const failure = await rejectionOf(client.send(new ListSecretsCommand({})));
       expect(performance.now() - started).toBeLessThan(3 * 700 + 6_000);
       expect(toAppError(failure, { profile }).code).toBe('UNREACHABLE');
     } finally {
@@ -108,7 +97,7 @@ describe('every backend call has a deadline over the whole answer; the SDK retri
   }, 20_000);
 
   it('testConnection against a backend that never finishes its answer fails as UNREACHABLE instead of hanging', async () => {
-    backend = await startHostileBackend('headers-then-silence');
+    const backend = await hostile.start('headers-then-silence');
     const report = await testConnection(localstack(backend.endpoint), { ...noVault, timeouts });
     expect(report.ok).toBe(false);
     expect(report.error?.code).toBe('UNREACHABLE');

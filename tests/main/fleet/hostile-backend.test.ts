@@ -7,14 +7,14 @@
  * in-memory stand-ins.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
 import { createSecretsClient } from '../../../src/main/backends/client-factory';
 import { MAX_FLEET_REQUESTS, listFleetSequentially, shardedListing, type FleetListProgress, type FleetListing } from '../../../src/main/fleet/list';
 import { MAX_LISTING_PAGES } from '../../../src/main/secrets/listing';
 import { MAX_LISTING_BYTES } from '../../../src/main/secrets/listing-limits';
 import { fatListingClient } from '../../fakes/fake-fat-listing-client';
-import { startHostileBackend, type HostileBackend } from '../../fakes/fake-hostile-backend';
+import { hostileBackendPerTest } from '../../fakes/fake-hostile-backend';
 
 /** Every ListSecrets answered in memory with an empty page and a fresh NextToken. */
 function freshTokensForever(): { client: SecretsManagerClient; requests: () => number } {
@@ -41,15 +41,11 @@ async function failureOf(listing: FleetListing, client: SecretsManagerClient, on
   throw new Error('expected the listing to fail');
 }
 
-let backend: HostileBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
+const hostile = hostileBackendPerTest();
 
 describe('fleet listings against endless fresh NextTokens', () => {
   it('sharded (real SDK, over HTTP): fails at its request bound, naming it', async () => {
-    backend = await startHostileBackend('endless-tokens');
+    const backend = await hostile.start('endless-tokens');
     const client = await createSecretsClient(
       { kind: 'localstack', id: 'local', name: 'LocalStack', env: 'dev', readOnly: false, endpoint: backend.endpoint, region: 'us-east-1' },
       { getVault: () => Promise.reject(new Error('unused')) },
@@ -82,7 +78,7 @@ describe('fleet listings against endless fresh NextTokens', () => {
 
 describe('fleet listings against fat pages', () => {
   it('sharded (real SDK, over HTTP): a page of 101 entries where 100 were asked for fails the listing, naming the limit', async () => {
-    backend = await startHostileBackend('fat-pages', { entriesPerPage: 101 });
+    const backend = await hostile.start('fat-pages', { entriesPerPage: 101 });
     const client = await createSecretsClient(
       { kind: 'localstack', id: 'local', name: 'LocalStack', env: 'dev', readOnly: false, endpoint: backend.endpoint, region: 'us-east-1' },
       { getVault: () => Promise.reject(new Error('unused')) },

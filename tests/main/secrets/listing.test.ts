@@ -7,7 +7,7 @@
  * pages over HTTP would take the suite's time, not prove more).
  */
 import type { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
 import type { Profile } from '../../../src/shared/profiles';
 import { createSecretsClient } from '../../../src/main/backends/client-factory';
@@ -15,7 +15,8 @@ import { createSecretsService } from '../../../src/main/secrets/service';
 import { MAX_LISTING_PAGES, listUnderPrefix } from '../../../src/main/secrets/listing';
 import { MAX_LISTING_BYTES, retainedBytes, typicalSecretsIn } from '../../../src/main/secrets/listing-limits';
 import { fatListingClient } from '../../fakes/fake-fat-listing-client';
-import { startHostileBackend, type HostileBackend } from '../../fakes/fake-hostile-backend';
+import { hostileBackendPerTest } from '../../fakes/fake-hostile-backend';
+import { rejectionOf } from '../../vault/helpers';
 
 const PREFIX = 'agentfoundry/dev/';
 const profile: Profile = { kind: 'localstack', id: 'local', name: 'LocalStack', env: 'dev', readOnly: false, endpoint: 'http://127.0.0.1:1', region: 'us-east-1' };
@@ -36,27 +37,15 @@ function pagingForever(token: (page: number) => string | undefined): { client: S
   return { client, pages: () => pages };
 }
 
-let backend: HostileBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
+const hostile = hostileBackendPerTest();
 
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the listing to fail');
-}
 
 describe('listUnderPrefix against a backend that never stops paging', () => {
   it('fresh NextTokens forever (real SDK, over HTTP): fails at the page bound, naming it', async () => {
-    backend = await startHostileBackend('endless-tokens');
+    const backend = await hostile.start('endless-tokens');
     const client = await createSecretsClient({ ...profile, endpoint: backend.endpoint }, { getVault: () => Promise.reject(new Error('unused')) });
     try {
-      const failure = await failureOf(listUnderPrefix(client, PREFIX, { maxPages: 40 }));
+      const failure = await rejectionOf(listUnderPrefix(client, PREFIX, { maxPages: 40 }));
       expect(failure).toBeInstanceOf(AppError);
       expect((failure as AppError).code).toBe('UNREACHABLE');
       expect((failure as AppError).message).toContain('40 ListSecrets pages');
@@ -69,14 +58,14 @@ describe('listUnderPrefix against a backend that never stops paging', () => {
 
   it(`by default the bound is MAX_LISTING_PAGES (${MAX_LISTING_PAGES.toLocaleString('en-US')}) pages`, async () => {
     const { client, pages } = pagingForever((page) => `fresh-${page}`);
-    const failure = await failureOf(listUnderPrefix(client, PREFIX));
+    const failure = await rejectionOf(listUnderPrefix(client, PREFIX));
     expect((failure as AppError).message).toContain(`${MAX_LISTING_PAGES.toLocaleString('en-US')} ListSecrets pages`);
     expect(pages()).toBe(MAX_LISTING_PAGES);
   });
 
   it('listOrgs through the secrets service fails the same way instead of paging forever', async () => {
     const { client, pages } = pagingForever((page) => `fresh-${page}`);
-    const failure = await failureOf(createSecretsService(client, profile).listOrgs([]));
+    const failure = await rejectionOf(createSecretsService(client, profile).listOrgs([]));
     expect((failure as AppError).code).toBe('UNREACHABLE');
     expect(pages()).toBe(MAX_LISTING_PAGES);
   });
@@ -96,10 +85,10 @@ describe('listUnderPrefix against a backend that never stops paging', () => {
 
 describe('listUnderPrefix against a backend that answers fat pages', () => {
   it('a page with more entries than MaxResults (real SDK, over HTTP): refused at the first page, naming the limit', async () => {
-    backend = await startHostileBackend('fat-pages', { entriesPerPage: 5_000 });
+    const backend = await hostile.start('fat-pages', { entriesPerPage: 5_000 });
     const client = await createSecretsClient({ ...profile, endpoint: backend.endpoint }, { getVault: () => Promise.reject(new Error('unused')) });
     try {
-      const failure = await failureOf(listUnderPrefix(client, PREFIX, { maxPages: 6 }));
+      const failure = await rejectionOf(listUnderPrefix(client, PREFIX, { maxPages: 6 }));
       expect(failure).toBeInstanceOf(AppError);
       expect((failure as AppError).code).toBe('UNREACHABLE');
       expect((failure as AppError).message).toContain('a ListSecrets page of 5,000 entries');
@@ -114,7 +103,7 @@ describe('listUnderPrefix against a backend that answers fat pages', () => {
   it('pages of 100 fat entries: fails once what it keeps passes MAX_LISTING_BYTES, naming the limit', async () => {
     // A description of a million characters an entry: 2 MB each by the estimate, passed on page 3.
     const fat = fatListingClient({ versionsPerEntry: 1, descriptionChars: 1_000_000, maxPages: 50 });
-    const failure = await failureOf(listUnderPrefix(fat.client, PREFIX));
+    const failure = await rejectionOf(listUnderPrefix(fat.client, PREFIX));
     expect((failure as AppError).code).toBe('UNREACHABLE');
     expect((failure as AppError).message).toContain(`the limit is ${MAX_LISTING_BYTES / 2 ** 20} MiB`);
     expect((failure as AppError).details).toMatchObject({ prefix: PREFIX, byteLimit: MAX_LISTING_BYTES });
@@ -123,13 +112,13 @@ describe('listUnderPrefix against a backend that answers fat pages', () => {
 
   it('the budget can be set lower, and counts what is kept, not what is foreign', async () => {
     const fat = fatListingClient({ versionsPerEntry: 1, maxPages: 50 });
-    const failure = await failureOf(listUnderPrefix(fat.client, PREFIX, { maxBytes: 300 * 1_000 }));
+    const failure = await rejectionOf(listUnderPrefix(fat.client, PREFIX, { maxBytes: 300 * 1_000 }));
     // ~800 B an entry by the estimate: 300 kB is passed during the fourth page of 100.
     expect((failure as AppError).details).toMatchObject({ byteLimit: 300_000 });
     expect(fat.pages()).toBe(4);
     const foreign = fatListingClient({ versionsPerEntry: 1, descriptionChars: 1_000_000, maxPages: 20 });
     // Names that are not this app's are skipped, not kept, so they do not count.
-    const failureForeign = await failureOf(listUnderPrefix(foreign.client, 'otherapp/', { maxPages: 10, maxBytes: 1 }));
+    const failureForeign = await rejectionOf(listUnderPrefix(foreign.client, 'otherapp/', { maxPages: 10, maxBytes: 1 }));
     expect((failureForeign as AppError).details).toMatchObject({ pageLimit: 10 });
   });
 

@@ -43,7 +43,7 @@ const checkboxClass = cn('mt-0.5 size-4 accent-sky-700 dark:accent-sky-400', foc
 function ProfileEditor({ target, original, list, onClose }: Props) {
   const id = useId();
   const creating = target.mode === 'create';
-  const [draft, setDraft] = useState<ProfileDraft>(() => (original ? draftOf(original, list.defaults) : newDraft(list.defaults)));
+  const [draft, setDraft] = useState<ProfileDraft>(() => (original ? draftOf(original, list.defaults) : newDraft(list)));
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
   const [idEdited, setIdEdited] = useState(false);
   const [readOnlyEdited, setReadOnlyEdited] = useState(false);

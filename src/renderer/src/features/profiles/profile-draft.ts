@@ -52,7 +52,7 @@ export function slugOf(name: string): string {
     .replace(/-+$/, '');
 }
 
-export function newDraft(defaults: ProfileList['defaults']): ProfileDraft {
+function blankDraft(defaults: ProfileList['defaults']): ProfileDraft {
   return {
     kind: 'localstack',
     name: '',
@@ -66,8 +66,28 @@ export function newDraft(defaults: ProfileList['defaults']): ProfileDraft {
   };
 }
 
+/**
+ * A new profile starts from the kind of the profile in use, and where it points (LocalStack's
+ * endpoint and region, AWS's region): the usual next profile is another env on the same backend.
+ * Name, id, env and read-only start fresh; the AWS profile (which account) is chosen deliberately.
+ */
+export function newDraft(list: Pick<ProfileList, 'profiles' | 'activeId' | 'defaults'>): ProfileDraft {
+  const blank = blankDraft(list.defaults);
+  const active = list.profiles.find((profile) => profile.id === list.activeId);
+  switch (active?.kind) {
+    case undefined:
+      return blank;
+    case 'embedded':
+      return { ...blank, kind: 'embedded' };
+    case 'localstack':
+      return { ...blank, kind: 'localstack', endpoint: active.endpoint, region: active.region };
+    case 'aws':
+      return { ...blank, kind: 'aws', awsRegion: active.region ?? '' };
+  }
+}
+
 export function draftOf(profile: Profile, defaults: ProfileList['defaults']): ProfileDraft {
-  const base = { ...newDraft(defaults), kind: profile.kind, name: profile.name, id: profile.id, env: profile.env, readOnly: profile.readOnly };
+  const base = { ...blankDraft(defaults), kind: profile.kind, name: profile.name, id: profile.id, env: profile.env, readOnly: profile.readOnly };
   switch (profile.kind) {
     case 'embedded':
       return base;
