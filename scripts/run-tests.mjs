@@ -17,7 +17,9 @@ if (existsSync(report)) {
   // Files, not vitest's numFailedTestSuites, which also counts every describe block around a failure.
   const failed = testResults.filter((file) => file.status === 'failed').length;
   const failedFiles = failed > 0 ? `, ${failed} file(s) failed` : '';
-  console.log(`vitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped${failedFiles}`);
+  // Unhandled errors fail the run without failing a test (vitest prints them above): say so too.
+  const otherErrors = run.status !== 0 && numFailedTests === 0 && failed === 0 ? ', and vitest reported errors outside the tests (see "Unhandled Errors" above)' : '';
+  console.log(`vitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped${failedFiles}${otherErrors}`);
 } else {
   console.log('vitest: 0 passed, 1 failed (no report was written)');
 }
