@@ -3,6 +3,13 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+/** The unguarded client settings of the client factory (see the src/cli/reading blocks below). */
+const UNGUARDED_SETTINGS = {
+  group: ['**/client-factory'],
+  importNames: ['unguardedSettingsFor'],
+  message: 'Client settings without the blind guard are for src/cli/reading only (foundry-secrets verify).',
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
@@ -41,13 +48,59 @@ export default tseslint.config(
     },
   },
   {
-    // The app must never be able to read a secret value, even by a bug.
+    // The app must never be able to read a secret value, even by a bug. The vault serves reads
+    // and the runtime reader (src/runtime) makes them; neither is the app. Nor is the reading
+    // client of `foundry-secrets verify` (src/cli/reading), which runs on an agent host or in CI.
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/main/vault/**'],
+    ignores: ['src/main/vault/**', 'src/runtime/**', 'src/cli/reading/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
         { selector: "Identifier[name=/^(GetSecretValue|BatchGetSecretValue)Command$/]", message: 'The app never reads secret values (blind write).' },
+      ],
+    },
+  },
+  {
+    // The runtime reader runs in agent backends: plain Node, no Electron (not even its types), and
+    // none of the app's main, preload or renderer code; src/shared is the one part it shares.
+    // It never logs (whatever it holds may be a value).
+    files: ['src/runtime/**/*.ts'],
+    rules: {
+      'no-console': ['error', {}],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src/runtime runs outside Electron.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/main', '**/preload/**', '**/renderer/**', '**/browser-host/**', '**/cli/**'],
+              message: 'src/runtime may import only src/shared and packages: it is built and shipped on its own.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Client settings without the blind guard are for src/cli/reading only (verify's reading client,
+  // run on an agent host or in CI): no other code may take them from the client factory, and the
+  // app (main, preload, renderer) may not import src/cli/reading at all. Core rule, so these do not
+  // replace the @typescript-eslint/no-restricted-imports options of the blocks above.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/cli/reading/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [UNGUARDED_SETTINGS] }] },
+  },
+  {
+    files: ['src/main/**/*.{ts,tsx}', 'src/preload/**/*.{ts,tsx}', 'src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            UNGUARDED_SETTINGS,
+            { group: ['**/cli/reading', '**/cli/reading/**'], message: 'src/cli/reading reads secret values (foundry-secrets verify); the app never may.' },
+          ],
+        },
       ],
     },
   },

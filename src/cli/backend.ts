@@ -10,10 +10,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { buildSecretId, type Env } from '../shared/naming';
 import { localstackProfileSchema, type Profile } from '../shared/profiles';
-import { AUDIT_DIR, backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type AuditRecorder, type CallerIdentity } from '../main/audit/index';
+import type { SecretRef } from '../shared/secrets';
+import { AUDIT_DIR, backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type AuditOutcomeDetails, type AuditRecorder, type CallerIdentity } from '../main/audit/index';
 import { createSecretsClient, type ClientFactoryDeps } from '../main/backends/client-factory';
 import { LOCALSTACK_DEFAULT_REGION } from '../main/backends/localstack';
 import { DEFAULT_EMBEDDED_PROFILE, PROFILES_FILE, openProfileStore } from '../main/backends/profile-store';
@@ -24,12 +25,31 @@ import { readEnvelope } from '../main/vault/envelope';
 import { VaultError } from '../main/vault/errors';
 import { defaultKeyProtector, openVault, type Vault } from '../main/vault/index';
 import { APP_VAULT_DIR, runningAppIn } from './app-data';
+import { cleartextHostOf, cleartextRefusal } from './cleartext-endpoint';
 import { CliError, EXIT, usageError } from './errors';
+import { unguardedClientConfig } from './reading/unguarded-client-config';
 
 export type BackendChoice =
   | { readonly kind: 'profile'; readonly profileId: string; readonly dataDir: string; readonly env?: Env }
   | { readonly kind: 'embedded'; readonly dataDir: string; readonly env: Env }
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region?: string; readonly env: Env; readonly dataDir?: string };
+  | {
+      readonly kind: 'endpoint';
+      readonly endpoint: string;
+      readonly region?: string;
+      readonly env: Env;
+      readonly dataDir?: string;
+      /** --allow-http: plain http to another machine was explicitly allowed. */
+      readonly allowHttp?: boolean;
+    };
+
+export type SecretChangeAction = 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore';
+
+export type CliSecretChange = <T>(
+  action: SecretChangeAction,
+  ref: SecretRef,
+  change: (service: SecretsService, secretId: string) => Promise<T>,
+  settle?: (result: T) => AuditOutcomeDetails,
+) => Promise<T>;
 
 export interface Backend {
   readonly profile: Profile;
@@ -39,6 +59,12 @@ export interface Backend {
   readonly auditDir: string | undefined;
   /** What the job service needs of a backend. */
   readonly jobDeps: Pick<JobServiceDeps, 'activeProfile' | 'profileById' | 'clientFor' | 'statusList' | 'audited'>;
+  /** The secrets service over this backend (status, listings: nothing to audit). */
+  service(): Promise<SecretsService>;
+  /** A secret change under the audit recorder (when a data folder is given), as the app's secretChange. */
+  readonly secretChange: CliSecretChange;
+  /** Client settings without the blind guard, for `verify` only (it reads values on an agent host, never in the app). */
+  unguardedClientConfig(): Promise<SecretsManagerClientConfig>;
   close(): Promise<void>;
 }
 
@@ -55,8 +81,9 @@ function endpointProfile(choice: Extract<BackendChoice, { kind: 'endpoint' }>, e
   const region = choice.region ?? (env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim() || LOCALSTACK_DEFAULT_REGION);
   const parsed = localstackProfileSchema.safeParse({
     kind: 'localstack',
-    id: 'cli-endpoint',
-    name: 'Command-line endpoint',
+    // The audit entry names the profile only: an allowed cleartext run says so in its profile id.
+    id: choice.allowHttp === true ? 'cli-endpoint-unencrypted-http' : 'cli-endpoint',
+    name: choice.allowHttp === true ? 'Command-line endpoint (unencrypted http)' : 'Command-line endpoint',
     env: choice.env,
     readOnly: false,
     endpoint: choice.endpoint,
@@ -67,6 +94,10 @@ function endpointProfile(choice: Extract<BackendChoice, { kind: 'endpoint' }>, e
     const flag = issue?.path[0] === 'region' ? (choice.region === undefined ? 'the region (AWS_REGION)' : '--region') : '--endpoint';
     throw usageError(`${flag} ${issue?.message ?? 'is not valid'}`);
   }
+  // Checked again here, where every command's client is built: a command that reads its flags
+  // its own way must not open a cleartext path the flag check would have refused.
+  const refusal = cleartextRefusal(parsed.data.endpoint, choice.allowHttp === true);
+  if (refusal) throw new CliError(refusal.message, EXIT.usage, refusal.hint, 'CLEARTEXT_HTTP_REFUSED');
   return parsed.data;
 }
 
@@ -98,7 +129,7 @@ function describe(profile: Profile, vaultDir: string): string {
     case 'embedded':
       return `the embedded vault in ${vaultDir}`;
     case 'localstack':
-      return `${profile.endpoint} (${profile.region})`;
+      return `${profile.endpoint} (${profile.region}${cleartextHostOf(profile.endpoint) ? ', unencrypted http' : ''})`;
     case 'aws':
       return `AWS Secrets Manager (AWS profile ${profile.awsProfile})`;
   }
@@ -171,11 +202,12 @@ export async function openBackend(choice: BackendChoice, env: NodeJS.ProcessEnv)
 
   const recorder = dataDir === undefined ? undefined : auditRecorder(dataDir, deps, env);
   // As the app's secretChange: an attempt entry before the change, its outcome after (no fleet snapshot here).
-  const audited: AuditedChange = async (action, of, ref, change, _statusOf, settle) => {
-    if (!recorder) return change(await serviceFor(of));
+  const changeOf = async <T>(action: SecretChangeAction, of: Profile, ref: SecretRef, change: (service: SecretsService, secretId: string) => Promise<T>, settle?: (result: T) => AuditOutcomeDetails): Promise<T> => {
     const secretId = buildSecretId({ env: of.env, ...ref });
-    return recorder.run({ action, profile: of, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true }, async () => change(await serviceFor(of)), settle);
+    if (!recorder) return change(await serviceFor(of), secretId);
+    return recorder.run({ action, profile: of, orgId: ref.orgId, secretId, label: secretId, lookupIdentity: true }, async () => change(await serviceFor(of), secretId), settle);
   };
+  const audited: AuditedChange = (action, of, ref, change, _statusOf, settle) => changeOf(action, of, ref, (service) => change(service), settle);
 
   return {
     profile,
@@ -188,6 +220,9 @@ export async function openBackend(choice: BackendChoice, env: NodeJS.ProcessEnv)
       statusList: (of, orgId, domainId) => serviceFor(of).then((service) => service.listStatus(orgId, domainId)),
       audited,
     },
+    service: () => serviceFor(profile),
+    secretChange: (action, ref, change, settle) => changeOf(action, profile, ref, change, settle),
+    unguardedClientConfig: () => unguardedClientConfig(profile, deps),
     async close() {
       await client?.then((built) => built.destroy(), () => undefined);
       await vault?.close();

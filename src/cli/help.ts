@@ -21,8 +21,12 @@ FLAGS
 
 EXIT CODES
   0  Everything went as planned
-  1  Some item failed, or the backend could not be used
+  1  Some item failed or was cancelled (Ctrl+C), or the backend could not be used
   2  Bad usage or input (nothing was done)
+
+ERRORS
+  On stderr. With --json, one line {"error":{"code","message","hint"}} (code: USAGE, FAILED,
+  CANCELLED, CLEARTEXT_HTTP_REFUSED, or the app's code such as NOT_FOUND), same exit code.
 
 LEARN MORE
   foundry-secrets <command> --help    (or: foundry-secrets help <command>)

@@ -5,11 +5,21 @@
  * everything else on stderr.
  */
 import { readFileSync } from 'node:fs';
-import { EXIT, toCliError, usageError, type ExitCode } from './errors';
+import { EXIT, formatFailure, toCliError, usageError, wantsJson, type ExitCode } from './errors';
 import { topLevelHelp, type CommandSummary } from './help';
 import { processIo, type CliIo } from './io';
 import { IAM_SUMMARY, runIam } from './commands/iam';
+import { DOCTOR_SUMMARY, runDoctor } from './commands/doctor';
 import { MIGRATE_SUMMARY, runMigrate } from './commands/migrate';
+import { STATUS_SUMMARY, runStatus } from './commands/status';
+import { PUT_SUMMARY, runPut } from './commands/put';
+import { RM_SUMMARY, runRm } from './commands/rm';
+import { RESTORE_SUMMARY, runRestore } from './commands/restore';
+import { FLEET_SUMMARY, runFleet } from './commands/fleet';
+import { AUDIT_SUMMARY, runAudit } from './commands/audit';
+import { VAULT_SUMMARY, runVault } from './commands/vault';
+import { SEED_FAKE_SUMMARY, runSeedFake } from './commands/seed-fake';
+import { VERIFY_SUMMARY, runVerify } from './commands/verify';
 
 interface Command extends CommandSummary {
   run(args: readonly string[], io: CliIo): Promise<ExitCode>;
@@ -18,6 +28,16 @@ interface Command extends CommandSummary {
 const COMMANDS: readonly Command[] = [
   { name: 'migrate', summary: MIGRATE_SUMMARY, run: runMigrate },
   { name: 'iam', summary: IAM_SUMMARY, run: runIam },
+  { name: 'doctor', summary: DOCTOR_SUMMARY, run: runDoctor },
+  { name: 'status', summary: STATUS_SUMMARY, run: runStatus },
+  { name: 'put', summary: PUT_SUMMARY, run: runPut },
+  { name: 'rm', summary: RM_SUMMARY, run: runRm },
+  { name: 'restore', summary: RESTORE_SUMMARY, run: runRestore },
+  { name: 'fleet', summary: FLEET_SUMMARY, run: runFleet },
+  { name: 'audit', summary: AUDIT_SUMMARY, run: runAudit },
+  { name: 'vault', summary: VAULT_SUMMARY, run: runVault },
+  { name: 'seed-fake', summary: SEED_FAKE_SUMMARY, run: runSeedFake },
+  { name: 'verify', summary: VERIFY_SUMMARY, run: runVerify },
 ];
 
 function version(): string {
@@ -61,7 +81,7 @@ async function runFromProcess(): Promise<void> {
     code = await main(process.argv.slice(2), io);
   } catch (error) {
     const failure = toCliError(error);
-    io.stderr.write(`foundry-secrets: ${failure.message}\n${failure.hint ? `${failure.hint}\n` : ''}`);
+    io.stderr.write(formatFailure(failure, wantsJson(process.argv.slice(2))));
     code = failure.exitCode;
   }
   process.exitCode = code;

@@ -23,6 +23,7 @@ import { approveProfileSave, createProfileChangeGate, type ConfirmProfileChange 
 import { openProfileStore } from './backends/profile-store';
 import type { ChannelHandlers } from './ipc/router';
 import { checkBlindAccess } from './iam/self-check';
+import { runDiagnostics } from './diagnostics/runner';
 import { createSelfCheckCache } from './iam/self-check-cache';
 import { createLogger, type Logger } from './log/index';
 import { createSecretsService, type SecretsService } from './secrets/service';
@@ -33,6 +34,8 @@ import { newBaseUrls, type ConfirmKeyCheckUrls } from './validation/confirm';
 import { coverageCsv, coverageFileName } from './fleet/export';
 import { metadataFromStatus } from './fleet/changes';
 import { createFleetService, type FleetService } from './fleet/service';
+import { createDriftService } from './fleet/drift-service';
+import { exportDriftReport } from './fleet/drift-export';
 import { createOrgBookmarks } from './fleet/org-bookmarks';
 import type { FleetListing } from './fleet/list';
 import { saveExport } from './export-file';
@@ -146,6 +149,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
   const active = (): Promise<SecretsService> => serviceFor(profiles.active());
   const sendEvent = createEventSender(options.emit ?? (() => undefined), (message) => logger.error(message, { component: 'events' }));
   const fleet: FleetService = createFleetService({ clientFor, send: sendEvent, ...(options.fleetListing && { list: options.fleetListing }) });
+  const drift = createDriftService({ profileById: (id) => profiles.get(id), fleet, clientFor, ...(options.fleetListing && { list: options.fleetListing }) });
 
   async function vaultWarnings(): Promise<string[]> {
     if (!vault) return [];
@@ -261,6 +265,11 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       if (!profile) throw new AppError('NOT_FOUND', 'That profile no longer exists. Refresh the profile list.');
       return testConnection(profile, deps);
     },
+    runDiagnostics: async ({ profileId, secret }) => {
+      const profile = profileId === undefined ? profiles.active() : profiles.get(profileId);
+      if (!profile) throw new AppError('NOT_FOUND', 'That profile no longer exists. Refresh the profile list.');
+      return runDiagnostics(profile, deps, secret ? { secret } : {});
+    },
     checkBlindAccess: async ({ profileId, refresh }) => {
       const profile = profileId === undefined ? profiles.active() : profiles.get(profileId);
       if (!profile) throw new AppError('NOT_FOUND', 'That profile no longer exists. Refresh the profile list.');
@@ -298,6 +307,9 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       );
       return saved.saved ? { saved: true, path: saved.path, count: orgs.length } : { saved: false, count: orgs.length };
     },
+    compareDrift: (input) => drift.compare(input),
+    cancelDrift: async ({ requestId }) => ({ cancelled: drift.cancel(requestId) }),
+    exportDrift: ({ driftId, kinds }) => exportDriftReport({ kept: drift.kept(driftId), ...(kinds && { kinds }), choose: options.chooseSavePath, recorder, now: new Date() }),
     getSecretStatus: async (ref) => (await active()).status(ref),
     listSecretStatus: ({ orgId, domainId }) => statusList(profiles.active(), orgId, domainId ?? DEFAULT_DOMAIN_ID),
     pickValueFile: (ref) => valueFiles.pick(ref),
@@ -361,6 +373,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       importSources.clear();
       jobs.close();
       fleet.close();
+      drift.close();
       const all = [...clients.values()];
       clients.clear();
       await Promise.all(all.map((entry) => entry.client.then((client) => client.destroy(), () => undefined)));

@@ -8,6 +8,7 @@
  * strict, so an entry that grew such a field is refused when read.
  */
 import { z } from 'zod';
+import { DRIFT_KINDS } from './drift';
 import { ERROR_CODES } from './errors';
 import { envSchema, orgIdSchema, parseSecretId } from './naming';
 import { profileIdSchema, profileKindSchema } from './profiles';
@@ -28,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'settings.key-checks',
   'settings.fleet',
   'fleet.export',
+  'drift.export',
   'job.export',
   'audit.export',
   'iam.export',
@@ -113,7 +115,21 @@ export const auditFiltersSchema = strictObject({
 });
 export type AuditFilters = z.output<typeof auditFiltersSchema>;
 
-/** What an `audit.export` entry records about the export: never an entry's content. */
+/** One side of a drift export: the profile compared and the env it was compared in. */
+export const auditDriftSideSchema = strictObject({
+  profileId: profileIdSchema,
+  profileKind: profileKindSchema,
+  env: envSchema,
+});
+/** drift.export: the two sides of the report and the kinds exported (every kind when absent). */
+export const auditDriftExportSchema = strictObject({
+  left: auditDriftSideSchema,
+  right: auditDriftSideSchema,
+  kinds: z.array(z.enum(DRIFT_KINDS)).min(1).max(DRIFT_KINDS.length).optional(),
+});
+export type AuditDriftExport = z.output<typeof auditDriftExportSchema>;
+
+/** What an export entry (`audit.export`, `drift.export`) records about the export: never an entry's or a finding's content. */
 export const auditExportRecordSchema = strictObject({
   format: z.enum(AUDIT_EXPORT_FORMATS),
   /** The base name of the file written (its folder is not recorded). */
@@ -121,8 +137,10 @@ export const auditExportRecordSchema = strictObject({
   filters: auditFiltersSchema,
   /** `changes` when the filters were applied to changes (attempt and outcome together); absent: to entries. */
   view: z.literal('changes').optional(),
-  /** Entries written; on the outcome only (the attempt is recorded before they are counted). */
+  /** Entries (drift: findings) written; on the outcome only (the attempt is recorded before they are counted). */
   count: z.number().int().nonnegative().optional(),
+  /** drift.export only (its `filters` are empty: the kinds exported are here). */
+  drift: auditDriftExportSchema.optional(),
 });
 export type AuditExportRecord = z.output<typeof auditExportRecordSchema>;
 
@@ -152,7 +170,7 @@ export const auditEntrySchema = strictObject({
    * settings, the base URLs that replace a provider's default. Never a path, query or key.
    */
   keyCheckOrigins: z.array(z.string().max(2048)).max(16).optional(),
-  /** audit.export: the format, file name, filters and (on the outcome) the count exported. */
+  /** audit.export / drift.export: the format, file name, filters or drift sides and (on the outcome) the count exported. */
   export: auditExportRecordSchema.optional(),
   /**
    * The audit key whose MAC `hash` is. Absent only on entries written before the log was keyed

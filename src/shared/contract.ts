@@ -45,10 +45,19 @@ import {
   startBulkInputSchema,
   startImportInputSchema,
 } from './jobs';
+import {
+  cancelDriftInputSchema,
+  cancelDriftResultSchema,
+  compareDriftInputSchema,
+  driftReportSchema,
+  exportDriftInputSchema,
+  exportDriftResultSchema,
+} from './drift';
 import { policyOptionsSchema, saveIamPolicyResultSchema } from './iam-policy';
 import { keyCheckSettingsSchema } from './key-checks';
 import { strictObject } from './schema-kit';
 import { checkBlindAccessInputSchema, selfCheckVerdictSchema } from './self-check';
+import { diagnosticsReportSchema, runDiagnosticsInputSchema } from './diagnostics';
 import { discardValueFileInputSchema, discardValueFileResultSchema, pickValueFileResultSchema } from './value-files';
 import {
   addOrgInputSchema,
@@ -64,6 +73,8 @@ import {
 
 export * from './audit';
 export * from './catalog';
+export * from './diagnostics';
+export * from './drift';
 export * from './fleet';
 export * from './jobs';
 export * from './key-checks';
@@ -110,6 +121,11 @@ export const contract = Object.freeze({
     selfCheckVerdictSchema,
     "The blind self-check of a profile (the active one when no id is given): whether IAM's policy simulator lets its identity read secret values. Cached a few minutes in main; refresh asks again.",
   ),
+  runDiagnostics: status(
+    runDiagnosticsInputSchema,
+    diagnosticsReportSchema,
+    "Diagnose a profile (the active one when no id is given): endpoint and latency, LocalStack health, STS identity, region, clock skew, credential source and expiry, and optionally where the app looks for one secret and its near misses. Metadata only, never a value or a credential.",
+  ),
   listOrgs: status(noInput, orgListSchema, "Organizations in the active profile's env: discovered from secret names plus those added here."),
   addOrg: write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
   removeOrg: write(addOrgInputSchema, orgListSchema, 'Remove an organization added by hand from the list (its secrets, if any, are untouched).'),
@@ -120,6 +136,13 @@ export const contract = Object.freeze({
   ),
   cancelFleet: status(cancelFleetInputSchema, cancelFleetResultSchema, 'Stop building a fleet snapshot (what was listed stays).'),
   exportFleet: write(exportFleetInputSchema, exportFleetResultSchema, 'Write the coverage matrix (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
+  compareDrift: status(
+    compareDriftInputSchema,
+    driftReportSchema,
+    "Compare two sides (two profiles, or two envs of one backend) org × domain × secret from each side's fleet snapshot (metadata only): present on one side only, scheduled for deletion on one side, last-changed skew beyond a threshold. Answers when both sides are listed, or cancelled.",
+  ),
+  cancelDrift: status(cancelDriftInputSchema, cancelDriftResultSchema, 'Stop a drift comparison still listing its sides (by the request id the window chose).'),
+  exportDrift: write(exportDriftInputSchema, exportDriftResultSchema, 'Write a drift report kept in main (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
   getSecretStatus: status(secretRefSchema, secretStatusSchema, 'Status of one secret, with the fallback to the org-wide shared one.'),
   listSecretStatus: status(listSecretStatusInputSchema, secretStatusListSchema, 'Status of every secret of an org domain (default: shared).'),
   pickValueFile: write(

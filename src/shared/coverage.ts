@@ -84,7 +84,17 @@ export function coverageOf(index: OrgIndex, domainId: string): OrgCoverage {
   return { covered, total: COVERAGE_COLUMNS.length, customCount };
 }
 
-/** The word for a cell in text (CSV, screen readers): "configured", "missing", "inherited", "scheduled", plus "stale". */
+/**
+ * The key that applies was rejected by its provider at its last check (`foundry-secrets verify`'s
+ * tags) and has not been rewritten since: an outdated verdict is about an earlier value.
+ */
+export function isRejected(cell: Cell): boolean {
+  const health = cell.secret?.health;
+  return (cell.state === 'configured' || cell.state === 'inherited') && health?.verdict === 'rejected' && !health.outdated;
+}
+
+/** The word for a cell in text (CSV, screen readers): "configured", "missing", "inherited", "scheduled", plus "stale" and "rejected". */
 export function cellWord(cell: Cell): string {
-  return cell.stale ? `${cell.state} (stale)` : cell.state;
+  const marks = [cell.stale && 'stale', isRejected(cell) && 'rejected'].filter((mark): mark is string => typeof mark === 'string');
+  return marks.length > 0 ? `${cell.state} (${marks.join(', ')})` : cell.state;
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { domainIdSchema, envSchema, orgIdSchema, secretNameSchema } from './naming';
+import { keyHealthSchema } from './key-health';
 import { profileIdSchema } from './profiles';
 import { strictObject, wireErrorSchema } from './schema-kit';
 
@@ -24,6 +25,8 @@ export const fleetSecretSchema = strictObject({
   deletionDate: epochMs.optional(),
   /** false when it has no current version (created without a value): counts as missing. */
   hasValue: z.boolean(),
+  /** The provider's verdict from the tags `foundry-secrets verify` wrote (absent: never checked). */
+  health: keyHealthSchema.optional(),
 });
 export type FleetSecret = z.output<typeof fleetSecretSchema>;
 

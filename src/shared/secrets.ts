@@ -16,6 +16,7 @@ import {
 } from './naming';
 import { plainText, strictObject } from './schema-kit';
 import { keyCheckResultSchema } from './key-checks';
+import { keyHealthSchema } from './key-health';
 import { SecretValue } from './secret-value';
 import {
   MAX_SECRET_VALUE_BYTES,
@@ -115,6 +116,8 @@ export const secretStatusSchema = strictObject({
   lastChangedAt: isoDate.optional(),
   deletionDate: isoDate.optional(),
   currentVersionId: z.string().min(1).max(64).optional(),
+  /** The provider's verdict on the value in effect, from the tags `foundry-secrets verify` wrote. */
+  health: keyHealthSchema.optional(),
 }).superRefine((status, ctx) => {
   // The id and the fields must name the same secret: a mismatch would show one secret's state under another's name.
   const parsed = parseSecretId(status.secretId);

@@ -217,9 +217,12 @@ export function findJsonProblem(text: string): JsonProblem | null {
   };
 
   try {
+    skipSpace();
+    const firstValueStart = i;
     value(0);
     skipSpace();
-    if (i < text.length) stop('the end of the document (there is more after the first value)');
+    // Pointed at where the first value starts, not where it ended: that offset would be its length.
+    if (i < text.length) throw new JsonStop(firstValueStart, 'the end of the document after the value that starts here (there is more after it)');
     return null;
   } catch (error) {
     if (!(error instanceof JsonStop)) throw error;

@@ -43,6 +43,104 @@ function leaksIn(where: string, text: string): string[] {
   return NEEDLES.filter((needle) => text.includes(needle.text)).map((needle) => `${where}: ${needle.label}`);
 }
 
+/** Values that go through `put` (stdin, refused in argv) and sit in the store while the other commands run. */
+const PUT_CANARIES = {
+  piped: canary('sk-put'),
+  argv: canary('sk-argv'),
+  flag: canary('sk-flag'),
+  edge: canary('sk-edge'),
+};
+const PUT_NEEDLES = Object.entries(PUT_CANARIES).flatMap(([name, value]) => needlesFor(value).map((needle) => ({ ...needle, label: `${name}: ${needle.label}` })));
+
+function putLeaksIn(where: string, text: string): string[] {
+  return [...PUT_NEEDLES, ...NEEDLES].filter((needle) => text.includes(needle.text)).map((needle) => `${where}: ${needle.label}`);
+}
+
+describe('canary: no value in any output of the other commands (put, status, rm, restore, fleet, audit, seed-fake)', () => {
+  let dataDir: string;
+  let vault: ServedVault;
+  const runs: { name: string; run: CliRun }[] = [];
+
+  beforeAll(async () => {
+    dataDir = await appDataDir();
+    vault = await servedVault();
+    const embedded = (name: string, args: string[], stdin?: string) =>
+      runCli([...args, '--embedded', '--data', dataDir], stdin === undefined ? {} : { stdin }).then((run) => runs.push({ name, run }));
+    const served = (name: string, args: string[], stdin?: string) =>
+      runCli([...args, '--endpoint', vault.endpoint], { env: vault.env, ...(stdin !== undefined && { stdin }) }).then((run) => runs.push({ name, run }));
+    await embedded('put', ['put', 'acme/openai_api_key'], PUT_CANARIES.piped);
+    await embedded('put --json (rotation)', ['put', 'acme/openai_api_key', '--json'], PUT_CANARIES.piped);
+    await embedded('put custom', ['put', 'acme/card-services/canary_token'], PUT_CANARIES.piped);
+    await embedded('put refused: value in argv', ['put', 'acme/github_token', PUT_CANARIES.argv]);
+    await embedded('put refused: --value', ['put', 'acme/github_token', '--value', PUT_CANARIES.flag]);
+    await embedded('put refused: --value=', ['put', 'acme/github_token', `--value=${PUT_CANARIES.flag}`]);
+    await embedded('put refused: a value as a flag', ['put', 'acme/github_token', `--${PUT_CANARIES.flag}`]);
+    await embedded('put refused: trailing newline', ['put', 'acme/github_token'], `${PUT_CANARIES.edge}\n`);
+    await embedded('put refused: --mode json', ['put', 'acme/github_token', '--mode', 'json'], PUT_CANARIES.edge);
+    await embedded('status', ['status', 'acme']);
+    await embedded('status --json', ['status', 'acme', '--domain', 'card-services', '--json']);
+    await embedded('fleet', ['fleet']);
+    await embedded('fleet --csv', ['fleet', '--csv']);
+    await embedded('fleet --json', ['fleet', '--json']);
+    await embedded('rm', ['rm', 'acme/openai_api_key']);
+    await embedded('put refused: scheduled', ['put', 'acme/openai_api_key'], PUT_CANARIES.piped);
+    await embedded('restore --json', ['restore', 'acme/openai_api_key', '--json']);
+    await embedded('rm --force', ['rm', 'acme/card-services/canary_token', '--force', '--yes', '--json']);
+    await embedded('seed-fake', ['seed-fake', 'acme', '--domain', 'card-services']);
+    runs.push({ name: 'audit verify', run: await runCli(['audit', 'verify', '--data', dataDir]) });
+    runs.push({ name: 'audit export', run: await runCli(['audit', 'export', '--data', dataDir]) });
+    runs.push({ name: 'audit export --json', run: await runCli(['audit', 'export', '--data', dataDir, '--json']) });
+    await served('put (endpoint)', ['put', 'acme/openai_api_key'], PUT_CANARIES.piped);
+    await served('status (endpoint)', ['status', 'acme', '--json']);
+    await served('fleet (endpoint)', ['fleet', '--csv']);
+  }, 180_000);
+
+  it('the runs did what they should (so the search below searched real output)', async () => {
+    expect(runs.map(({ name, run }) => [name, run.code])).toEqual([
+      ['put', 0],
+      ['put --json (rotation)', 0],
+      ['put custom', 0],
+      ['put refused: value in argv', 2],
+      ['put refused: --value', 2],
+      ['put refused: --value=', 2],
+      ['put refused: a value as a flag', 2],
+      ['put refused: trailing newline', 2],
+      ['put refused: --mode json', 2],
+      ['status', 0],
+      ['status --json', 0],
+      ['fleet', 0],
+      ['fleet --csv', 0],
+      ['fleet --json', 0],
+      ['rm', 0],
+      ['put refused: scheduled', 1],
+      ['restore --json', 0],
+      ['rm --force', 0],
+      ['seed-fake', 0],
+      ['audit verify', 0],
+      ['audit export', 0],
+      ['audit export --json', 0],
+      ['put (endpoint)', 0],
+      ['status (endpoint)', 0],
+      ['fleet (endpoint)', 0],
+    ]);
+    await withAppVault(dataDir, async (client) => {
+      const stored = await client.send(new GetSecretValueCommand({ SecretId: 'agentfoundry/dev/acme/shared/openai_api_key' }));
+      expect(stored.SecretString === PUT_CANARIES.piped).toBe(true);
+    });
+  });
+
+  it('stdout and stderr of every run hold no canary', () => {
+    const leaks = runs.flatMap(({ name, run }) => [...putLeaksIn(`${name} stdout`, run.stdout), ...putLeaksIn(`${name} stderr`, run.stderr)]);
+    expect(leaks).toEqual([]);
+  });
+
+  it('the audit files hold no canary', async () => {
+    const text = await auditText(dataDir);
+    expect(text).toContain('secret.restore');
+    expect(putLeaksIn('audit', text)).toEqual([]);
+  });
+});
+
 describe('canary: no value in any output of migrate', () => {
   let dataDir: string;
   let file: string;

@@ -5,6 +5,7 @@
  *
  *  - `endless-health`: `/_localstack/health` answers 200 with a chunked body that never ends
  *    (no Content-Length, so a cap that trusts Content-Length sees nothing);
+ *  - `endless-info`: the same for `/_localstack/info` (the health check answers normally);
  *  - `endless-body`: every Secrets Manager call answers 200 with a chunked body that never ends;
  *  - `endless-tokens`: ListSecrets answers an empty page with a fresh NextToken, every time;
  *  - `fat-pages`: ListSecrets answers a page of `entriesPerPage` tiny valid app names (far more
@@ -19,7 +20,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 
-export type HostileBehaviour = 'endless-health' | 'endless-body' | 'endless-tokens' | 'fat-pages' | 'headers-then-silence' | 'silent';
+export type HostileBehaviour = 'endless-health' | 'endless-info' | 'endless-body' | 'endless-tokens' | 'fat-pages' | 'headers-then-silence' | 'silent';
 
 export interface HostileBackend {
   readonly endpoint: string;
@@ -70,6 +71,10 @@ export async function startHostileBackend(behaviour: HostileBehaviour, options: 
       switch (behaviour) {
         case 'endless-health':
           if (isHealth) flood(response, '{"services":{"secretsmanager":"available"},"padding":');
+          else response.writeHead(404).end();
+          return;
+        case 'endless-info':
+          if (request.url === '/_localstack/info') flood(response, '{"edition":"pro","padding":');
           else response.writeHead(404).end();
           return;
         case 'endless-body':

@@ -351,6 +351,8 @@ describe('canary suite: a value written through every write path appears in no s
       removeProfile: { id: 'ro' },
       addOrg: { orgId: 'acme' },
       getSecretStatus: ref,
+      // Diagnostics list and describe the env the canary values were written in.
+      runDiagnostics: { secret: ref },
       listSecretStatus: { orgId: 'acme', domainId: 'cards' },
       writeSecret: { ...ref, value: canary },
       removeSecret: { ...ref, secretName: 'github_token', mode: { kind: 'recoverable', recoveryWindowDays: 30 } },

@@ -22,6 +22,7 @@ import {
 } from '../../src/shared/contract';
 import { SecretValue } from '../../src/shared/secret-value';
 import type { JobReport } from '../../src/shared/jobs';
+import type { DriftReport } from '../../src/shared/drift';
 
 const status: SecretStatus = {
   secretId: 'agentfoundry/dev/acme/card-services/openai_api_key',
@@ -109,6 +110,33 @@ const jobReport: JobReport = {
   items: [{ index: 0, orgId: 'acme', domainId: 'shared', secretName: 'openai_api_key', secretId: status.secretId, key: 'OPENAI_API_KEY', state: 'written', reason: 'Created.' }],
 };
 
+const driftSide = { orgCount: 1, secretCount: 2, listedAt: 1_764_400_000_000, readOnly: false };
+const driftReport: DriftReport = {
+  requestId: '3a0f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f',
+  driftId: '4b0f3a52-4c1d-4e8a-9f3e-7d2c1b0a9e8f',
+  state: 'complete',
+  left: { ...driftSide, profileId: 'ls', profileName: 'LocalStack', kind: 'localstack', env: 'dev', ownEnv: true },
+  right: { ...driftSide, profileId: 'local', profileName: 'Local vault', kind: 'embedded', env: 'prod', ownEnv: false },
+  skewDays: 30,
+  compared: 2,
+  counts: { left: { missing: 0, scheduled: 0, skew: 0 }, right: { missing: 1, scheduled: 0, skew: 1 } },
+  truncated: false,
+  findings: [
+    { orgId: 'acme', domainId: 'shared', secretName: 'github_token', kind: 'missing', side: 'right', left: { hasValue: true, lastChangedAt: 1_764_300_000_000 } },
+    {
+      orgId: 'acme',
+      domainId: 'shared',
+      secretName: 'openai_api_key',
+      kind: 'skew',
+      side: 'right',
+      left: { hasValue: true, lastChangedAt: 1_760_000_000_000 },
+      right: { hasValue: true, lastChangedAt: 1_764_300_000_000 },
+      skewDays: 49,
+    },
+  ],
+  generatedAt: 1_764_400_001_000,
+};
+
 /** One valid input and one valid answer per channel; the compiler keeps it complete. */
 const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>; readonly output: ChannelOutput<C> } } = {
   listCatalog: { input: {}, output: { categories: catalogByCategory() } },
@@ -135,12 +163,32 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
       cached: false,
     },
   },
+  runDiagnostics: {
+    input: { profileId: 'ls', secret: { orgId: 'acme', domainId: 'billing', secretName: 'openai_api_key' } },
+    output: {
+      profile: { id: 'ls', name: 'LocalStack', kind: 'localstack', env: 'dev' },
+      generatedAt: '2026-11-30T03:00:00.000Z',
+      durationMs: 42,
+      healthy: false,
+      cancelled: false,
+      checks: [
+        { id: 'endpoint', status: 'ok', title: 'Endpoint reachable', detail: 'LocalStack answered a ListSecrets call in 4 ms.', facts: { endpoint: 'http://localhost:4566', latencyMs: 4 }, durationMs: 5 },
+        { id: 'looking-for', status: 'fail', title: 'Looking for agentfoundry/dev/acme/billing/openai_api_key', detail: 'It does not exist.' },
+      ],
+    },
+  },
   listOrgs: { input: {}, output: orgList },
   addOrg: { input: { orgId: 'globaltech' }, output: orgList },
   removeOrg: { input: { orgId: 'globaltech' }, output: orgList },
   loadFleet: { input: { refresh: true }, output: { ...fleetHeader, addedOrgs: ['globaltech'], orgs: [fleetOrg] } },
   cancelFleet: { input: { snapshotId: fleetHeader.snapshotId }, output: { cancelled: true } },
   exportFleet: { input: { orgIds: ['acme'] }, output: { saved: true, path: '/home/ana/coverage.csv', count: 1 } },
+  compareDrift: {
+    input: { requestId: driftReport.requestId, left: { profileId: 'ls' }, right: { profileId: 'local', env: 'prod' }, skewDays: 30, refresh: false },
+    output: driftReport,
+  },
+  cancelDrift: { input: { requestId: driftReport.requestId }, output: { cancelled: true } },
+  exportDrift: { input: { driftId: driftReport.driftId, kinds: ['missing'] }, output: { saved: true, path: '/home/ana/drift.csv', count: 1 } },
   getSecretStatus: { input: ref, output: status },
   listSecretStatus: { input: { orgId: 'acme' }, output: { orgId: 'acme', domainId: 'shared', env: 'dev', domains: ['shared'], secrets: [status] } },
   pickValueFile: {
@@ -208,19 +256,19 @@ describe('contract', () => {
   it('declares the channels in a stable order, each with its class', () => {
     expect(channelNames).toEqual([
       'listCatalog', 'listProfiles', 'selectProfile', 'saveProfile', 'removeProfile', 'testConnection',
-      'checkBlindAccess', 'listOrgs', 'addOrg', 'removeOrg', 'loadFleet', 'cancelFleet', 'exportFleet', 'getSecretStatus', 'listSecretStatus', 'pickValueFile',
+      'checkBlindAccess', 'runDiagnostics', 'listOrgs', 'addOrg', 'removeOrg', 'loadFleet', 'cancelFleet', 'exportFleet', 'compareDrift', 'cancelDrift', 'exportDrift', 'getSecretStatus', 'listSecretStatus', 'pickValueFile',
       'discardValueFile', 'writeSecret', 'removeSecret', 'restoreSecret', 'listAudit', 'exportAudit', 'getKeyCheckSettings', 'saveKeyCheckSettings',
       'getFleetSettings', 'saveFleetSettings', 'openImportSource', 'forgetImportSource', 'previewImport', 'startImport', 'startBulk', 'cancelJob',
       'getJob', 'exportJobReport', 'saveIamPolicy',
     ]);
     expect([...WRITE_CHANNELS].sort()).toEqual([
-      'addOrg', 'discardValueFile', 'exportAudit', 'exportFleet', 'exportJobReport', 'forgetImportSource', 'openImportSource', 'pickValueFile', 'removeOrg',
+      'addOrg', 'discardValueFile', 'exportAudit', 'exportDrift', 'exportFleet', 'exportJobReport', 'forgetImportSource', 'openImportSource', 'pickValueFile', 'removeOrg',
       'removeProfile', 'removeSecret', 'restoreSecret', 'saveFleetSettings', 'saveIamPolicy', 'saveKeyCheckSettings', 'saveProfile', 'selectProfile', 'startBulk',
       'startImport', 'writeSecret',
     ]);
     expect([...STATUS_CHANNELS].sort()).toEqual([
-      'cancelFleet', 'cancelJob', 'checkBlindAccess', 'getFleetSettings', 'getJob', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles',
-      'listSecretStatus', 'loadFleet', 'previewImport', 'testConnection',
+      'cancelDrift', 'cancelFleet', 'cancelJob', 'checkBlindAccess', 'compareDrift', 'getFleetSettings', 'getJob', 'getKeyCheckSettings', 'getSecretStatus', 'listAudit', 'listCatalog', 'listOrgs', 'listProfiles',
+      'listSecretStatus', 'loadFleet', 'previewImport', 'runDiagnostics', 'testConnection',
     ]);
     for (const name of channelNames) {
       expect(['status', 'write']).toContain(contract[name].class);

@@ -47,6 +47,17 @@ describe('value rules', () => {
       expect(findJsonProblem('  ')).toMatchObject({ line: 1, column: 1 });
     });
 
+    it('more after the first value: points at where that value starts, so its length is not told', () => {
+      const short = findJsonProblem('{"k":"sk-123"} trailingjunk');
+      const long = findJsonProblem(`{"k":"${'x'.repeat(57)}"} trailingjunk`);
+      expect(short).toEqual(long);
+      expect(short).toMatchObject({ line: 1, column: 1, expected: expect.stringContaining('more after') });
+      // Nor the count of its lines.
+      expect(findJsonProblem('{\n"k": 1\n}\nmore')).toEqual(findJsonProblem('{"k": 1} more'));
+      // Leading blank lines are the person's, not the value's: the place is still where the value starts.
+      expect(findJsonProblem('\n  [1] 2')).toMatchObject({ line: 2, column: 3 });
+    });
+
     it('takes numbers of any length, as JSON.parse does', () => {
       expect(findJsonProblem('1'.repeat(401))).toBeNull();
       expect(findJsonProblem(`[-0.${'5'.repeat(500)}e+${'9'.repeat(3)}]`)).toBeNull();

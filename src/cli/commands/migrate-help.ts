@@ -36,6 +36,8 @@ BACKEND FLAGS (one of --profile, --embedded, --endpoint)
                      AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), else test/test. No audit log
                      is written unless --data DIR is given (then in DIR/audit).
   --region REGION    Region for --endpoint (default: AWS_REGION, else us-east-1)
+  --allow-http       Allow an http:// --endpoint on another machine: values then travel
+                     unencrypted. Without it such an endpoint is refused (exit 2).
   --data DIR         The app's data folder: its profiles, its embedded vault and its audit log.
                      Refused while the app is running on it (one writer at a time).
   -h, --help         Show this help

@@ -10,6 +10,7 @@ import { profileIdSchema } from '../../shared/profiles';
 import { defaultUserDataDir } from '../app-data';
 import { parseCommandLine, type FlagSpec } from '../args';
 import type { BackendChoice } from '../backend';
+import { checkCleartext } from '../common-flags';
 import { readEnvInput } from '../env-input';
 import { EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
@@ -31,6 +32,7 @@ const FLAGS = {
   embedded: { type: 'boolean' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
+  'allow-http': { type: 'boolean' },
   data: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagSpec;
@@ -54,6 +56,7 @@ function backendChoice(values: ReturnType<typeof parseCommandLine<typeof FLAGS>>
   if (chosen.length === 0) throw usageError('say where to write: --profile ID, --embedded --data DIR or --endpoint URL', HELP_HINT);
   if (chosen.length > 1) throw usageError(`${chosen.join(' and ')} cannot be combined: choose one backend`, HELP_HINT);
   if (values.region !== undefined && values.endpoint === undefined) throw usageError('--region goes with --endpoint (a profile has its own region)', HELP_HINT);
+  if (values['allow-http'] && values.endpoint === undefined) checkCleartext(undefined, true, io, HELP_HINT);
   const dataDir = values.data === undefined ? undefined : path.resolve(values.data);
   if (values.profile !== undefined) {
     // Checked before it is ever echoed ("no profile …"): an id is a slug, anything else is not shown.
@@ -64,7 +67,8 @@ function backendChoice(values: ReturnType<typeof parseCommandLine<typeof FLAGS>>
     if (dataDir === undefined) throw usageError('--embedded needs --data DIR (the app data folder holding the vault)', HELP_HINT);
     return { kind: 'embedded', dataDir, env: env ?? 'dev' };
   }
-  return { kind: 'endpoint', endpoint: values.endpoint ?? '', env: env ?? 'dev', ...(values.region !== undefined && { region: values.region }), ...(dataDir !== undefined && { dataDir }) };
+  const allowHttp = checkCleartext(values.endpoint ?? '', values['allow-http'] ?? false, io, HELP_HINT);
+  return { kind: 'endpoint', endpoint: values.endpoint ?? '', env: env ?? 'dev', ...(values.region !== undefined && { region: values.region }), ...(dataDir !== undefined && { dataDir }), ...(allowHttp && { allowHttp }) };
 }
 
 function parseOptions(args: readonly string[], io: CliIo): MigrateOptions {

@@ -9,7 +9,7 @@
  * counts, not of spacing or key order.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { auditEntrySchema, type AuditActor, type AuditEntry, type AuditExportRecord, type AuditFilters } from '../../shared/audit';
+import { auditEntrySchema, type AuditActor, type AuditDriftExport, type AuditEntry, type AuditExportRecord, type AuditFilters } from '../../shared/audit';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -38,7 +38,9 @@ export const ENTRY_KEYS = [
 ] as const satisfies readonly (keyof UnsealedEntry)[];
 export const ACTOR_KEYS = ['osUser', 'callerArn', 'callerAccount'] as const satisfies readonly (keyof AuditActor)[];
 // New keys go at the end: older entries keep their MAC (absent keys are skipped).
-export const EXPORT_KEYS = ['format', 'fileName', 'filters', 'count', 'view'] as const satisfies readonly (keyof AuditExportRecord)[];
+export const EXPORT_KEYS = ['format', 'fileName', 'filters', 'count', 'view', 'drift'] as const satisfies readonly (keyof AuditExportRecord)[];
+export const DRIFT_EXPORT_KEYS = ['left', 'right', 'kinds'] as const satisfies readonly (keyof AuditDriftExport)[];
+export const DRIFT_SIDE_KEYS = ['profileId', 'profileKind', 'env'] as const satisfies readonly (keyof AuditDriftExport['left'])[];
 // New filters go at the end: an entry recorded before them keeps its canonical form (and its MAC).
 export const FILTER_KEYS = ['orgId', 'secretId', 'profileId', 'actions', 'outcomes', 'from', 'to', 'secretName', 'secretPrefix', 'actor', 'hideNonChanges'] as const satisfies readonly (keyof AuditFilters)[];
 
@@ -52,7 +54,14 @@ function ordered<K extends string>(source: Partial<Record<K, unknown>>, keys: re
 export function canonicalJson(entry: UnsealedEntry): string {
   const fields = ordered(entry, ENTRY_KEYS);
   fields['actor'] = ordered(entry.actor, ACTOR_KEYS);
-  if (entry.export) fields['export'] = { ...ordered(entry.export, EXPORT_KEYS), filters: ordered(entry.export.filters, FILTER_KEYS) };
+  if (entry.export) {
+    const drift = entry.export.drift;
+    fields['export'] = {
+      ...ordered(entry.export, EXPORT_KEYS),
+      filters: ordered(entry.export.filters, FILTER_KEYS),
+      ...(drift && { drift: { ...ordered(drift, DRIFT_EXPORT_KEYS), left: ordered(drift.left, DRIFT_SIDE_KEYS), right: ordered(drift.right, DRIFT_SIDE_KEYS) } }),
+    };
+  }
   return JSON.stringify(fields);
 }
 

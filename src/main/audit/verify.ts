@@ -246,6 +246,8 @@ export function createChainVerifier(keyring: AuditKeyring): ChainVerifier {
         end('head-unreadable', HEAD, 'the record of the last entry could not be read');
       } else if (head === 'missing') {
         if (lastEntry) end('head-missing', HEAD, 'the record of the last entry is missing, so a cut-off end cannot be ruled out');
+        // The audit key is made by the first append: key records with no entry and no head mean the log was removed.
+        else if (keyring.usable.size > 0 || keyring.unusable.size > 0) end('head-missing', HEAD, 'the log and the record of its last entry are missing, but the audit key records show entries were written: they were removed');
       } else {
         const verdict = checkHead(keyring, head);
         const forged = headForgery(head, verdict, firstKeyedSeq);

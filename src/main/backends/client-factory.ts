@@ -153,6 +153,20 @@ export async function createSecretsClientWithTarget(
   return { client: makeBlind(client), target: built.target };
 }
 
+/**
+ * The settings a client for `profile` is built from, WITHOUT the blind guard (errors as AppErrors).
+ * Only for src/cli/reading/ (the reading client of `foundry-secrets verify`, which runs where
+ * reading is allowed: an agent host, CI); lint refuses this import anywhere else. The app's
+ * clients come from createSecretsClient.
+ */
+export async function unguardedSettingsFor(profile: Profile, deps: ClientFactoryDeps): Promise<SecretsManagerClientConfig> {
+  try {
+    return (await configFor(profile, deps)).config;
+  } catch (err) {
+    throw toAppError(err, { profile });
+  }
+}
+
 /** The client settings of the retry policy above (the bench and tests build their clients with them). */
 export function retrySettings(): Pick<SecretsManagerClientConfig, 'retryMode' | 'maxAttempts'> {
   return { retryMode: RETRY_MODE, maxAttempts: THROTTLED_MAX_ATTEMPTS };

@@ -179,18 +179,18 @@ export async function checkLocalStackHealth(endpoint: string, options: { timeout
   };
 }
 
-type CappedRead = { kind: 'text'; text: string } | { kind: 'too-large' } | { kind: 'failed'; why: string };
+export type CappedRead = { kind: 'text'; text: string } | { kind: 'too-large' } | { kind: 'failed'; why: string };
 
 /**
- * The body, read as it streams in and given up past MAX_HEALTH_BYTES: the bytes actually read
- * are counted, so a chunked answer (no Content-Length) or one that lies about its length is cut
- * off as early as one that declares its size.
+ * The body, read as it streams in and given up past `maxBytes` (default MAX_HEALTH_BYTES): the
+ * bytes actually read are counted, so a chunked answer (no Content-Length) or one that lies about
+ * its length is cut off as early as one that declares its size. Also used for `/_localstack/info`.
  */
-async function readCapped(response: Response): Promise<CappedRead> {
+export async function readCapped(response: Response, maxBytes: number = MAX_HEALTH_BYTES): Promise<CappedRead> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_HEALTH_BYTES || !response.body) {
+  if (declared > maxBytes || !response.body) {
     await response.body?.cancel().catch(() => undefined);
-    return declared > MAX_HEALTH_BYTES ? { kind: 'too-large' } : { kind: 'text', text: '' };
+    return declared > maxBytes ? { kind: 'too-large' } : { kind: 'text', text: '' };
   }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -200,7 +200,7 @@ async function readCapped(response: Response): Promise<CappedRead> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_HEALTH_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel().catch(() => undefined);
         return { kind: 'too-large' };
       }

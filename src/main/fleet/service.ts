@@ -106,6 +106,7 @@ export function toFleetSecret(held: HeldSecret): FleetSecret {
     ...(lastAccessedAt !== undefined && { lastAccessedAt }),
     ...(deletionDate !== undefined && { deletionDate }),
     hasValue: currentVersionId(meta) !== undefined,
+    ...(meta.health && { health: meta.health }),
   };
 }
 

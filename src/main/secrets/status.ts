@@ -6,16 +6,25 @@
 import type { DescribeSecretCommandOutput, SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { DEFAULT_DOMAIN_ID, buildSecretId, type Env } from '../../shared/naming';
 import type { SecretStatus } from '../../shared/secrets';
+import { effectiveSource, type SecretPresence } from '../../shared/secret-fallback';
+import { healthOf, lastValueChangeOf, type KeyHealth, type TagLike } from '../../shared/key-health';
 
 export interface SecretMetadata {
   readonly name: string;
   readonly description?: string;
   readonly createdAt?: Date;
+  /**
+   * When the value in effect last changed: the date `foundry-secrets verify` tagged for the version
+   * it checked, when that is still the current one (verify's own tagging moves LastChangedDate), else
+   * LastChangedDate. What the stale policy, drift and "Changed …" count from.
+   */
   readonly lastChangedAt?: Date;
   readonly deletedDate?: Date;
   /** AWS records access by day. Absent: never accessed (or the backend does not say). */
   readonly lastAccessedAt?: Date;
   readonly stages: Readonly<Record<string, readonly string[]>>;
+  /** The verdict `foundry-secrets verify` tagged it with (never a value: see shared/key-health.ts). */
+  readonly health?: KeyHealth;
 }
 
 export function fromDescribe(output: DescribeSecretCommandOutput): SecretMetadata {
@@ -34,22 +43,39 @@ function metadata(
     LastChangedDate?: Date | undefined;
     DeletedDate?: Date | undefined;
     LastAccessedDate?: Date | undefined;
+    Tags?: readonly TagLike[] | undefined;
   },
   stages: Record<string, string[]> | undefined,
 ): SecretMetadata {
+  const versionStages = stages ?? {};
+  const current = currentVersionOf(versionStages);
+  const health = healthOf(fields.Tags, fields.LastChangedDate, current);
+  const lastChangedAt = lastValueChangeOf({ tags: fields.Tags, currentVersionId: current, lastChangedAt: fields.LastChangedDate, createdAt: fields.CreatedDate });
   return {
     name,
     ...(fields.Description !== undefined && fields.Description !== '' && { description: fields.Description }),
     ...(fields.CreatedDate && { createdAt: fields.CreatedDate }),
-    ...(fields.LastChangedDate && { lastChangedAt: fields.LastChangedDate }),
+    ...(lastChangedAt && { lastChangedAt }),
     ...(fields.DeletedDate && { deletedDate: fields.DeletedDate }),
     ...(fields.LastAccessedDate && { lastAccessedAt: fields.LastAccessedDate }),
-    stages: stages ?? {},
+    stages: versionStages,
+    ...(health && { health }),
   };
 }
 
+function currentVersionOf(stages: Readonly<Record<string, readonly string[]>>): string | undefined {
+  return Object.entries(stages).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
+}
+
 export function currentVersionId(meta: SecretMetadata): string | undefined {
-  return Object.entries(meta.stages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+  return currentVersionOf(meta.stages);
+}
+
+/** What a secret's metadata says it holds, for the shared fallback decision. */
+export function presenceOf(meta: SecretMetadata | undefined): SecretPresence {
+  if (meta === undefined) return 'missing';
+  if (meta.deletedDate !== undefined) return 'scheduled-for-deletion';
+  return currentVersionId(meta) === undefined ? 'no-current-version' : 'current';
 }
 
 /** Configured = not scheduled for deletion and has a current version. */
@@ -75,13 +101,16 @@ export function effectiveStatus(target: StatusTarget, own: SecretMetadata | unde
     ...(meta.description !== undefined && { description: meta.description }),
     ...(meta.createdAt && { createdAt: meta.createdAt.toISOString() }),
     ...(meta.lastChangedAt && { lastChangedAt: meta.lastChangedAt.toISOString() }),
+    ...(meta.health && { health: meta.health }),
   });
-  if (own?.deletedDate) {
+  // The decision itself is shared with the runtime reader, so both fall back alike.
+  const source = effectiveSource(target.domainId, presenceOf(own), presenceOf(shared));
+  if (own?.deletedDate && source === 'scheduled') {
     return { ...base, ...facts(own), state: 'scheduled-for-deletion', deletionDate: own.deletedDate.toISOString() };
   }
   const version = own ? currentVersionId(own) : undefined;
-  if (own && version) return { ...base, ...facts(own), state: 'configured', currentVersionId: version };
-  if (target.domainId !== DEFAULT_DOMAIN_ID && isConfigured(shared)) {
+  if (own && version && source === 'own') return { ...base, ...facts(own), state: 'configured', currentVersionId: version };
+  if (shared && source === 'shared') {
     const sharedVersion = currentVersionId(shared);
     return {
       ...base,

@@ -1,13 +1,14 @@
 /**
  * `npm run vault -- --port <p> --data <dir>`: serve the embedded vault on 127.0.0.1 for the AWS CLI
  * and other local tools. Prints one JSON line (endpoint, region, credentials) on stdout; everything
- * else goes to stderr. Stops cleanly on SIGINT / SIGTERM.
+ * else goes to stderr. Stops cleanly on SIGINT / SIGTERM. `foundry-secrets vault serve` shares
+ * startVaultServer (serve-command.ts).
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { defaultKeyProtector, openVault, VaultError } from './index';
+import { VaultError } from './index';
+import { startVaultServer } from './serve-command';
 
 const USAGE = 'usage: npm run vault -- [--port <0-65535>] [--data <dir>]';
 
@@ -35,30 +36,24 @@ async function main(): Promise<void> {
   const args = argsSchema.safeParse(values);
   if (!args.success) fail(`--port must be a whole number from 0 to 65535.\n${USAGE}`);
 
-  const env = process.env;
-  const accessKeyId = env['FOUNDRY_VAULT_ACCESS_KEY_ID'] ?? `FVLT${randomBytes(8).toString('hex').toUpperCase()}`;
-  const secretAccessKey = env['FOUNDRY_VAULT_SECRET_ACCESS_KEY'] ?? randomBytes(30).toString('base64url');
-  const dataDir = path.resolve(args.data.data);
-  const vault = await openVault({ dataDir, keyProtector: defaultKeyProtector(dataDir, env) });
-  const server = await vault.serve({ port: args.data.port, credentials: { accessKeyId, secretAccessKey } });
+  const served = await startVaultServer({ port: args.data.port, dataDir: args.data.data, env: process.env });
   // Handlers first: whoever reads the JSON line below may signal us at once.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.error(`vault: ${signal} received, stopping`);
-    vault.close().then(
+    served.close().then(
       () => process.exit(0),
       (error: unknown) => fail(`could not close cleanly: ${(error as Error).message}`),
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  if (!vault.protection.isProtected) {
-    console.error(`vault: warning: the data key is protected only by ${vault.protection.description}. Set FOUNDRY_VAULT_KEY for a key kept outside the data directory.`);
-  }
-  console.log(JSON.stringify({ endpoint: server.endpoint, region: vault.region, accessKeyId, secretAccessKey, dataDir }));
-  console.error(`vault: serving ${dataDir} on ${server.endpoint} (Ctrl+C to stop)`);
+  if (served.warning) console.error(`vault: warning: ${served.warning}`);
+  const { endpoint, region, accessKeyId, secretAccessKey, dataDir } = served;
+  console.log(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, dataDir }));
+  console.error(`vault: serving ${dataDir} on ${endpoint} (Ctrl+C to stop)`);
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,7 @@ import { listSecrets } from './operations/list-secrets';
 import { updateSecretVersionStage } from './operations/stages';
 import { deleteSecret, restoreSecret } from './operations/lifecycle';
 import { tagResource, untagResource } from './operations/tags';
+import { batchGetSecretValue } from './operations/batch-get';
 
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   CreateSecret: createSecret,
@@ -16,6 +17,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   UpdateSecret: updateSecret,
   DescribeSecret: describeSecret,
   GetSecretValue: getSecretValue,
+  BatchGetSecretValue: batchGetSecretValue,
   ListSecrets: listSecrets,
   ListSecretVersionIds: listSecretVersionIds,
   UpdateSecretVersionStage: updateSecretVersionStage,

@@ -35,7 +35,7 @@ export function toUiErrorData(error: unknown): UiErrorData {
 }
 
 /** Channels that change something: when no answer comes, whether the change was made is unknown. */
-const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings', 'removeOrg', 'exportFleet', 'saveFleetSettings', 'startImport', 'startBulk', 'cancelJob', 'exportJobReport']);
+const CHANGES: ReadonlySet<ChannelName> = new Set<ChannelName>(['selectProfile', 'saveProfile', 'removeProfile', 'addOrg', 'writeSecret', 'removeSecret', 'restoreSecret', 'exportAudit', 'saveKeyCheckSettings', 'removeOrg', 'exportFleet', 'saveFleetSettings', 'startImport', 'startBulk', 'cancelJob', 'exportJobReport', 'exportDrift']);
 
 /**
  * The bridge itself failed (the IPC call rejected: main crashed, hung up, or the browser host's
@@ -90,6 +90,8 @@ export const api = {
   testConnection: (id?: string) => call('testConnection', id === undefined ? {} : { id }),
   /** The blind self-check (IAM's simulator, through main); `refresh` skips main's few-minute cache. */
   checkBlindAccess: (profileId: string, refresh = false) => call('checkBlindAccess', { profileId, refresh }),
+  /** Diagnostics of a profile (metadata only), optionally looking for one secret. */
+  runDiagnostics: (input: ChannelInput<'runDiagnostics'>) => call('runDiagnostics', input),
   listOrgs: () => call('listOrgs', {}),
   addOrg: (orgId: string) => call('addOrg', { orgId }),
   removeOrg: (orgId: string) => call('removeOrg', { orgId }),
@@ -97,6 +99,11 @@ export const api = {
   cancelFleet: (snapshotId: string) => call('cancelFleet', { snapshotId }),
   /** Main writes the CSV; only its path and the count come back. */
   exportFleet: (orgIds?: readonly string[]) => call('exportFleet', orgIds ? { orgIds: [...orgIds] } : {}),
+  /** Both sides listed (from their fleet snapshots) and compared in main: metadata only, never a value. */
+  compareDrift: (input: ChannelInput<'compareDrift'>) => call('compareDrift', input),
+  cancelDrift: (requestId: string) => call('cancelDrift', { requestId }),
+  /** Main writes the CSV (status only); only its path and the count come back. */
+  exportDrift: (input: ChannelInput<'exportDrift'>) => call('exportDrift', input),
   saveIamPolicy: (options: ChannelInput<'saveIamPolicy'>) => call('saveIamPolicy', options),
   getFleetSettings: () => call('getFleetSettings', {}),
   saveFleetSettings: (settings: ChannelInput<'saveFleetSettings'>['settings']) => call('saveFleetSettings', { settings }),

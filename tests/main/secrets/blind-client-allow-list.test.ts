@@ -15,8 +15,9 @@ import { SECRET_OPERATIONS } from '../../../src/shared/secret-operations';
 import { client, recordingHandler as answeringHandler, sdkCommand, sdkExports } from './blind-client-fixtures';
 
 const SRC = path.join(import.meta.dirname, '..', '..', '..', 'src');
-// The vault is the server side of the protocol and the runtime reader is not the app's client.
-const NOT_THE_APP_CLIENT = [path.join(SRC, 'main', 'vault'), path.join(SRC, 'runtime')];
+// The vault is the server side of the protocol and the runtime reader is not the app's client;
+// neither is verify's reading client (src/cli/reading: GetSecretValue + TagResource, agent hosts only).
+const NOT_THE_APP_CLIENT = [path.join(SRC, 'main', 'vault'), path.join(SRC, 'runtime'), path.join(SRC, 'cli', 'reading')];
 
 function sourceFiles(dir: string): string[] {
   if (NOT_THE_APP_CLIENT.includes(dir)) return [];

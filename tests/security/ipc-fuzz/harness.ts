@@ -149,6 +149,7 @@ export async function startFuzzHarness(options: FuzzHarnessOptions = {}): Promis
     importSourceIds: [] as string[],
     jobIds: [] as string[],
     snapshotIds: [] as string[],
+    driftIds: [] as string[],
     standinEndpoint: standinServer.endpoint,
     closedEndpoint: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`,
   };
@@ -233,6 +234,7 @@ export async function startFuzzHarness(options: FuzzHarnessOptions = {}): Promis
     if (channel === 'pickValueFile' && value['picked'] === true) pools.valueFileHandles.push(String(value['handle']));
     if (channel === 'openImportSource' && value['opened'] === true) pools.importSourceIds.push(String((value['source'] as Record<string, unknown>)['sourceId']));
     if (channel === 'loadFleet') pools.snapshotIds.push(String(value['snapshotId']));
+    if (channel === 'compareDrift' && value['state'] === 'complete') pools.driftIds.push(String(value['driftId']));
   }
 
   const harness: FuzzHarness = {

@@ -7,6 +7,7 @@
  * re-pointed, a secret deleted, the active profile switched), so one harness serves every channel.
  * Every value written holds the canary.
  */
+import { randomUUID } from 'node:crypto';
 import { TOKEN } from './canary';
 import type { FuzzHarness } from './harness';
 
@@ -91,6 +92,9 @@ export async function ensureBaseline(h: FuzzHarness): Promise<void> {
       await h.ok('startBulk', { orgIds: ['acme', 'globex'], domainId: 'shared', secretName: 'n8n_api_key', action: { kind: 'set', value: `${TOKEN}-seed-bulk` } });
       await h.settle();
     }
+    // A complete drift report for exportDrift (main keeps the latest few): dev against staging of the embedded vault.
+    h.pools.driftIds.length = 0;
+    await h.ok('compareDrift', { requestId: randomUUID(), left: { profileId: 'embedded' }, right: { profileId: 'stage' } });
     h.pools.snapshotIds.length = 0;
     let fleet = await h.ok('loadFleet', {});
     if (fleet.state !== 'complete') fleet = await h.ok('loadFleet', { refresh: true });

@@ -22,6 +22,8 @@ export interface Pools {
   readonly importSourceIds: readonly string[];
   readonly jobIds: readonly string[];
   readonly snapshotIds: readonly string[];
+  /** Drift reports main keeps (exportDrift finds them). */
+  readonly driftIds: readonly string[];
   /** A LocalStack endpoint that answers (a served vault standing in for LocalStack). */
   readonly standinEndpoint: string;
   /** A loopback endpoint that closes every connection at once (a backend that is down). */
@@ -130,6 +132,8 @@ export function validInputs(pools: Pools): ValidInputs {
     testConnection: fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 2, arbitrary: fc.record({ id: profileId }) }),
     // Fast either way: embedded and LocalStack answer "not applicable" without a call, aws ones fail at once (no ~/.aws).
     checkBlindAccess: fc.record({ profileId, refresh: fc.boolean() }, { requiredKeys: [] }),
+    // Mostly the active (embedded) profile; "looking for" lists the env (bounded), so only now and then.
+    runDiagnostics: fc.record({ profileId, secret: secretRef }, { requiredKeys: [] }),
     listOrgs: fc.constant({}),
     addOrg: fc.record({ orgId }),
     removeOrg: fc.record({ orgId }),
@@ -137,6 +141,19 @@ export function validInputs(pools: Pools): ValidInputs {
     loadFleet: fc.record({ refresh: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }, { requiredKeys: [] }),
     cancelFleet: fc.record({ snapshotId: idFrom(pools.snapshotIds) }),
     exportFleet: fc.record({ orgIds: fc.subarray([...ORG_IDS]) }, { requiredKeys: [] }),
+    // Mostly no refresh (a saved profile's own env reuses its fleet snapshot); the same side twice is refused.
+    compareDrift: fc.record(
+      {
+        requestId: fc.uuid(),
+        left: fc.record({ profileId, env }, { requiredKeys: ['profileId'] }),
+        right: fc.record({ profileId, env }, { requiredKeys: ['profileId'] }),
+        skewDays: fc.integer({ min: 1, max: 3650 }),
+        refresh: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      },
+      { requiredKeys: ['requestId', 'left', 'right'] },
+    ),
+    cancelDrift: fc.record({ requestId: fc.uuid() }),
+    exportDrift: fc.record({ driftId: idFrom(pools.driftIds), kinds: fc.subarray(['missing', 'scheduled', 'skew'] as const, { minLength: 1 }) }, { requiredKeys: ['driftId'] }),
     getSecretStatus: secretRef,
     listSecretStatus: fc.record({ orgId, domainId }, { requiredKeys: ['orgId'] }),
     pickValueFile: secretRef,

@@ -27,13 +27,15 @@ function listEntryText(secret: SecretRecord): string {
 const FILTER_KEYS = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
+/** ListSecrets' `Filters`; BatchGetSecretValue takes the same shape. */
+export const filtersSchema = z
+  .array(z.object({ Key: z.enum(FILTER_KEYS), Values: z.array(z.string().max(512).regex(FILTER_VALUE_PATTERN)).min(1).max(10) }))
+  .max(10);
+
 const schema = z.object({
   MaxResults: maxResultsSchema.optional(),
   NextToken: nextTokenSchema.optional(),
-  Filters: z
-    .array(z.object({ Key: z.enum(FILTER_KEYS), Values: z.array(z.string().max(512).regex(FILTER_VALUE_PATTERN)).min(1).max(10) }))
-    .max(10)
-    .optional(),
+  Filters: filtersSchema.optional(),
   SortOrder: z.enum(['asc', 'desc']).optional(),
   SortBy: z.enum(SORT_BY).optional(),
   IncludePlannedDeletion: z.boolean().optional(),
@@ -76,7 +78,7 @@ function matchesValue(key: FilterKey, secret: SecretRecord, value: string): bool
   return value.startsWith('!') ? !matchesOne(key, secret, value.slice(1)) : matchesOne(key, secret, value);
 }
 
-type Filters = readonly { Key: FilterKey; Values: readonly string[] }[];
+export type Filters = readonly { Key: FilterKey; Values: readonly string[] }[];
 
 /**
  * Records a page may pass over without returning them (a filter the indexes cannot answer, or
@@ -118,26 +120,30 @@ function* rangesFromCursor(names: OrderedSet<SecretRecord>, ranges: readonly Ran
   }
 }
 
-export const listSecrets: Operation = (ctx, raw) => {
-  const input = parseInput(schema, raw);
-  const filters = input.Filters ?? [];
-  const sortBy = input.SortBy ?? 'created-date';
-  const direction = input.SortOrder === 'desc' ? -1 : 1;
-  const query = JSON.stringify(['secrets', filters, sortBy, direction, input.IncludePlannedDeletion ?? false]);
-  const cursor = input.NextToken === undefined ? undefined : (ctx.tokens.read(query, input.NextToken) as SortKey);
+export interface PageQuery {
+  readonly filters: Filters;
+  readonly sortBy: SortBy;
+  readonly descending: boolean;
+  readonly includePlannedDeletion: boolean;
+  readonly cursor: SortKey | undefined;
+  readonly limit: number;
+}
 
-  const limit = input.MaxResults ?? 100;
+/**
+ * One page of the secrets a query matches, and where the next page starts (undefined: no more).
+ * Keyset paging: the caller's token holds the last place read, so each secret appears once even
+ * if others are created or removed between pages. Shared by ListSecrets and BatchGetSecretValue.
+ */
+export function matchingPage(state: VaultState, query: PageQuery): { page: SecretRecord[]; resumeAfter: SecretRecord | undefined } {
   const page: SecretRecord[] = [];
-  // Keyset paging: the token holds the last place read, so each secret appears once even if others
-  // are created or removed between pages.
   let resumeAfter: SecretRecord | undefined;
   let passed = 0;
-  for (const secret of candidates(ctx.state, filters, sortBy, direction < 0, cursor)) {
+  for (const secret of candidates(state, query.filters, query.sortBy, query.descending, query.cursor)) {
     const wanted =
-      (secret.meta.deletedAt === undefined || input.IncludePlannedDeletion === true) &&
-      filters.every((filter) => filter.Values.some((value) => matchesValue(filter.Key, secret, value)));
+      (secret.meta.deletedAt === undefined || query.includePlannedDeletion) &&
+      query.filters.every((filter) => filter.Values.some((value) => matchesValue(filter.Key, secret, value)));
     if (wanted) {
-      if (page.length < limit) {
+      if (page.length < query.limit) {
         page.push(secret);
         continue;
       }
@@ -150,6 +156,25 @@ export const listSecrets: Operation = (ctx, raw) => {
       break;
     }
   }
+  return { page, resumeAfter };
+}
+
+export const listSecrets: Operation = (ctx, raw) => {
+  const input = parseInput(schema, raw);
+  const filters = input.Filters ?? [];
+  const sortBy = input.SortBy ?? 'created-date';
+  const direction = input.SortOrder === 'desc' ? -1 : 1;
+  const query = JSON.stringify(['secrets', filters, sortBy, direction, input.IncludePlannedDeletion ?? false]);
+  const cursor = input.NextToken === undefined ? undefined : (ctx.tokens.read(query, input.NextToken) as SortKey);
+
+  const { page, resumeAfter } = matchingPage(ctx.state, {
+    filters,
+    sortBy,
+    descending: direction < 0,
+    includePlannedDeletion: input.IncludePlannedDeletion === true,
+    cursor,
+    limit: input.MaxResults ?? 100,
+  });
   const next = resumeAfter ? ctx.tokens.issue(query, sortKey(resumeAfter, sortBy)) : undefined;
   const entries = page.map(listEntryText);
   const text = `{"SecretList":[${entries.join(',')}]${next !== undefined ? `,"NextToken":${JSON.stringify(next)}` : ''}}`;

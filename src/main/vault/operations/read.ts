@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { awsErrors } from '../errors';
 import type { Op, SecretRecord } from '../model';
-import { epochSeconds, findActiveSecret, findSecret, startOfDayUtc, stagesByVersion, type Operation } from '../operation';
+import { epochSeconds, findActiveSecret, findSecret, startOfDayUtc, stagesByVersion, type Operation, type OperationContext, type OperationResult } from '../operation';
 import { maxResultsSchema, nextTokenSchema, parseInput, secretIdSchema, stageSchema } from '../validation';
 import { AWSCURRENT } from './labels';
 
@@ -33,14 +33,23 @@ const getValueSchema = z.object({ SecretId: secretIdSchema, VersionId: z.string(
 export const getSecretValue: Operation = (ctx, raw) => {
   const input = parseInput(getValueSchema, raw);
   const secret = findActiveSecret(ctx, input.SecretId);
+  return readVersion(ctx, secret, input.VersionId, input.VersionStage);
+};
+
+/**
+ * One version's value, shaped as GetSecretValue answers it (BatchGetSecretValue's SecretValues
+ * entries have the same fields), and the access it records. Throws ResourceNotFoundException when
+ * no version matches. The caller has already refused a secret scheduled for deletion.
+ */
+export function readVersion(ctx: OperationContext, secret: SecretRecord, versionId?: string, versionStage?: string): OperationResult {
   let version;
-  if (input.VersionId !== undefined) {
-    version = secret.versions.get(input.VersionId);
-    if (!version || (input.VersionStage !== undefined && !version.stages.includes(input.VersionStage))) {
-      throw awsErrors.notFound(`Secrets Manager can't find the specified secret value for VersionId: ${input.VersionId}`);
+  if (versionId !== undefined) {
+    version = secret.versions.get(versionId);
+    if (!version || (versionStage !== undefined && !version.stages.includes(versionStage))) {
+      throw awsErrors.notFound(`Secrets Manager can't find the specified secret value for VersionId: ${versionId}`);
     }
   } else {
-    const stage = input.VersionStage ?? AWSCURRENT;
+    const stage = versionStage ?? AWSCURRENT;
     version = [...secret.versions.values()].find((candidate) => candidate.stages.includes(stage));
     if (!version) throw awsErrors.notFound(`Secrets Manager can't find the specified secret value for staging label: ${stage}`);
   }
@@ -61,7 +70,7 @@ export const getSecretValue: Operation = (ctx, raw) => {
     },
     ops,
   };
-};
+}
 
 const listVersionsSchema = z.object({
   SecretId: secretIdSchema,

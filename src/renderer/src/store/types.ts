@@ -80,7 +80,7 @@ export interface SecretsSlice {
 }
 
 /** The main panel's screen. */
-export type View = 'fleet' | 'secrets' | 'profiles' | 'audit' | 'access' | 'settings';
+export type View = 'fleet' | 'drift' | 'secrets' | 'profiles' | 'audit' | 'access' | 'settings';
 /** The profile editor: a new profile, or an existing one by id. */
 export type ProfileEditorTarget = { mode: 'create' } | { mode: 'edit'; id: string };
 

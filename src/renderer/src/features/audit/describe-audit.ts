@@ -17,6 +17,7 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'settings.key-checks': 'Key check settings changed',
   'settings.fleet': 'Stale policy changed',
   'fleet.export': 'Coverage exported',
+  'drift.export': 'Drift report exported',
   'job.export': 'Job report exported',
   'audit.export': 'Audit log exported',
   'iam.export': 'IAM policy saved',

@@ -5,7 +5,7 @@ import { inputClass, Label, SearchInput } from '../../components/field';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore } from '../../store';
-import { NeverAccessedMark, StaleMark, StateIcon } from './cell-style';
+import { NeverAccessedMark, RejectedMark, StaleMark, StateIcon } from './cell-style';
 import { COLUMN_ENTRIES, DEFAULT_MATRIX_FILTERS, filtersActive, MATRIX_SORTS, MISSING_ANY, SORT_LABELS, type MatrixSort } from './matrix-model';
 import { formatCount } from '../../lib/numbers';
 
@@ -76,6 +76,10 @@ export function FleetFilters({ shown, total }: { shown: number; total: number })
         <Toggle checked={filters.neverAccessed} onChange={(neverAccessed) => setFilters({ neverAccessed })}>
           <NeverAccessedMark className="size-3.5" />
           Never accessed
+        </Toggle>
+        <Toggle checked={filters.rejected} onChange={(rejected) => setFilters({ rejected })}>
+          <RejectedMark className="size-3.5" />
+          Rejected keys
         </Toggle>
       </div>
       <div className="flex items-center gap-2">

@@ -1,8 +1,8 @@
 import { Check, ChevronDown, ChevronRight, CornerDownRight } from 'lucide-react';
 import { memo, type ReactNode } from 'react';
-import { cellOf } from '../../../../shared/coverage';
+import { cellOf, isRejected } from '../../../../shared/coverage';
 import { cn } from '../../lib/cn';
-import { NeverAccessedMark, STATE_STYLES, StaleMark, StateIcon } from './cell-style';
+import { NeverAccessedMark, RejectedMark, STATE_STYLES, StaleMark, StateIcon } from './cell-style';
 import { CUSTOM_COLUMN, FIRST_SECRET_COLUMN, GRID_TEMPLATE, GRID_WIDTH, HEADER_ROWS, ROW_HEIGHT } from './layout';
 import { cellLabel, COLUMN_ENTRIES, coverageWords, rowLabel, type MatrixRow } from './matrix-model';
 
@@ -66,6 +66,7 @@ function GridCell({
   'data-secret'?: string;
   'data-stale'?: boolean;
   'data-never-accessed'?: boolean;
+  'data-rejected'?: boolean;
 }) {
   return (
     <div
@@ -156,6 +157,7 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
       {COLUMN_ENTRIES.map((entry, offset) => {
         const col = FIRST_SECRET_COLUMN + offset;
         const cell = cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays);
+        const rejected = isRejected(cell);
         return (
           <GridCell
             key={entry.secretName}
@@ -167,9 +169,11 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
             data-secret={entry.secretName}
             {...(cell.stale && { 'data-stale': true })}
             {...(cell.neverAccessed && { 'data-never-accessed': true })}
+            {...(rejected && { 'data-rejected': true })}
             className={cn('justify-center gap-1 hover:brightness-95 dark:hover:brightness-125', STATE_STYLES[cell.state].tint)}
           >
             <StateIcon state={cell.state} />
+            {rejected && <RejectedMark />}
             {cell.stale && <StaleMark />}
             {cell.neverAccessed && <NeverAccessedMark />}
           </GridCell>

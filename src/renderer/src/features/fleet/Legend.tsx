@@ -3,7 +3,7 @@ import { CELL_STATES } from '../../../../shared/coverage';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore } from '../../store';
-import { NeverAccessedMark, STATE_STYLES, StaleMark, StateIcon } from './cell-style';
+import { NeverAccessedMark, RejectedMark, STATE_STYLES, StaleMark, StateIcon } from './cell-style';
 
 function Item({ mark, children }: { mark: ReactNode; children: ReactNode }) {
   return (
@@ -39,6 +39,7 @@ export function Legend({ staleAfterDays }: { staleAfterDays: number }) {
         )
       </Item>
       <Item mark={<NeverAccessedMark className="size-3.5" />}>Never accessed</Item>
+      <Item mark={<RejectedMark className="size-3.5" />}>Rejected by its provider (foundry-secrets verify)</Item>
     </ul>
   );
 }

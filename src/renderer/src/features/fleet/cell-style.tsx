@@ -2,7 +2,7 @@
  * How a cell looks: a tint AND an icon per state, plus marks for stale and never accessed, so no
  * state is told by colour alone (the legend names each one; every cell says it in words too).
  */
-import { CircleCheck, CircleDashed, Clock, EyeOff, Hourglass, Layers, type LucideIcon } from 'lucide-react';
+import { CircleCheck, CircleDashed, Clock, EyeOff, Hourglass, Layers, ShieldAlert, type LucideIcon } from 'lucide-react';
 import type { CellState } from '../../../../shared/coverage';
 import { cn } from '../../lib/cn';
 
@@ -38,6 +38,7 @@ export const STATE_STYLES: Readonly<Record<CellState, StateStyle>> = {
 
 export const STALE_TEXT = 'text-orange-700 dark:text-orange-300';
 export const NEVER_TEXT = 'text-slate-600 dark:text-slate-300';
+export const REJECTED_TEXT = 'text-red-700 dark:text-red-300';
 
 export function StateIcon({ state, className }: { state: CellState; className?: string }) {
   const Icon = STATE_STYLES[state].icon;
@@ -46,6 +47,11 @@ export function StateIcon({ state, className }: { state: CellState; className?: 
 
 export function StaleMark({ className }: { className?: string }) {
   return <Hourglass aria-hidden className={cn('size-3 shrink-0', STALE_TEXT, className)} />;
+}
+
+/** The key that applies was rejected by its provider at its last check (foundry-secrets verify). */
+export function RejectedMark({ className }: { className?: string }) {
+  return <ShieldAlert aria-hidden className={cn('size-3 shrink-0', REJECTED_TEXT, className)} />;
 }
 
 export function NeverAccessedMark({ className }: { className?: string }) {

@@ -6,7 +6,7 @@
  * Cells come from `cellOf` in shared/coverage.ts, as main's CSV export does: screen and file agree.
  */
 import { CATALOG, CATALOG_CATEGORIES, type CatalogCategoryId, type CatalogEntry } from '../../../../shared/catalog';
-import { cellOf, COVERAGE_COLUMNS, type Cell, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
+import { cellOf, COVERAGE_COLUMNS, isRejected, type Cell, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
 import { DEFAULT_DOMAIN_ID } from '../../../../shared/naming';
 import { emptyEntry, type FleetEntry } from './fleet-model';
 
@@ -29,13 +29,15 @@ export interface MatrixFilters {
   readonly stale: boolean;
   readonly scheduled: boolean;
   readonly neverAccessed: boolean;
+  /** Rows with a key its provider rejected at the last `foundry-secrets verify`. */
+  readonly rejected: boolean;
   readonly sort: MatrixSort;
 }
 
-export const DEFAULT_MATRIX_FILTERS: MatrixFilters = { search: '', missing: '', stale: false, scheduled: false, neverAccessed: false, sort: 'name-asc' };
+export const DEFAULT_MATRIX_FILTERS: MatrixFilters = { search: '', missing: '', stale: false, scheduled: false, neverAccessed: false, rejected: false, sort: 'name-asc' };
 
 export function statusFilterActive(filters: MatrixFilters): boolean {
-  return filters.missing !== '' || filters.stale || filters.scheduled || filters.neverAccessed;
+  return filters.missing !== '' || filters.stale || filters.scheduled || filters.neverAccessed || filters.rejected;
 }
 
 export function filtersActive(filters: MatrixFilters): boolean {
@@ -96,6 +98,7 @@ function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, no
   let anyStale = false;
   let anyScheduled = false;
   let anyNeverAccessed = false;
+  let anyRejected = false;
   for (const name of COVERAGE_COLUMNS) {
     const cell = cellOf(index, domainId, name, now, staleAfterDays);
     if (cell.state === 'missing') anyMissing = true;
@@ -103,12 +106,14 @@ function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, no
     // Only a row's own values: an inherited cell is its shared row's fact, shown there.
     if (cell.state === 'configured' && cell.stale) anyStale = true;
     if (cell.state === 'configured' && cell.neverAccessed) anyNeverAccessed = true;
+    if (cell.state === 'configured' && isRejected(cell)) anyRejected = true;
   }
   if (filters.missing === MISSING_ANY && !anyMissing) return false;
   if (filters.missing !== '' && filters.missing !== MISSING_ANY && cellOf(index, domainId, filters.missing, now, staleAfterDays).state !== 'missing') return false;
   if (filters.stale && !anyStale) return false;
   if (filters.scheduled && !anyScheduled) return false;
   if (filters.neverAccessed && !anyNeverAccessed) return false;
+  if (filters.rejected && !anyRejected) return false;
   return true;
 }
 
@@ -230,6 +235,7 @@ export function describeCell(cell: Cell, now: number): string {
   const changed = secret.lastChangedAt ?? secret.createdAt;
   if (changed !== undefined) parts.push(cell.stale ? `stale (changed ${daysAgo(changed, now)})` : `changed ${daysAgo(changed, now)}`);
   parts.push(secret.lastAccessedAt !== undefined ? `last accessed ${dayOf(secret.lastAccessedAt)}` : 'never accessed');
+  if (isRejected(cell)) parts.push('key rejected by its provider');
   return parts.join(', ');
 }
 

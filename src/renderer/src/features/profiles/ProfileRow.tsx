@@ -1,5 +1,5 @@
-import { ArrowRightLeft, Pencil, Plug, Trash } from 'lucide-react';
-import { useId, useState } from 'react';
+import { ArrowRightLeft, Pencil, Plug, Stethoscope, Trash } from 'lucide-react';
+import { lazy, Suspense, useId, useState } from 'react';
 import type { ConnectionReport, Profile } from '../../../../shared/contract';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Badge } from '../../components/badge';
@@ -9,6 +9,8 @@ import { ConnectionResult } from './ConnectionResult';
 import { kindLabel, whereLabel } from './describe-profile';
 import { KIND_ICONS, ProfileBadges } from './ProfileSwitcher';
 import { SelfCheckPanel } from './SelfCheckPanel';
+
+const DiagnosticsDialog = lazy(() => import('../diagnostics/DiagnosticsDialog').then((module) => ({ default: module.DiagnosticsDialog })));
 
 interface Props {
   profile: Profile;
@@ -26,6 +28,7 @@ export function ProfileRow({ profile, active, keep, onRemove }: Props) {
   const selectProfile = useAppStore((s) => s.selectProfile);
   const openEditor = useAppStore((s) => s.openProfileEditor);
   const Icon = KIND_ICONS[profile.kind];
+  const [diagnosing, setDiagnosing] = useState(false);
 
   async function testConnection() {
     setTest({ loading: true, report: null, error: null });
@@ -67,6 +70,10 @@ export function ProfileRow({ profile, active, keep, onRemove }: Props) {
               <Plug aria-hidden className="size-3.5" />
               {test.loading ? 'Testing…' : 'Test connection'}
             </Button>
+            <Button size="sm" aria-label={`Diagnose: ${profile.name}`} onClick={() => setDiagnosing(true)}>
+              <Stethoscope aria-hidden className="size-3.5" />
+              Diagnose
+            </Button>
             <Button size="sm" aria-label={`Edit: ${profile.name}`} onClick={() => openEditor({ mode: 'edit', id: profile.id })}>
               <Pencil aria-hidden className="size-3.5" />
               Edit
@@ -86,6 +93,11 @@ export function ProfileRow({ profile, active, keep, onRemove }: Props) {
           </div>
         )}
         {profile.kind === 'aws' && <SelfCheckPanel profileId={profile.id} />}
+        {diagnosing && (
+          <Suspense fallback={null}>
+            <DiagnosticsDialog profile={profile} onClose={() => setDiagnosing(false)} />
+          </Suspense>
+        )}
       </article>
     </li>
   );

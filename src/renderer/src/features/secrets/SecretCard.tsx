@@ -7,6 +7,7 @@ import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import { useFleetCell } from '../fleet/use-fleet-cell';
 import { WriteForm } from '../write/WriteForm';
+import { HealthBadge } from './HealthBadge';
 import { LastChanged } from './LastChanged';
 import { SecretId } from './SecretId';
 import { StaleBadge, StatusBadge } from './StatusBadge';
@@ -98,6 +99,7 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
               </p>
             )}
             <SecretId secretId={status.secretId} />
+            {hasValue && status.health && <HealthBadge health={status.health} now={now} />}
           </div>
           <div className="flex shrink-0 flex-col items-end gap-2">
             <div className="flex items-center gap-2">

@@ -16,6 +16,7 @@ const AuditScreen = lazy(() => import('../audit/AuditScreen').then((module) => (
 const ProfilesScreen = lazy(() => import('../profiles/ProfilesScreen').then((module) => ({ default: module.ProfilesScreen })));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((module) => ({ default: module.SettingsScreen })));
 const AccessScreen = lazy(() => import('../access/AccessScreen').then((module) => ({ default: module.AccessScreen })));
+const DriftScreen = lazy(() => import('../drift/DriftScreen').then((module) => ({ default: module.DriftScreen })));
 
 function Heading({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -127,6 +128,8 @@ export function MainPanel() {
       >
         {view === 'fleet' ? (
           <FleetScreen />
+        ) : view === 'drift' ? (
+          <DriftScreen />
         ) : view === 'audit' ? (
           <AuditScreen />
         ) : view === 'profiles' ? (

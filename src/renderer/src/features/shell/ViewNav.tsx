@@ -1,4 +1,4 @@
-import { Grid3x3, KeySquare, ScrollText, Settings, ShieldCheck, SlidersHorizontal } from 'lucide-react';
+import { ArrowLeftRight, Grid3x3, KeySquare, ScrollText, Settings, ShieldCheck, SlidersHorizontal } from 'lucide-react';
 import { focusRing } from '../../components/focus';
 import { cn } from '../../lib/cn';
 import { useAppStore, type View } from '../../store';
@@ -6,6 +6,7 @@ import { useAppStore, type View } from '../../store';
 const VIEWS: readonly { id: View; label: string; icon: typeof KeySquare }[] = [
   { id: 'fleet', label: 'Coverage', icon: Grid3x3 },
   { id: 'secrets', label: 'Secrets', icon: KeySquare },
+  { id: 'drift', label: 'Drift', icon: ArrowLeftRight },
   { id: 'profiles', label: 'Profiles', icon: SlidersHorizontal },
   { id: 'audit', label: 'Audit log', icon: ScrollText },
   { id: 'access', label: 'Least privilege', icon: ShieldCheck },

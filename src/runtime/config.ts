@@ -1,0 +1,172 @@
+/**
+ * Where the reader reads from, decided as the source design decides it (its "Backend
+ * automatically detects environment"): `ENVIRONMENT=production` → AWS Secrets Manager with the
+ * SDK's default credential chain and `AWS_REGION`; anything else → LocalStack at
+ * `LOCALSTACK_ENDPOINT`, else `SVC_LOCALSTACK_HOST`:4566, else http://localhost:4566, with the
+ * credentials LocalStack accepts (test/test). Every choice can be overridden by an option.
+ *
+ * The naming env (the `{env}` of agentfoundry/{env}/{org}/{domain}/{name}) follows the same
+ * switch: production → prod, staging → staging, development (or unset) → dev — as the app's
+ * ENVIRONMENT=production profile names its secrets under prod.
+ */
+import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { SecretReaderError } from './errors.js';
+
+export const NAMING_ENVS = ['dev', 'staging', 'prod'] as const;
+export type NamingEnv = (typeof NAMING_ENVS)[number];
+export type ReaderBackend = 'aws' | 'localstack';
+
+export const DEFAULT_CACHE_TTL_MS = 5 * 60_000;
+/** Misses are kept briefly: a key an admin adds shows up within this, without hammering the backend meanwhile. */
+export const DEFAULT_MISS_TTL_MS = 30_000;
+export const DEFAULT_LOCALSTACK_ENDPOINT = 'http://localhost:4566';
+export const LOCALSTACK_PORT = 4566;
+export const LOCALSTACK_REGION = 'us-east-1';
+/** LocalStack accepts any key; `test` maps to account 000000000000. Not a secret. */
+export const LOCALSTACK_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = Object.freeze({ accessKeyId: 'test', secretAccessKey: 'test' });
+
+/** ENVIRONMENT values the reader understands, and what each selects. */
+const ENVIRONMENTS: Readonly<Record<string, { backend: ReaderBackend; env: NamingEnv }>> = {
+  production: { backend: 'aws', env: 'prod' },
+  prod: { backend: 'aws', env: 'prod' },
+  staging: { backend: 'localstack', env: 'staging' },
+  development: { backend: 'localstack', env: 'dev' },
+  dev: { backend: 'localstack', env: 'dev' },
+  local: { backend: 'localstack', env: 'dev' },
+  test: { backend: 'localstack', env: 'dev' },
+};
+
+export interface SecretReaderOptions {
+  /** The naming env of the secret ids. Default: from ENVIRONMENT (production → prod, else dev). */
+  readonly env?: NamingEnv;
+  /** Default: `aws` when ENVIRONMENT=production, else `localstack`. */
+  readonly backend?: ReaderBackend;
+  /** A Secrets Manager endpoint URL. Default: AWS's own (aws); LocalStack's from the environment (localstack). */
+  readonly endpoint?: string;
+  /** Default: AWS_REGION, else AWS_DEFAULT_REGION; LocalStack falls back to us-east-1. */
+  readonly region?: string;
+  /** Default: the SDK's default chain (aws) or test/test (localstack). */
+  readonly credentials?: SecretsManagerClientConfig['credentials'];
+  /** How long a read value is reused, in ms (0: no cache). Default 5 minutes. */
+  readonly cacheTtlMs?: number;
+  /** How long "not configured" is remembered, in ms. Default min(30 s, cacheTtlMs). */
+  readonly missTtlMs?: number;
+  /** Attempts per call, the SDK's standard retry mode included. Default 3 (the SDK's). */
+  readonly maxAttempts?: number;
+  /** Connect and whole-request timeouts, in ms. Defaults 3,000 and 10,000. */
+  readonly connectTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** The environment variables to read. Default: process.env. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** The clock of the cache, in epoch ms (tests). Default: Date.now. */
+  readonly clock?: () => number;
+}
+
+/** The settled configuration. Holds no credential: only where they come from. */
+export interface ReaderConfig {
+  readonly backend: ReaderBackend;
+  readonly env: NamingEnv;
+  /** Undefined: AWS's regional endpoint. */
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly credentialsFrom: 'option' | 'default-chain' | 'localstack';
+  readonly cacheTtlMs: number;
+  readonly missTtlMs: number;
+  readonly maxAttempts: number;
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ttlSchema = z.number().int().min(0).max(24 * 60 * 60_000);
+
+function invalid(setting: string, rule: string): SecretReaderError {
+  // The rejected text is not repeated: a misplaced variable could hold anything.
+  return new SecretReaderError('INVALID_CONFIG', `${setting} ${rule}.`, { setting });
+}
+
+function text(environment: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = environment[name]?.trim();
+  return value ? value : undefined;
+}
+
+function endpointUrl(raw: string, setting: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid(setting, `is not a URL; use one like ${DEFAULT_LOCALSTACK_ENDPOINT}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(setting, 'must be an http:// or https:// URL');
+  if (url.username || url.password || url.search || url.hash) throw invalid(setting, 'must be a plain endpoint URL without credentials, query or fragment');
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+/**
+ * LocalStack's endpoint from the environment: LOCALSTACK_ENDPOINT, else SVC_LOCALSTACK_HOST
+ * (`host` or `host:port`, port 4566 when absent), else http://localhost:4566. The same rule as
+ * the app's resolveLocalStackEndpoint (src/main/backends/localstack.ts; a test holds them equal).
+ */
+export function localStackEndpointFrom(environment: Readonly<Record<string, string | undefined>>): string {
+  const explicit = text(environment, 'LOCALSTACK_ENDPOINT');
+  if (explicit) return endpointUrl(explicit, 'LOCALSTACK_ENDPOINT');
+  const host = text(environment, 'SVC_LOCALSTACK_HOST');
+  if (host) {
+    if (host.includes('://')) return endpointUrl(host, 'SVC_LOCALSTACK_HOST');
+    const hasPort = host.startsWith('[') ? /\]:\d+$/.test(host) : /:\d+$/.test(host);
+    return endpointUrl(`http://${hasPort ? host : `${host}:${LOCALSTACK_PORT}`}`, 'SVC_LOCALSTACK_HOST');
+  }
+  return DEFAULT_LOCALSTACK_ENDPOINT;
+}
+
+function ttl(value: number | undefined, setting: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!ttlSchema.safeParse(value).success) throw invalid(setting, 'must be a whole number of milliseconds from 0 to 86,400,000');
+  return value;
+}
+
+function positive(value: number | undefined, setting: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) throw invalid(setting, `must be a whole number from 1 to ${max}`);
+  return value;
+}
+
+/** The configuration from the options and the environment; throws INVALID_CONFIG naming the setting at fault. */
+export function resolveReaderConfig(options: SecretReaderOptions = {}): ReaderConfig {
+  const environment = options.environment ?? process.env;
+  const environmentName = text(environment, 'ENVIRONMENT')?.toLowerCase();
+  let selected: { backend: ReaderBackend; env: NamingEnv } = { backend: 'localstack', env: 'dev' };
+  if (environmentName !== undefined) {
+    const known = Object.hasOwn(ENVIRONMENTS, environmentName) ? ENVIRONMENTS[environmentName] : undefined;
+    if (!known) throw invalid('ENVIRONMENT', `must be one of ${Object.keys(ENVIRONMENTS).join(', ')} (or unset)`);
+    selected = known;
+  }
+  if (options.env !== undefined && !(NAMING_ENVS as readonly string[]).includes(options.env)) throw invalid('env', `must be one of ${NAMING_ENVS.join(', ')}`);
+  if (options.backend !== undefined && options.backend !== 'aws' && options.backend !== 'localstack') throw invalid('backend', 'must be "aws" or "localstack"');
+  const backend = options.backend ?? selected.backend;
+  const env = options.env ?? selected.env;
+
+  const endpoint =
+    options.endpoint !== undefined ? endpointUrl(options.endpoint, 'endpoint') : backend === 'localstack' ? localStackEndpointFrom(environment) : undefined;
+
+  const regionSetting = options.region !== undefined ? 'region' : text(environment, 'AWS_REGION') ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+  const region = options.region ?? text(environment, 'AWS_REGION') ?? text(environment, 'AWS_DEFAULT_REGION') ?? (backend === 'localstack' ? LOCALSTACK_REGION : undefined);
+  if (region === undefined) throw invalid('AWS_REGION', 'is not set; set it (for example us-east-1) or pass `region`');
+  if (!REGION.test(region)) throw invalid(regionSetting, 'must be an AWS region name such as us-east-1');
+
+  const cacheTtlMs = ttl(options.cacheTtlMs, 'cacheTtlMs', DEFAULT_CACHE_TTL_MS);
+  const missTtlMs = ttl(options.missTtlMs, 'missTtlMs', Math.min(DEFAULT_MISS_TTL_MS, cacheTtlMs));
+  return {
+    backend,
+    env,
+    endpoint,
+    region,
+    credentialsFrom: options.credentials !== undefined ? 'option' : backend === 'localstack' ? 'localstack' : 'default-chain',
+    cacheTtlMs,
+    missTtlMs,
+    maxAttempts: positive(options.maxAttempts, 'maxAttempts', 3, 10),
+    connectTimeoutMs: positive(options.connectTimeoutMs, 'connectTimeoutMs', 3_000, 120_000),
+    requestTimeoutMs: positive(options.requestTimeoutMs, 'requestTimeoutMs', 10_000, 300_000),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * `--endpoint http://<another machine>` would send values unencrypted. As the app refuses such a
+ * profile unless the person allows it, the CLI refuses it (exit 2, nothing sent) unless
+ * `--allow-http` is given — checked here with a capture server on a real non-loopback address of
+ * this machine (skipped when it has none), so "nothing sent" is observed, not assumed.
+ */
+import http from 'node:http';
+import { networkInterfaces } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleartextHostOf } from '../../src/cli/cleartext-endpoint';
+import { appDataDir, auditEntries, runCli } from './helpers';
+
+const CANARY = 'CLEARTEXT-CANARY-7f3a9c';
+
+/** A non-loopback IPv4 address of this machine, if it has one. */
+function remoteLookingAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
+}
+
+describe('cleartextHostOf (the decision)', () => {
+  it('names the host of a plain-http endpoint on another machine, and nothing for https or loopback', () => {
+    expect(cleartextHostOf('http://192.0.2.2:4566')).toBe('192.0.2.2:4566');
+    expect(cleartextHostOf('http://secrets.example.com')).toBe('secrets.example.com');
+    expect(cleartextHostOf('http://localhost:4566')).toBeNull();
+    expect(cleartextHostOf('http://127.0.0.2:4566')).toBeNull();
+    expect(cleartextHostOf('http://[::1]:4566')).toBeNull();
+    expect(cleartextHostOf('https://secrets.example.com')).toBeNull();
+    expect(cleartextHostOf('not a url')).toBeNull();
+  });
+});
+
+const address = remoteLookingAddress();
+
+describe.skipIf(address === undefined)('put/seed-fake to plain http on another machine (a capture server on a non-loopback address)', () => {
+  let server: http.Server;
+  let endpoint: string;
+  const bodies: string[] = [];
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ __type: 'InvalidRequestException', message: 'capture server' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, address, resolve));
+    const port = (server.address() as { port: number }).port;
+    endpoint = `http://${address}:${port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('is refused with exit 2, names --allow-http, and sends nothing', async () => {
+    const run = await runCli(['put', 'acme/openai_api_key', '--endpoint', endpoint], { stdin: CANARY });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('--allow-http');
+    expect(run.stderr).toMatch(/unencrypted/);
+    expect(run.stderr + run.stdout).not.toContain(CANARY);
+    const seeded = await runCli(['seed-fake', 'acme', '--endpoint', endpoint]);
+    expect(seeded.code, seeded.stderr).toBe(2);
+    expect(seeded.stderr).toContain('--allow-http');
+    const migrated = await runCli(['migrate', '-', '--org', 'acme', '--endpoint', endpoint, '--yes'], { stdin: `OPENAI_API_KEY=${CANARY}\n` });
+    expect(migrated.code, migrated.stderr).toBe(2);
+    expect(migrated.stderr).toContain('--allow-http');
+    expect(migrated.stderr + migrated.stdout).not.toContain(CANARY);
+    expect(bodies).toEqual([]);
+  });
+
+  it('with --allow-http it goes, and says on stderr that it went unencrypted', async () => {
+    const dataDir = await appDataDir();
+    const run = await runCli(['put', 'acme/openai_api_key', '--endpoint', endpoint, '--allow-http', '--data', dataDir], { stdin: CANARY });
+    expect(bodies.length).toBeGreaterThan(0);
+    // The audit entry names the profile, and this one says it went unencrypted.
+    const entries = await auditEntries(dataDir);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(entry).toMatchObject({ profileId: 'cli-endpoint-unencrypted-http' });
+    expect(run.stderr).toContain(`Warning: values go to ${endpoint.slice('http://'.length)} unencrypted (plain http)`);
+    expect(run.stderr + run.stdout).not.toContain(CANARY);
+  });
+
+  it('--allow-http without a remote http endpoint is a usage error (it would silently mean nothing)', async () => {
+    const run = await runCli(['put', 'acme/openai_api_key', '--embedded', '--data', '/tmp/nowhere', '--allow-http'], { stdin: CANARY });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--allow-http');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * `foundry-secrets verify`: reads each stored key with its own client, checks it against FAKE
+ * providers on loopback (tests/fakes/fake-provider.ts), and records only the verdict as the four
+ * health tags — against a served vault (--endpoint) and the embedded vault (--embedded --data).
+ * The canary part: no value, part, encoding, hash or length of a key in stdout, stderr, --json or
+ * any tag.
+ */
+import { randomBytes } from 'node:crypto';
+import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_CHECKED_TAG_KEY, HEALTH_TAG_KEY, HEALTH_TAG_KEYS, HEALTH_VERSION_TAG_KEY, KEY_HEALTH_VERDICTS, VALUE_CHANGED_TAG_KEY, isIsoUtcDate } from '../../src/shared/key-health';
+import { closedPortUrl, never, startFakeProvider, status, type FakeProvider } from '../fakes/fake-provider';
+import { appDataDir, needlesFor, runCli, servedVault, withAppVault, type CliRun, type ServedVault } from './helpers';
+
+interface VerifyJson {
+  env: string;
+  backend: string;
+  counts: Record<string, number>;
+  results: { secretId: string; outcome: string; provider?: string; reason: string; tagged: boolean; checkedAt?: string }[];
+}
+
+const canary = (label: string): string => `sk-${label}-${randomBytes(12).toString('hex')}`;
+const VALID = canary('VALIDCANARY');
+const REJECTED = canary('REJECTEDCANARY');
+const DOWN = canary('DOWNCANARY');
+const SLOW = canary('SLOWCANARY');
+const CUSTOM = canary('CUSTOMCANARY');
+const BETA = canary('BETACANARY');
+const CANARIES = [VALID, REJECTED, DOWN, SLOW, CUSTOM, BETA];
+
+const id = (org: string, domain: string, name: string): string => `agentfoundry/dev/${org}/${domain}/${name}`;
+
+async function tagsOf(client: SecretsManagerClient, secretId: string): Promise<{ Key?: string; Value?: string }[]> {
+  return (await client.send(new DescribeSecretCommand({ SecretId: secretId }))).Tags ?? [];
+}
+
+/**
+ * Tags hold the four documented keys: a verdict, an ISO date, and the checked version's id and
+ * creation date (metadata DescribeSecret shows anyway): nothing derived from a value.
+ */
+function expectHealthTagsOnly(tags: readonly { Key?: string; Value?: string }[], verdict: string): void {
+  expect(tags.map((tag) => tag.Key).sort()).toEqual([...HEALTH_TAG_KEYS].sort());
+  const value = (key: string) => tags.find((tag) => tag.Key === key)?.Value ?? '';
+  expect(KEY_HEALTH_VERDICTS).toContain(value(HEALTH_TAG_KEY));
+  expect(value(HEALTH_TAG_KEY)).toBe(verdict);
+  expect(isIsoUtcDate(value(HEALTH_CHECKED_TAG_KEY))).toBe(true);
+  expect(value(HEALTH_VERSION_TAG_KEY)).toMatch(/^[A-Za-z0-9-]{32,64}$/);
+  expect(isIsoUtcDate(value(VALUE_CHANGED_TAG_KEY))).toBe(true);
+}
+
+/** The version tags name the current version and when it was written (one version: the secret's creation). */
+async function expectCurrentVersionTagged(client: SecretsManagerClient, secretId: string): Promise<void> {
+  const described = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
+  const current = Object.entries(described.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+  const value = (key: string) => described.Tags?.find((tag) => tag.Key === key)?.Value;
+  expect(value(HEALTH_VERSION_TAG_KEY)).toBe(current);
+  expect(value(VALUE_CHANGED_TAG_KEY)).toBe(described.CreatedDate?.toISOString());
+}
+
+function expectNoCanary(texts: readonly string[]): void {
+  const all = texts.join('\n');
+  for (const secret of CANARIES) for (const needle of needlesFor(secret).filter((n) => !n.label.startsWith('length'))) expect(all, needle.label).not.toContain(needle.text);
+  // The length as a number next to the words a leak would use.
+  for (const secret of CANARIES) expect(all).not.toMatch(new RegExp(`(length|chars|bytes)\\D{0,3}${secret.length}\\b`, 'i'));
+}
+
+describe('verify against a served vault and fake providers', () => {
+  let vault: ServedVault;
+  let openai: FakeProvider;
+  let deepgram: FakeProvider;
+  let downUrl: string;
+  let providerFlags: string[];
+  const run = (args: string[]): Promise<CliRun> => runCli(['verify', ...args, ...providerFlags, '--endpoint', vault.endpoint], { env: vault.env });
+
+  beforeAll(async () => {
+    vault = await servedVault();
+    openai = await startFakeProvider();
+    // A key whose header says REJECTED is refused; any other is accepted. The body echoes the key, as real providers partly do.
+    openai.answer((request, response) => status(JSON.stringify(request.headers).includes('REJECTEDCANARY') ? 401 : 200)(request, response));
+    deepgram = await startFakeProvider();
+    deepgram.answer(never);
+    downUrl = await closedPortUrl();
+    providerFlags = ['--provider-url', `openai=${openai.baseUrl}`, '--provider-url', `anthropic=${downUrl}`, '--provider-url', `deepgram=${deepgram.baseUrl}`];
+    const create = (secretId: string, value: string) => vault.client.send(new CreateSecretCommand({ Name: secretId, SecretString: value }));
+    await create(id('acme', 'shared', 'openai_api_key'), VALID);
+    await create(id('acme', 'card-services', 'openai_api_key'), REJECTED);
+    await create(id('acme', 'shared', 'anthropic_api_key'), DOWN);
+    await create(id('acme', 'shared', 'deepgram_api_key'), SLOW);
+    await create(id('acme', 'shared', 'custom_webhook_token'), CUSTOM);
+    await create(id('beta', 'shared', 'openai_api_key'), BETA);
+  });
+  afterAll(async () => {
+    await openai.close();
+    await deepgram.close();
+  });
+
+  it('one org: valid, rejected, unverified (provider down, timeout) and skipped; tags exactly the verdict; exit 1', async () => {
+    const result = await run(['--org', 'acme', '--json']);
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as VerifyJson;
+    const outcome = new Map(report.results.map((row) => [row.secretId, row]));
+    expect(outcome.get(id('acme', 'shared', 'openai_api_key'))).toMatchObject({ outcome: 'valid', provider: 'openai', tagged: true });
+    expect(outcome.get(id('acme', 'card-services', 'openai_api_key'))).toMatchObject({ outcome: 'rejected', reason: 'key refused (HTTP 401)', tagged: true });
+    expect(outcome.get(id('acme', 'shared', 'anthropic_api_key'))).toMatchObject({ outcome: 'unverified', reason: 'connection refused', tagged: true });
+    expect(outcome.get(id('acme', 'shared', 'deepgram_api_key'))).toMatchObject({ outcome: 'unverified', reason: 'timed out after 5 s', tagged: true });
+    expect(outcome.get(id('acme', 'shared', 'custom_webhook_token'))).toMatchObject({ outcome: 'skipped', tagged: false });
+    expect(outcome.has(id('beta', 'shared', 'openai_api_key'))).toBe(false);
+    expect(report.counts).toEqual({ valid: 1, rejected: 1, unverified: 2, skipped: 1, failed: 0 });
+    expect(report.env).toBe('dev');
+    expect(result.stderr).toContain('env dev');
+
+    expectHealthTagsOnly(await tagsOf(vault.client, id('acme', 'shared', 'openai_api_key')), 'valid');
+    expectHealthTagsOnly(await tagsOf(vault.client, id('acme', 'card-services', 'openai_api_key')), 'rejected');
+    expectHealthTagsOnly(await tagsOf(vault.client, id('acme', 'shared', 'anthropic_api_key')), 'unverified');
+    expectHealthTagsOnly(await tagsOf(vault.client, id('acme', 'shared', 'deepgram_api_key')), 'unverified');
+    await expectCurrentVersionTagged(vault.client, id('acme', 'card-services', 'openai_api_key'));
+    expect(await tagsOf(vault.client, id('acme', 'shared', 'custom_webhook_token'))).toEqual([]);
+    expect(await tagsOf(vault.client, id('beta', 'shared', 'openai_api_key'))).toEqual([]);
+    // The key did go to the provider (the check is real), and nowhere in what verify printed or tagged.
+    expect(openai.requests.some((request) => JSON.stringify(request.headers).includes(VALID))).toBe(true);
+    const allTags = await Promise.all(report.results.map((row) => tagsOf(vault.client, row.secretId)));
+    expectNoCanary([result.stdout, result.stderr, JSON.stringify(allTags)]);
+  }, 30_000);
+
+  it('the table output and the app status both show the verdict, and no value', async () => {
+    const table = await run(['--org', 'acme', '--domain', 'card-services']);
+    expect(table.code, table.stderr).toBe(1);
+    expect(table.stdout).toMatch(/^VERDICT +SECRET +PROVIDER +REASON$/m);
+    expect(table.stdout).toMatch(/^rejected +agentfoundry\/dev\/acme\/card-services\/openai_api_key +openai +key refused \(HTTP 401\)$/m);
+    expect(table.stdout).not.toContain('shared/openai_api_key');
+    const statusRun = await runCli(['status', 'acme', '--domain', 'card-services', '--json', '--endpoint', vault.endpoint], { env: vault.env });
+    const list = JSON.parse(statusRun.stdout) as { secrets: { secretName: string; health?: { verdict: string; outdated: boolean } }[] };
+    expect(list.secrets.find((secret) => secret.secretName === 'openai_api_key')?.health).toMatchObject({ verdict: 'rejected', outdated: false });
+    const tags = await Promise.all([id('acme', 'shared', 'openai_api_key'), id('acme', 'card-services', 'openai_api_key')].map((secretId) => tagsOf(vault.client, secretId)));
+    expectNoCanary([table.stdout, table.stderr, statusRun.stdout, statusRun.stderr, JSON.stringify(tags)]);
+  }, 30_000);
+
+  it('every org when no --org; exit 0 when every checked key is valid', async () => {
+    const all = await run(['--json']);
+    const report = JSON.parse(all.stdout) as VerifyJson;
+    expect(report.results.map((row) => row.secretId)).toContain(id('beta', 'shared', 'openai_api_key'));
+    expect(all.code).toBe(1);
+    const beta = await run(['--org', 'beta']);
+    expect(beta.code, beta.stderr).toBe(0);
+    expect(beta.stdout).toMatch(/^valid +agentfoundry\/dev\/beta\/shared\/openai_api_key +openai/m);
+    expectHealthTagsOnly(await tagsOf(vault.client, id('beta', 'shared', 'openai_api_key')), 'valid');
+    expectNoCanary([all.stdout, all.stderr, beta.stdout, beta.stderr]);
+  }, 30_000);
+
+  it('LiveKit: the key is checked with its secret (same domain, else shared); alone it cannot be', async () => {
+    const livekit = await startFakeProvider();
+    try {
+      const create = (secretId: string, value: string) => vault.client.send(new CreateSecretCommand({ Name: secretId, SecretString: value }));
+      await create(id('lk', 'shared', 'livekit_api_secret'), 'lk-secret-not-a-value-to-print');
+      await create(id('lk', 'voice', 'livekit_api_key'), 'APIlkkeynotavalue');
+      await create(id('lk-half', 'shared', 'livekit_api_key'), 'APIlkhalfnotavalue');
+      const result = await runCli(['verify', '--provider-url', `livekit=${livekit.baseUrl}`, '--json', '--endpoint', vault.endpoint], { env: vault.env });
+      const rows = new Map((JSON.parse(result.stdout) as VerifyJson).results.map((row) => [row.secretId, row]));
+      expect(rows.get(id('lk', 'voice', 'livekit_api_key'))).toMatchObject({ outcome: 'valid', provider: 'livekit' });
+      expect(rows.get(id('lk', 'shared', 'livekit_api_secret'))).toMatchObject({ outcome: 'unverified', reason: 'needs both the API key and the API secret' });
+      expect(rows.get(id('lk-half', 'shared', 'livekit_api_key'))).toMatchObject({ outcome: 'unverified', reason: 'needs both the API key and the API secret' });
+      // The token the fake received was signed for the key found in the voice domain.
+      expect(livekit.requests).toHaveLength(1);
+      expect(result.stdout + result.stderr).not.toMatch(/lk-secret-not-a-value|APIlkkeynotavalue|APIlkhalfnotavalue/);
+    } finally {
+      await livekit.close();
+    }
+  }, 30_000);
+
+  it('bad usage is exit 2 and repeats nothing typed', async () => {
+    for (const args of [['extra'], ['--org', 'Acme'], ['--provider-url', 'nope=https://x.example'], ['--provider-url', `openai=http://203.0.113.9/${VALID}`]]) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expectNoCanary([result.stderr]);
+    }
+    const help = await runCli(['verify', '--help']);
+    expect(help.code).toBe(0);
+    for (const key of HEALTH_TAG_KEYS) expect(help.stdout).toContain(key);
+  }, 30_000);
+});
+
+describe('verify against the embedded vault', () => {
+  it('reads and tags in the app data folder’s vault (exit 0 for a valid key)', async () => {
+    const provider = await startFakeProvider();
+    try {
+      const dataDir = await appDataDir();
+      // A first run creates the CLI's own vault in its own folder; then a key is planted.
+      await runCli(['status', 'acme', '--embedded', '--data', dataDir]);
+      await withAppVault(dataDir, (client) => client.send(new CreateSecretCommand({ Name: id('acme', 'shared', 'openai_api_key'), SecretString: VALID })));
+      const result = await runCli(['verify', '--embedded', '--data', dataDir, '--provider-url', `openai=${provider.baseUrl}`, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as VerifyJson).results).toMatchObject([{ secretId: id('acme', 'shared', 'openai_api_key'), outcome: 'valid', tagged: true }]);
+      const tags = await withAppVault(dataDir, (client) => tagsOf(client, id('acme', 'shared', 'openai_api_key')));
+      expectHealthTagsOnly(tags, 'valid');
+      await withAppVault(dataDir, (client) => expectCurrentVersionTagged(client, id('acme', 'shared', 'openai_api_key')));
+      expectNoCanary([result.stdout, result.stderr, JSON.stringify(tags)]);
+    } finally {
+      await provider.close();
+    }
+  }, 30_000);
+});
