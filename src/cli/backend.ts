@@ -8,7 +8,7 @@
  * - `--endpoint URL`: a Secrets Manager endpoint (LocalStack, a served vault); audited only when
  *   a data folder is given.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { buildSecretId, type Env } from '../shared/naming';
@@ -30,7 +30,16 @@ import { CliError, EXIT, usageError } from './errors';
 import { unguardedClientConfig } from './reading/unguarded-client-config';
 
 export type BackendChoice =
-  | { readonly kind: 'profile'; readonly profileId: string; readonly dataDir: string; readonly env?: Env }
+  | {
+      readonly kind: 'profile';
+      readonly profileId: string;
+      readonly dataDir: string;
+      readonly env?: Env;
+      /** --allow-http: the profile's plain http to another machine was explicitly allowed. */
+      readonly allowHttp?: boolean;
+      /** Where the cleartext warning goes (stderr). */
+      readonly warn?: (line: string) => void;
+    }
   | { readonly kind: 'embedded'; readonly dataDir: string; readonly env: Env }
   | {
       readonly kind: 'endpoint';
@@ -42,7 +51,7 @@ export type BackendChoice =
       readonly allowHttp?: boolean;
     };
 
-export type SecretChangeAction = 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore';
+export type SecretChangeAction = 'secret.write' | 'secret.remove' | 'secret.force-remove' | 'secret.restore' | 'secret.health-tag';
 
 export type CliSecretChange = <T>(
   action: SecretChangeAction,
@@ -69,7 +78,7 @@ export interface Backend {
 }
 
 /** The standard AWS variables, else LocalStack's test/test (the client factory's default). */
-function endpointCredentials(env: NodeJS.ProcessEnv): ClientFactoryDeps['localstackCredentials'] {
+export function endpointCredentials(env: NodeJS.ProcessEnv): ClientFactoryDeps['localstackCredentials'] {
   const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
   const secretAccessKey = env['AWS_SECRET_ACCESS_KEY']?.trim();
   if (!accessKeyId || !secretAccessKey) return undefined;
@@ -106,7 +115,7 @@ async function appProfile(choice: Extract<BackendChoice, { kind: 'profile' }>): 
     await fs.access(path.join(choice.dataDir, PROFILES_FILE));
   } catch {
     throw usageError(
-      `there are no app profiles in ${choice.dataDir} (no ${PROFILES_FILE})`,
+      `there are no app profiles in ${dataFolderSaid(choice.dataDir)} (no ${PROFILES_FILE})`,
       'Pass the app\'s data folder with --data DIR, or use --embedded --data DIR or --endpoint URL.',
     );
   }
@@ -116,12 +125,34 @@ async function appProfile(choice: Extract<BackendChoice, { kind: 'profile' }>): 
   const profile = store.get(choice.profileId);
   if (!profile) {
     const known = store.list().profiles.map((p) => p.id);
-    throw usageError(`there is no profile "${choice.profileId}" in ${store.file}`, `Profiles there: ${known.join(', ')}.`);
+    // Never repeated: a pasted key can be a valid id.
+    throw usageError(`no profile with that id in ${store.file}; the profiles there: ${known.join(', ')}`, 'Pass one of those ids with --profile.');
   }
+  profileCleartextCheck(profile, choice.allowHttp === true, choice.warn);
   if (choice.env !== undefined && choice.env !== profile.env) {
     throw usageError(`profile "${profile.id}" writes to env ${profile.env}, not ${choice.env}`, `Leave out --env (the profile decides), or pick a profile of env ${choice.env}.`);
   }
   return profile;
+}
+
+/**
+ * The app's "allow unencrypted http" confirmation is not stored on the profile, so a profile with
+ * remote plain http (possibly a hand-edited profiles.json) needs --allow-http as --endpoint does.
+ */
+export function profileCleartextCheck(profile: Profile, allowHttp: boolean, warn: ((line: string) => void) | undefined): void {
+  const host = profile.kind === 'localstack' ? cleartextHostOf(profile.endpoint) : null;
+  if (host === null) {
+    if (allowHttp) throw usageError('--allow-http goes with an http:// endpoint on another machine, and this profile has none (https and this machine need no allowance)');
+    return;
+  }
+  const refusal = cleartextRefusal((profile as Extract<Profile, { kind: 'localstack' }>).endpoint, allowHttp);
+  if (refusal) throw new CliError(`profile "${profile.id}": ${refusal.message}`, EXIT.usage, refusal.hint, 'CLEARTEXT_HTTP_REFUSED');
+  warn?.(`Warning: values go to ${host} unencrypted (plain http), as --allow-http allows.\n`);
+}
+
+/** A --data folder named only when it exists (a path that is no folder could be a pasted value). */
+export function dataFolderSaid(dataDir: string): string {
+  return existsSync(dataDir) && statSync(dataDir).isDirectory() ? dataDir : 'the folder given with --data';
 }
 
 function describe(profile: Profile, vaultDir: string): string {

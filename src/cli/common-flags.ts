@@ -46,18 +46,27 @@ export function segmentOf(what: string, kind: 'orgId' | 'domainId' | 'secretName
   return value;
 }
 
+/** The one ORG argument of `status` and `seed-fake`; what was typed is never repeated. */
+export function orgArgument(positionals: readonly string[], hint: string): string {
+  if (positionals.length === 0) throw usageError('missing the organization id (ORG)', hint);
+  if (positionals.length > 1) throw usageError(`expected one organization id, got ${positionals.length} arguments`, hint);
+  return segmentOf('the organization id', 'orgId', positionals[0] as string, hint);
+}
+
 export function backendChoice(values: BackendFlagValues, io: CliIo, hint: string): BackendChoice {
   const env = parseEnvFlag(values.env, hint);
   const chosen = [values.profile !== undefined && '--profile', values.embedded && '--embedded', values.endpoint !== undefined && '--endpoint'].filter((flag): flag is string => typeof flag === 'string');
   if (chosen.length === 0) throw usageError('say which backend: --profile ID, --embedded --data DIR or --endpoint URL', hint);
   if (chosen.length > 1) throw usageError(`${chosen.join(' and ')} cannot be combined: choose one backend`, hint);
   if (values.region !== undefined && values.endpoint === undefined) throw usageError('--region goes with --endpoint (a profile has its own region)', hint);
-  if (values['allow-http'] && values.endpoint === undefined) checkCleartext(undefined, true, io, hint);
+  // With --profile the endpoint is known only once the profile is read (backend.ts checks it there).
+  if (values['allow-http'] && values.endpoint === undefined && values.profile === undefined) checkCleartext(undefined, true, io, hint);
   const dataDir = values.data === undefined ? undefined : path.resolve(values.data);
   if (values.profile !== undefined) {
     // Checked before it is ever echoed ("no profile …"): an id is a slug, anything else is not shown.
     if (!profileIdSchema.safeParse(values.profile).success) throw usageError('--profile must be a profile id (lower-case letters, digits and "-")', hint);
-    return { kind: 'profile', profileId: values.profile, dataDir: dataDir ?? defaultUserDataDir(io.env), ...(env !== undefined && { env }) };
+    const allowHttp = values['allow-http'] ?? false;
+    return { kind: 'profile', profileId: values.profile, dataDir: dataDir ?? defaultUserDataDir(io.env), ...(env !== undefined && { env }), allowHttp, warn: (line) => io.stderr.write(line) };
   }
   if (values.embedded) {
     if (dataDir === undefined) throw usageError('--embedded needs --data DIR (the app data folder holding the vault)', hint);

@@ -43,7 +43,28 @@ function canGoRaw(stream: CliIo['stdin']): stream is RawStdin {
   return typeof (stream as Partial<RawStdin>).setRawMode === 'function';
 }
 
-/** One line typed at the terminal with echo off; Enter ends it, Ctrl+C cancels. */
+/**
+ * How long input is still read (and thrown away) after Enter before the terminal is restored: the
+ * rest of a paste arrives in later chunks, and left in the tty it would run as shell commands.
+ */
+const DRAIN_MS = 150;
+
+const MULTI_LINE_ADVICE = 'Pipe a multi-line value instead: printf %s "$VALUE" | foundry-secrets put ORG/NAME --mode multi-line …';
+
+function multiLineRefusal(): CliError {
+  return usageError('more input followed Enter at the hidden prompt (a multi-line paste?): nothing was written', MULTI_LINE_ADVICE);
+}
+
+/** C0 controls, ESC (arrow keys send ESC sequences), DEL handled apart, and C1 controls. */
+function isControl(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x80 && code <= 0x9f);
+}
+
+/**
+ * One line typed at the terminal with echo off; Enter ends it, Ctrl+C cancels. What it cannot store
+ * exactly as given (more lines, control characters) is refused, never silently changed.
+ */
 function promptHidden(io: CliIo, prompt: string): Promise<string> {
   const stdin = io.stdin;
   if (!canGoRaw(stdin)) throw usageError('stdin is a terminal that cannot hide typing', PIPE_ADVICE);
@@ -54,27 +75,53 @@ function promptHidden(io: CliIo, prompt: string): Promise<string> {
   stdin.resume();
   return new Promise((resolve, reject) => {
     let text = '';
-    const finish = (): void => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      io.stderr.write('\n');
+    let ended = false;
+    // After Enter: anything more is the rest of a paste (a lone \n completes a \r\n).
+    let moreAfterEnter = false;
+    const settle = (outcome: () => void): void => {
+      ended = true;
+      setTimeout(() => {
+        stdin.off('data', onData);
+        stdin.setRawMode(false);
+        stdin.pause();
+        io.stderr.write('\n');
+        outcome();
+      }, DRAIN_MS);
     };
+    const refuse = (error: CliError): void => settle(() => reject(error));
     function onData(chunk: string | Buffer): void {
-      for (const character of String(chunk)) {
+      const characters = [...String(chunk)];
+      if (ended) {
+        if (characters.some((character) => character !== '\n')) moreAfterEnter = true;
+        return;
+      }
+      for (let index = 0; index < characters.length; index += 1) {
+        const character = characters[index] as string;
         if (character === '\r' || character === '\n' || character === '\u0004') {
-          finish();
-          resolve(text);
+          const rest = characters.slice(index + 1);
+          if (character === '\r' && rest[0] === '\n') rest.shift();
+          if (rest.length > 0) {
+            refuse(multiLineRefusal());
+            return;
+          }
+          settle(() => (moreAfterEnter ? reject(multiLineRefusal()) : resolve(text)));
           return;
         }
         if (character === '\u0003') {
-          finish();
           // Exit 1 with code CANCELLED, as rm's question and migrate's Ctrl+C: a cancellation, not a usage mistake.
-          reject(new CliError('Cancelled: nothing was written.', EXIT.failed, undefined, 'CANCELLED'));
+          refuse(new CliError('Cancelled: nothing was written.', EXIT.failed, undefined, 'CANCELLED'));
           return;
         }
         if (character === '\u007f' || character === '\b') text = [...text].slice(0, -1).join('');
-        else text += character;
+        else if (isControl(character)) {
+          refuse(
+            usageError(
+              'the hidden prompt got a control character (an arrow key, Esc, Ctrl+Z or similar), which would become part of the value: nothing was written',
+              `Type only the value's characters, or pipe it: printf %s "$VALUE" | foundry-secrets put ORG/NAME … (--mode multi-line for several lines).`,
+            ),
+          );
+          return;
+        } else text += character;
       }
     }
     stdin.on('data', onData);

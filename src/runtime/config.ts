@@ -11,6 +11,7 @@
  */
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { isLoopbackHost } from '../shared/loopback.js';
 import { SecretReaderError } from './errors.js';
 
 export const NAMING_ENVS = ['dev', 'staging', 'prod'] as const;
@@ -48,6 +49,12 @@ export interface SecretReaderOptions {
   readonly region?: string;
   /** Default: the SDK's default chain (aws) or test/test (localstack). */
   readonly credentials?: SecretsManagerClientConfig['credentials'];
+  /**
+   * Allow an http:// endpoint on another machine although real credentials would be sent (the aws
+   * backend, or `credentials` given): they and the values would cross the network in cleartext.
+   * Default false. LocalStack's test/test over http (e.g. a docker service name) needs no opt-in.
+   */
+  readonly allowHttp?: boolean;
   /** How long a read value is reused, in ms (0: no cache). Default 5 minutes. */
   readonly cacheTtlMs?: number;
   /** How long "not configured" is remembered, in ms. Default min(30 s, cacheTtlMs). */
@@ -149,6 +156,18 @@ export function resolveReaderConfig(options: SecretReaderOptions = {}): ReaderCo
 
   const endpoint =
     options.endpoint !== undefined ? endpointUrl(options.endpoint, 'endpoint') : backend === 'localstack' ? localStackEndpointFrom(environment) : undefined;
+
+  const realCredentials = backend === 'aws' || options.credentials !== undefined;
+  if (options.allowHttp !== undefined && typeof options.allowHttp !== 'boolean') throw invalid('allowHttp', 'must be true or false');
+  if (endpoint !== undefined && realCredentials && options.allowHttp !== true) {
+    const url = new URL(endpoint);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      throw invalid(
+        options.endpoint !== undefined ? 'endpoint' : text(environment, 'LOCALSTACK_ENDPOINT') ? 'LOCALSTACK_ENDPOINT' : 'SVC_LOCALSTACK_HOST',
+        'is http:// to another machine, and real credentials (and the values read) would cross the network in cleartext; use https://, a loopback address, or pass `allowHttp: true` if the network is trusted',
+      );
+    }
+  }
 
   const regionSetting = options.region !== undefined ? 'region' : text(environment, 'AWS_REGION') ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
   const region = options.region ?? text(environment, 'AWS_REGION') ?? text(environment, 'AWS_DEFAULT_REGION') ?? (backend === 'localstack' ? LOCALSTACK_REGION : undefined);

@@ -17,6 +17,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CATALOG } from '../shared/catalog.js';
 import { DEFAULT_DOMAIN_ID, buildSecretId, nameSegmentProblem, orgPrefix } from '../shared/naming.js';
 import { effectiveSource, type SecretPresence } from '../shared/secret-fallback.js';
+import { addDateGuard } from '../shared/sdk-date-guard.js';
 import { OutcomeCache, type SecretOutcome } from './cache.js';
 import { LOCALSTACK_CREDENTIALS, resolveReaderConfig, type ReaderConfig, type SecretReaderOptions } from './config.js';
 import { SCHEDULED_FOR_DELETION_TEXT, SecretReaderError, awsErrorName, classifyError } from './errors.js';
@@ -124,14 +125,15 @@ export function createSecretReader(options: SecretReaderOptions = {}): SecretRea
   const config = resolveReaderConfig(options);
   const clock = options.clock ?? Date.now;
   const credentials = options.credentials ?? (config.backend === 'localstack' ? { ...LOCALSTACK_CREDENTIALS } : undefined);
-  const client = new SecretsManagerClient({
+  // A bogus Date header in one answer must not break every later read (shared/sdk-date-guard.ts).
+  const client = addDateGuard(new SecretsManagerClient({
     region: config.region,
     ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
     // Undefined: the SDK's default credential chain (env, SSO, shared files, container/instance role).
     ...(credentials !== undefined && { credentials }),
     maxAttempts: config.maxAttempts,
     requestHandler: new NodeHttpHandler({ connectionTimeout: config.connectTimeoutMs, requestTimeout: config.requestTimeoutMs }),
-  });
+  }));
   const cache = new OutcomeCache({ valueMs: config.cacheTtlMs, missMs: config.missTtlMs }, clock);
   const where = config.endpoint ?? `AWS Secrets Manager (${config.region})`;
   let batchUnsupported = false;

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'secret.remove',
   'secret.force-remove',
   'secret.restore',
+  'secret.health-tag',
   'profile.create',
   'profile.update',
   'profile.remove',

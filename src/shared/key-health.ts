@@ -98,17 +98,45 @@ function checkedVersionOf(tags: readonly TagLike[] | undefined): string | undefi
 
 const timeOf = (date: Date | string | number | undefined): number => (date === undefined ? Number.NaN : new Date(date).getTime());
 
+/** How far a check date may lie ahead of this computer's clock (clocks differ), before it is forged. */
+export const HEALTH_CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * The check date, when it agrees with what AWS says: not in the future (beyond clock slack) and
+ * not later than LastChangedDate plus the tagging grace (writing the tags moves LastChangedDate,
+ * so an honest check date can never lie after it); and the value-changed date, when tagged, not
+ * after the check (the value existed when it was checked). Anything else is a forged or broken
+ * tag set: no health known.
+ *
+ * Residual risk: someone who may TagResource and re-tags consistently (a verdict, a check date of
+ * now, the current version id, an earlier value-changed date) is indistinguishable from verify
+ * without per-version metadata. Grant TagResource on these secrets only to the verify identity.
+ */
+function trustedCheck(tags: readonly TagLike[] | undefined, lastChangedAt: Date | string | number | undefined, now: number): HealthTags | undefined {
+  const parsed = parseHealthTags(tags);
+  if (!parsed || !tags) return undefined;
+  const checkedAt = Date.parse(parsed.checkedAt);
+  if (checkedAt > now + HEALTH_CLOCK_SLACK_MS) return undefined;
+  const changed = timeOf(lastChangedAt);
+  if (Number.isFinite(changed) && checkedAt > changed + HEALTH_TAGGING_GRACE_MS) return undefined;
+  const valueChanged = singleValue(tags, VALUE_CHANGED_TAG_KEY);
+  if (valueChanged !== undefined && isIsoUtcDate(valueChanged) && Date.parse(valueChanged) > checkedAt) return undefined;
+  return parsed;
+}
+
 /**
  * The health the tags record, and whether the value in effect is another than the one checked:
  * by version id when verify tagged it and the current version is known, else (older tags) by the
- * last change being later than the check plus the tagging grace.
+ * last change being later than the check plus the tagging grace. `now` is a parameter so tests
+ * are deterministic.
  */
 export function healthOf(
   tags: readonly TagLike[] | undefined,
   lastChangedAt: Date | string | number | undefined,
   currentVersionId?: string,
+  now: number = Date.now(),
 ): KeyHealth | undefined {
-  const parsed = parseHealthTags(tags);
+  const parsed = trustedCheck(tags, lastChangedAt, now);
   if (!parsed) return undefined;
   const checkedVersion = checkedVersionOf(tags);
   if (checkedVersion !== undefined && currentVersionId !== undefined) {
@@ -129,13 +157,16 @@ export interface ChangeFacts {
 
 /**
  * When the value in effect last changed: the date verify tagged, when it is about the current
- * version and lies within what AWS says (not after LastChangedDate, so a tag can never make a key
- * look newer than it is; not before the secret was created). Otherwise LastChangedDate, as before.
+ * version, its check date is trusted (see trustedCheck) and it lies within what AWS says (not
+ * after the check nor after LastChangedDate, so a tag can never make a key look newer than it
+ * is; not before the secret was created). Otherwise LastChangedDate, as before. Tagging moves
+ * LastChangedDate to now, so that bound alone stops no back-dating: the check date must too.
  */
-export function lastValueChangeOf(facts: ChangeFacts): Date | undefined {
+export function lastValueChangeOf(facts: ChangeFacts, now: number = Date.now()): Date | undefined {
   const { tags, currentVersionId, lastChangedAt, createdAt } = facts;
   const fallback = lastChangedAt;
   if (!tags || currentVersionId === undefined || lastChangedAt === undefined) return fallback;
+  if (!trustedCheck(tags, lastChangedAt, now)) return fallback;
   if (checkedVersionOf(tags) !== currentVersionId) return fallback;
   const text = singleValue(tags, VALUE_CHANGED_TAG_KEY);
   if (text === undefined || !isIsoUtcDate(text)) return fallback;

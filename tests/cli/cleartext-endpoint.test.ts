@@ -4,8 +4,10 @@
  * `--allow-http` is given — checked here with a capture server on a real non-loopback address of
  * this machine (skipped when it has none), so "nothing sent" is observed, not assumed.
  */
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import { networkInterfaces } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleartextHostOf } from '../../src/cli/cleartext-endpoint';
 import { appDataDir, auditEntries, runCli } from './helpers';
@@ -85,5 +87,70 @@ describe.skipIf(address === undefined)('put/seed-fake to plain http on another m
     const run = await runCli(['put', 'acme/openai_api_key', '--embedded', '--data', '/tmp/nowhere', '--allow-http'], { stdin: CANARY });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--allow-http');
+  });
+});
+
+describe.skipIf(address === undefined)('a profile (or doctor) with a plain-http endpoint on another machine', () => {
+  let server: http.Server;
+  let endpoint: string;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ __type: 'InvalidRequestException', message: 'capture server' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, address, resolve));
+    endpoint = `http://${address}:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function remoteProfileDir(): Promise<string> {
+    const dataDir = await appDataDir();
+    const profiles = { version: 1, activeId: 'ls', profiles: [{ kind: 'localstack', id: 'ls', name: 'Team LocalStack', env: 'dev', readOnly: false, endpoint, region: 'us-east-1' }] };
+    await fs.writeFile(path.join(dataDir, 'profiles.json'), JSON.stringify(profiles));
+    return dataDir;
+  }
+
+  it('--profile is refused with exit 2 and sends nothing, for put and seed-fake', async () => {
+    const dataDir = await remoteProfileDir();
+    requests.length = 0;
+    const run = await runCli(['put', 'acme/openai_api_key', '--profile', 'ls', '--data', dataDir], { stdin: CANARY });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('--allow-http');
+    expect(run.stderr + run.stdout).not.toContain(CANARY);
+    const seeded = await runCli(['seed-fake', 'acme', '--profile', 'ls', '--data', dataDir]);
+    expect(seeded.code, seeded.stderr).toBe(2);
+    expect(requests).toEqual([]);
+  });
+
+  it('--profile with --allow-http goes and warns on stderr', async () => {
+    const dataDir = await remoteProfileDir();
+    requests.length = 0;
+    const run = await runCli(['put', 'acme/openai_api_key', '--profile', 'ls', '--data', dataDir, '--allow-http'], { stdin: CANARY });
+    expect(requests.length, run.stderr).toBeGreaterThan(0);
+    expect(run.stderr).toContain(`Warning: values go to ${endpoint.slice('http://'.length)} unencrypted (plain http)`);
+    expect(run.stderr + run.stdout).not.toContain(CANARY);
+  });
+
+  it('doctor --endpoint and doctor --profile are refused with exit 2 and send no signed request', async () => {
+    const dataDir = await remoteProfileDir();
+    requests.length = 0;
+    const credentials = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', AWS_SESSION_TOKEN: 'session-token-example' };
+    const byEndpoint = await runCli(['doctor', '--endpoint', endpoint], { env: credentials });
+    expect(byEndpoint.code, byEndpoint.stderr).toBe(2);
+    expect(byEndpoint.stderr).toContain('--allow-http');
+    const byProfile = await runCli(['doctor', '--profile', 'ls', '--data', dataDir]);
+    expect(byProfile.code, byProfile.stderr).toBe(2);
+    expect(byProfile.stderr).toContain('--allow-http');
+    const active = await runCli(['doctor', '--data', dataDir]);
+    expect(active.code, active.stderr).toBe(2);
+    expect(requests).toEqual([]);
+    const allowed = await runCli(['doctor', '--endpoint', endpoint, '--allow-http']);
+    expect(allowed.stderr).toContain('unencrypted (plain http)');
+    expect(requests.length).toBeGreaterThan(0);
   });
 });

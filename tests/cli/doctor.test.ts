@@ -4,6 +4,7 @@
  * app's active profile in a data folder. A value planted in the vault never shows.
  */
 import { promises as fs } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,36 @@ describe('doctor', () => {
     await fs.writeFile(path.join(dataDir, 'profiles.json'), JSON.stringify({ version: 1, activeId: 'embedded', profiles: [{ kind: 'embedded', id: 'embedded', name: 'Embedded vault', env: 'dev', readOnly: false }] }));
     const run = await runCli(['doctor', '--data', dataDir, '--profile', 'nope']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/there is no profile "nope"/);
+    expect(run.stderr).toMatch(/no profile with that id in .*; the profiles there: embedded/);
+    expect(run.stderr).not.toContain('nope');
   });
+});
+
+describe('doctor interrupted', () => {
+  it('Ctrl+C against an endpoint that never answers: the checks so far, then "Cancelled" with exit 1 (CANCELLED in --json)', async () => {
+    // Accepts connections and never answers: every check would wait for its 10 s bound.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const started = Date.now();
+      const run = await runCli(['doctor', '--endpoint', endpoint, '--json'], {
+        onSpawn: (child) => {
+          const timer = setInterval(() => {
+            if (sockets.size === 0) return;
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }, 20);
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(9_000);
+      expect(JSON.parse(run.stderr.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ error: { code: 'CANCELLED' } });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 30_000);
 });

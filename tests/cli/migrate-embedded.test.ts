@@ -213,7 +213,8 @@ describe('migrate --profile ID (the app\'s profiles)', () => {
 
     const unknown = await migrate('--profile', 'nope');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('there is no profile "nope"');
-    expect(unknown.stderr).toContain('Profiles there: embedded, lab, audit-only.');
+    expect(unknown.stderr).toContain('no profile with that id in');
+    expect(unknown.stderr).toContain('the profiles there: embedded, lab, audit-only');
+    expect(unknown.stderr).not.toContain('nope');
   });
 });

@@ -62,7 +62,7 @@ describe('bad usage or input: exit 2, a reason on stderr, nothing on stdout', ()
     { name: 'a flag given twice', args: (dir) => ['migrate', TRICKY, '--org', 'a', '--org', 'b', '--embedded', '--data', dir], error: '--org is given more than once' },
     { name: 'no file', args: (dir) => ['migrate', '--org', 'acme', '--embedded', '--data', dir], error: 'missing the .env file to read' },
     { name: 'two files', args: (dir) => ['migrate', TRICKY, TRICKY, '--org', 'acme', '--embedded', '--data', dir], error: 'expected one .env file, got 2 arguments' },
-    { name: 'no backend', args: () => ['migrate', TRICKY, '--org', 'acme'], error: 'say where to write: --profile ID, --embedded --data DIR or --endpoint URL' },
+    { name: 'no backend', args: () => ['migrate', TRICKY, '--org', 'acme'], error: 'say which backend: --profile ID, --embedded --data DIR or --endpoint URL' },
     { name: 'two backends', args: (dir) => ['migrate', TRICKY, '--org', 'acme', '--embedded', '--data', dir, '--endpoint', 'http://127.0.0.1:1'], error: '--embedded and --endpoint cannot be combined' },
     { name: '--embedded without --data', args: () => ['migrate', TRICKY, '--org', 'acme', '--embedded'], error: '--embedded needs --data DIR' },
     { name: 'a bad endpoint URL', args: () => ['migrate', TRICKY, '--org', 'acme', '--endpoint', 'ftp://example.com'], error: '--endpoint must be an http:// or https:// URL' },

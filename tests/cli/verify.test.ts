@@ -6,11 +6,13 @@
  * any tag.
  */
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_CHECKED_TAG_KEY, HEALTH_TAG_KEY, HEALTH_TAG_KEYS, HEALTH_VERSION_TAG_KEY, KEY_HEALTH_VERDICTS, VALUE_CHANGED_TAG_KEY, isIsoUtcDate } from '../../src/shared/key-health';
 import { closedPortUrl, never, startFakeProvider, status, type FakeProvider } from '../fakes/fake-provider';
-import { appDataDir, needlesFor, runCli, servedVault, withAppVault, type CliRun, type ServedVault } from './helpers';
+import { appDataDir, auditEntries, auditText, needlesFor, runCli, servedVault, withAppVault, type CliRun, type ServedVault } from './helpers';
 
 interface VerifyJson {
   env: string;
@@ -198,5 +200,77 @@ describe('verify against the embedded vault', () => {
     } finally {
       await provider.close();
     }
+  }, 30_000);
+});
+
+describe('verify through an app profile: read-only, prod and the audit log', () => {
+  let dataDir: string;
+  let provider: FakeProvider;
+  const devId = id('acme', 'shared', 'openai_api_key');
+  const prodId = 'agentfoundry/prod/acme/shared/openai_api_key';
+  const verify = (...args: string[]): Promise<CliRun> => runCli(['verify', '--data', dataDir, '--provider-url', `openai=${provider.baseUrl}`, ...args]);
+  const healthEntries = async (): Promise<Record<string, unknown>[]> => (await auditEntries(dataDir)).filter((entry) => entry['action'] === 'secret.health-tag');
+
+  beforeAll(async () => {
+    provider = await startFakeProvider();
+    dataDir = await appDataDir();
+    const profiles = [
+      { kind: 'embedded', id: 'rw', name: 'Writable', env: 'dev', readOnly: false },
+      { kind: 'embedded', id: 'ro', name: 'Read only', env: 'dev', readOnly: true },
+      { kind: 'embedded', id: 'live', name: 'Production', env: 'prod', readOnly: false },
+    ];
+    await fs.writeFile(path.join(dataDir, 'profiles.json'), JSON.stringify({ version: 1, activeId: 'rw', profiles }));
+    await runCli(['status', 'acme', '--profile', 'rw', '--data', dataDir]);
+    await withAppVault(dataDir, async (client) => {
+      await client.send(new CreateSecretCommand({ Name: devId, SecretString: VALID }));
+      await client.send(new CreateSecretCommand({ Name: prodId, SecretString: BETA }));
+    });
+  });
+  afterAll(async () => {
+    await provider.close();
+  });
+
+  it('a read-only profile checks but records nothing: no tags, a clear line, exit per verdicts', async () => {
+    const result = await verify('--profile', 'ro', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('read-only profile "ro": verdicts not recorded');
+    expect((JSON.parse(result.stdout) as VerifyJson).results).toMatchObject([{ secretId: devId, outcome: 'valid', tagged: false }]);
+    expect(await withAppVault(dataDir, (client) => tagsOf(client, devId))).toEqual([]);
+    expect(await healthEntries()).toEqual([]);
+    expectNoCanary([result.stdout, result.stderr]);
+  }, 30_000);
+
+  it('--no-tag checks without tagging on a writable profile', async () => {
+    const result = await verify('--profile', 'rw', '--no-tag');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('--no-tag: verdicts not recorded');
+    expect(result.stdout).toMatch(/^valid +agentfoundry\/dev\/acme\/shared\/openai_api_key +openai/m);
+    expect(await withAppVault(dataDir, (client) => tagsOf(client, devId))).toEqual([]);
+    expect(await healthEntries()).toEqual([]);
+  }, 30_000);
+
+  it('a prod profile tags only with --env prod typed (exit 2 and nothing read or tagged without it)', async () => {
+    const before = provider.requests.length;
+    const refused = await verify('--profile', 'live');
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('--env prod');
+    expect(provider.requests.length).toBe(before);
+    expect(await withAppVault(dataDir, (client) => tagsOf(client, prodId))).toEqual([]);
+    const typed = await verify('--profile', 'live', '--env', 'prod');
+    expect(typed.code, typed.stderr).toBe(0);
+    expectHealthTagsOnly(await withAppVault(dataDir, (client) => tagsOf(client, prodId)), 'valid');
+  }, 30_000);
+
+  it('each tagging is audited: attempt and outcome, the verdict word only, no value', async () => {
+    const result = await verify('--profile', 'rw');
+    expect(result.code, result.stderr).toBe(0);
+    const entries = (await healthEntries()).filter((entry) => entry['secretId'] === devId);
+    expect(entries.map((entry) => entry['outcome'])).toEqual(['attempt', 'success']);
+    expect(entries[1]).toMatchObject({ profileId: 'rw', env: 'dev', orgId: 'acme', keyCheck: 'valid' });
+    expect(entries[1]?.['attemptSeq']).toBe(entries[0]?.['seq']);
+    expectNoCanary([await auditText(dataDir), result.stdout, result.stderr]);
+    // The entries extend the app's hash chain: the log still verifies.
+    const chain = await runCli(['audit', 'verify', '--data', dataDir]);
+    expect(chain.code, chain.stdout + chain.stderr).toBe(0);
   }, 30_000);
 });

@@ -246,14 +246,18 @@ describe('drift between two vault-backed profiles', () => {
     }
   });
 
-  it('runs one comparison at a time: a new one cancels the one in flight (the window shows only the latest)', async () => {
+  it('a new compare of the same sides cancels the one in flight; one of other sides runs alongside', async () => {
     proxy.setDelay(400);
     try {
-      const first = h.ok('compareDrift', { requestId: randomUUID(), left: { profileId: 'remote', env: 'staging' }, right: { profileId: 'remote', env: 'prod' }, refresh: true });
+      const sides = { left: { profileId: 'remote', env: 'staging' }, right: { profileId: 'remote', env: 'prod' }, refresh: true };
+      const first = h.ok('compareDrift', { requestId: randomUUID(), ...sides });
       await new Promise((r) => setTimeout(r, 100));
-      const second = await compare({ left: { profileId: 'embedded' }, right: { profileId: 'remote' }, refresh: true });
+      // Another tab of the browser host comparing other sides: not cancelled by this one.
+      const other = h.ok('compareDrift', { requestId: randomUUID(), left: { profileId: 'embedded' }, right: { profileId: 'remote' }, refresh: true });
+      const second = await compare(sides);
       expect(second.state).toBe('complete');
       expect(await first).toMatchObject({ state: 'cancelled', findings: [], compared: 0 });
+      expect((await other).state).toBe('complete');
     } finally {
       proxy.setDelay(0);
     }
@@ -286,13 +290,13 @@ describe('drift between two vault-backed profiles', () => {
     expect(path.basename(all.path ?? '')).toMatch(/^foundry-drift-dev-vs-dev-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/);
     const csv = await fs.readFile(all.path ?? '', 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('org_id,domain_id,secret_name,kind,side,left_state,left_last_changed,right_state,right_last_changed,skew_days,falls_back_to_shared');
+    expect(lines[0]).toBe('org_id,domain_id,secret_name,kind,lacking_or_scheduled_side,changed_later_side,left_state,left_last_changed,right_state,right_last_changed,skew_days,falls_back_to_shared');
     expect(lines).toHaveLength(7);
     expect(lines).toContain(
-      `"globex","shared","openai_api_key","skew","Remote LS (dev)","configured","${new Date(T0).toISOString()}","configured","${new Date(T0 + 40 * DAY).toISOString()}",40,`,
+      `"globex","shared","openai_api_key","skew",,"Remote LS (dev)","configured","${new Date(T0).toISOString()}","configured","${new Date(T0 + 40 * DAY).toISOString()}",40,`,
     );
-    expect(lines).toContain(`"acme","shared","slack_bot_token","missing","Remote LS (dev)","configured","${new Date(T0).toISOString()}","no-value","${new Date(T0).toISOString()}",,`);
-    expect(lines).toContain('"globex","shared","stripe_api_key","missing","Embedded vault (dev)","absent",,"configured","' + new Date(T0).toISOString() + '",,');
+    expect(lines).toContain(`"acme","shared","slack_bot_token","missing","Remote LS (dev)",,"configured","${new Date(T0).toISOString()}","no-value","${new Date(T0).toISOString()}",,`);
+    expect(lines).toContain('"globex","shared","stripe_api_key","missing","Embedded vault (dev)",,"absent",,"configured","' + new Date(T0).toISOString() + '",,');
     expect(csv).not.toContain(TOKEN);
 
     const skewOnly = await h.ok('exportDrift', { driftId: report.driftId, kinds: ['skew'] });

@@ -373,7 +373,7 @@ describe('canary suite: a value written through every write path appears in no s
       getJob: { jobId: randomUUID() },
     };
     for (const name of CHANNEL_NAMES) {
-      if (name === 'exportAudit' || name === 'exportFleet' || name === 'exportJobReport') continue;
+      if (name === 'exportAudit' || name === 'exportFleet' || name === 'exportJobReport' || name === 'exportDrift') continue;
       await h.call(name, inputs[name] ?? {});
     }
     // The coverage matrix export (status only) joins the exports.
@@ -382,6 +382,12 @@ describe('canary suite: a value written through every write path appears in no s
     expect(fleet.snapshotId).toBeDefined();
     exportName = 'coverage.csv';
     expect(await h.ok('exportFleet', {})).toMatchObject({ saved: true });
+    // Drift between the env the canaries were written in and another one, and its export.
+    const drift = await h.ok('compareDrift', { requestId: randomUUID(), left: { profileId: 'embedded' }, right: { profileId: 'embedded', env: 'staging' } });
+    expect(drift.state).toBe('complete');
+    expect(drift.findings.length).toBeGreaterThan(0);
+    exportName = 'drift.csv';
+    expect(await h.ok('exportDrift', { driftId: drift.driftId })).toMatchObject({ saved: true });
     exportName = 'audit.json';
     expect(await h.ok('exportAudit', { format: 'json' })).toMatchObject({ saved: true });
     exportName = 'audit.csv';

@@ -55,8 +55,12 @@ describe('healthOf', () => {
     expect(healthOf(tags('rejected', CHECKED), new Date(checked + 800))).toEqual({ verdict: 'rejected', checkedAt: CHECKED, outdated: false });
   });
 
-  it('is current when the last change is before the check', () => {
-    expect(healthOf(tags('valid', CHECKED), new Date(checked - 86_400_000))?.outdated).toBe(false);
+  it('is current when the last change is before the check, within the tagging grace', () => {
+    expect(healthOf(tags('valid', CHECKED), new Date(checked - 60_000))?.outdated).toBe(false);
+  });
+
+  it('is unknown when the check lies after the last change plus the grace (tagging would have moved it)', () => {
+    expect(healthOf(tags('valid', CHECKED), new Date(checked - 86_400_000))).toBeUndefined();
   });
 
   it('is outdated when the secret was rewritten after the check', () => {
@@ -183,5 +187,53 @@ describe('healthTagsFor with the checked version', () => {
     ]);
     expect(healthOf(written, new Date(Date.parse(CHECKED) + 10_000), V1)?.outdated).toBe(false);
     expect(lastValueChangeOf({ tags: written, currentVersionId: V1, lastChangedAt: new Date(CHECKED) })?.toISOString()).toBe(WRITTEN);
+  });
+});
+
+// Review finding: tags anyone with TagResource can write must not outrank what AWS itself says.
+describe('forged health tags', () => {
+  const NOW = Date.parse('2026-11-30T08:00:00.000Z');
+  const created = new Date('2025-10-01T00:00:00.000Z');
+
+  it('does not trust a check date in the future (no version tag): health unknown, not "checked in 73 years"', () => {
+    const forged = tags('valid', '2099-01-01T00:00:00Z');
+    expect(healthOf(forged, new Date(NOW - 1_000), undefined, NOW)).toBeUndefined();
+    expect(healthOf(forged, new Date(NOW - 1_000), V1, NOW)).toBeUndefined();
+  });
+
+  it('allows a check date up to 5 min ahead (clock differences) when the tagging moved LastChangedDate with it', () => {
+    const ahead = new Date(NOW + 4 * 60_000).toISOString();
+    expect(healthOf(tags('valid', ahead), new Date(NOW + 4 * 60_000 + 500), undefined, NOW)?.verdict).toBe('valid');
+  });
+
+  it('does not trust a check date later than LastChangedDate plus the tagging grace (tagging moves it)', () => {
+    const last = new Date(NOW - 86_400_000);
+    const late = new Date(last.getTime() + HEALTH_TAGGING_GRACE_MS + 1_000).toISOString();
+    expect(healthOf(tags('valid', late), last, undefined, NOW)).toBeUndefined();
+  });
+
+  it('does not trust tags whose value-changed date is after the check (the value must have existed when checked)', () => {
+    const checkedAt = new Date(NOW - 3_600_000).toISOString();
+    const forged = versionTags('valid', checkedAt, V1, new Date(NOW - 60_000).toISOString());
+    expect(healthOf(forged, new Date(NOW - 1_000), V1, NOW)).toBeUndefined();
+  });
+
+  it('ignores a back-dated value-changed when the check date is forged into the future', () => {
+    const forged = versionTags('valid', '2099-01-01T00:00:00Z', V1, '2026-11-29T00:00:00.000Z');
+    const last = new Date(NOW - 1_000); // the forging TagResource moved it to now
+    expect(lastValueChangeOf({ tags: forged, currentVersionId: V1, lastChangedAt: last, createdAt: created }, NOW)).toEqual(last);
+  });
+
+  it('ignores a value-changed date after the check date', () => {
+    const checkedAt = new Date(NOW - 2 * 86_400_000).toISOString();
+    const forged = versionTags('valid', checkedAt, V1, new Date(NOW - 86_400_000).toISOString());
+    const last = new Date(NOW - 1_000);
+    expect(lastValueChangeOf({ tags: forged, currentVersionId: V1, lastChangedAt: last, createdAt: created }, NOW)).toEqual(last);
+  });
+
+  it('still reads an honest value-changed date (checked version current, written before the check)', () => {
+    const checkedAt = new Date(NOW - 3_600_000);
+    const honest = versionTags('valid', checkedAt.toISOString(), V1, WRITTEN);
+    expect(lastValueChangeOf({ tags: honest, currentVersionId: V1, lastChangedAt: new Date(checkedAt.getTime() + 400), createdAt: created }, NOW)?.toISOString()).toBe(WRITTEN);
   });
 });

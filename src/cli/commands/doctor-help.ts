@@ -23,6 +23,8 @@ FLAGS
                          exact id, whether it exists or is scheduled for deletion, and near misses
                          (another env or domain, the shared fallback, letter case, a one-letter typo)
   --json                 Print the report as one JSON document
+  --allow-http           Allow an http:// endpoint on another machine (--endpoint or the profile's):
+                         the signed requests, and AWS_SESSION_TOKEN, then travel unencrypted
   -h, --help             Show this help
 
 EXIT CODES

@@ -14,7 +14,8 @@ import { runDiagnostics } from '../../main/diagnostics/runner';
 import { readEnvelope } from '../../main/vault/envelope';
 import { defaultKeyProtector, openVault, type Vault } from '../../main/vault/index';
 import { APP_VAULT_DIR } from '../app-data';
-import { EXIT, usageError, type ExitCode } from '../errors';
+import { dataFolderSaid, endpointCredentials, profileCleartextCheck } from '../backend';
+import { CliError, EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 import { formatJson } from '../output';
 import type { DoctorOptions, DoctorTarget } from './doctor';
@@ -42,7 +43,7 @@ async function choose(target: DoctorTarget, env: NodeJS.ProcessEnv): Promise<Cho
     return { profile: parsed.data, said: `--endpoint ${parsed.data.endpoint} (${region}, env ${target.env})` };
   }
   if (!(await hasProfiles(target.dataDir))) {
-    if (target.kind === 'profile') throw usageError(`there are no app profiles in ${target.dataDir} (no ${PROFILES_FILE})`, 'Pass the app\'s data folder with --data DIR, or use --endpoint URL.');
+    if (target.kind === 'profile') throw usageError(`there are no app profiles in ${dataFolderSaid(target.dataDir)} (no ${PROFILES_FILE})`, 'Pass the app\'s data folder with --data DIR, or use --endpoint URL.');
     return { profile: DEFAULT_EMBEDDED_PROFILE, said: `the app's default profile (no ${PROFILES_FILE} in ${target.dataDir} yet)` };
   }
   // An empty environment: ENVIRONMENT=production would make the store add and select a profile.
@@ -50,22 +51,16 @@ async function choose(target: DoctorTarget, env: NodeJS.ProcessEnv): Promise<Cho
   if (target.kind === 'active') return { profile: store.active(), said: `the app's active profile, from ${target.dataDir}` };
   const profile = store.get(target.profileId);
   if (!profile) {
-    throw usageError(`there is no profile "${target.profileId}" in ${store.file}`, `Profiles there: ${store.list().profiles.map((p) => p.id).join(', ')}.`);
+    // Never repeated: a pasted key can be a valid id.
+    throw usageError(`no profile with that id in ${store.file}; the profiles there: ${store.list().profiles.map((p) => p.id).join(', ')}`, 'Pass one of those ids with --profile.');
   }
   return { profile, said: `--profile ${profile.id}, from ${target.dataDir}` };
 }
 
-/** The standard AWS variables for --endpoint, else the factory's LocalStack test/test. */
-function endpointCredentials(env: NodeJS.ProcessEnv): ClientFactoryDeps['localstackCredentials'] {
-  const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
-  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY']?.trim();
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = env['AWS_SESSION_TOKEN']?.trim();
-  return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
-}
-
 export async function doctor(options: DoctorOptions, io: CliIo): Promise<ExitCode> {
   const chosen = await choose(options.target, io.env);
+  // --endpoint was checked with the flags; a profile's endpoint is known only now.
+  if (options.target.kind !== 'endpoint') profileCleartextCheck(chosen.profile, options.allowHttp, (line) => io.stderr.write(line));
   const dataDir = options.target.kind === 'endpoint' ? undefined : options.target.dataDir;
   let vault: Promise<Vault> | undefined;
   const getVault = (): Promise<Vault> => {
@@ -86,6 +81,8 @@ export async function doctor(options: DoctorOptions, io: CliIo): Promise<ExitCod
   try {
     const report = await runDiagnostics(chosen.profile, deps, { signal: stop.signal, ...(options.secret && { secret: options.secret }) });
     io.stdout.write(options.json ? formatJson({ backend: chosen.said, ...report }) : formatDiagnosticsText(report, [`Backend: ${chosen.said}`]));
+    // Ctrl+C: what finished is printed above; the run itself ends as every cancelled command does.
+    if (report.cancelled) throw new CliError('Cancelled: diagnostics stopped before every check finished.', EXIT.failed, undefined, 'CANCELLED');
     return report.healthy ? EXIT.ok : EXIT.failed;
   } finally {
     removeInterrupt();

@@ -8,6 +8,7 @@ import { profileIdSchema } from '../../shared/profiles';
 import type { DiagnosticsSecret } from '../../shared/diagnostics';
 import { defaultUserDataDir } from '../app-data';
 import { parseCommandLine, type FlagSpec } from '../args';
+import { checkCleartext } from '../common-flags';
 import { EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 import { doctorHelp } from './doctor-help';
@@ -22,6 +23,7 @@ const FLAGS = {
   region: { type: 'string' },
   secret: { type: 'string' },
   json: { type: 'boolean' },
+  'allow-http': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagSpec;
 
@@ -34,6 +36,8 @@ export type DoctorTarget =
 
 export interface DoctorOptions {
   readonly target: DoctorTarget;
+  /** --allow-http: signed requests (the session token is a bearer credential) may go over remote plain http. */
+  readonly allowHttp: boolean;
   readonly secret?: DiagnosticsSecret;
   readonly json: boolean;
 }
@@ -68,6 +72,8 @@ function parseOptions(args: readonly string[], io: CliIo): DoctorOptions {
   const dataDir = values.data === undefined ? defaultUserDataDir(io.env) : path.resolve(values.data);
   let target: DoctorTarget;
   if (values.endpoint !== undefined) {
+    // Refused (or warned about) before anything is sent, as the other commands do.
+    checkCleartext(values.endpoint, values['allow-http'] ?? false, io, HELP_HINT);
     target = { kind: 'endpoint', endpoint: values.endpoint, env: (values.env as Env | undefined) ?? 'dev', ...(values.region !== undefined && { region: values.region }) };
   } else if (values.profile !== undefined) {
     // Checked before it is ever echoed: an id is a slug, anything else is not shown.
@@ -76,7 +82,7 @@ function parseOptions(args: readonly string[], io: CliIo): DoctorOptions {
   } else {
     target = { kind: 'active', dataDir };
   }
-  return { target, json: values.json ?? false, ...(values.secret !== undefined && { secret: parseSecretFlag(values.secret) }) };
+  return { target, allowHttp: values['allow-http'] ?? false, json: values.json ?? false, ...(values.secret !== undefined && { secret: parseSecretFlag(values.secret) }) };
 }
 
 function wantsHelp(args: readonly string[]): boolean {

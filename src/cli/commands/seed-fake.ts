@@ -6,7 +6,7 @@
 import { isLoopbackHost } from '../../shared/loopback';
 import { defaultUserDataDir } from '../app-data';
 import { parseCommandLine, type FlagSpec } from '../args';
-import { BACKEND_FLAGS, backendChoice, backendHelp, segmentOf, wantsHelp } from '../common-flags';
+import { BACKEND_FLAGS, backendChoice, backendHelp, orgArgument, segmentOf, wantsHelp } from '../common-flags';
 import { EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 
@@ -50,9 +50,7 @@ export async function runSeedFake(args: readonly string[], io: CliIo): Promise<E
     return EXIT.ok;
   }
   const { values, positionals } = parseCommandLine(args, FLAGS, HINT);
-  if (positionals.length === 0) throw usageError('missing the organization id (ORG)', HINT);
-  if (positionals.length > 1) throw usageError(`expected one organization id, got ${positionals.length} arguments`, HINT);
-  const orgId = segmentOf('the organization id', 'orgId', positionals[0] as string, HINT);
+  const orgId = orgArgument(positionals, HINT);
   const domainId = segmentOf('--domain', 'domainId', values.domain ?? 'shared', HINT);
   const choice = backendChoice(values, io, HINT);
   if (choice.env === 'prod') throw usageError('seed-fake never writes to env prod: fake values there would look like an outage', 'Use --env dev or staging.');

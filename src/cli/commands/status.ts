@@ -5,8 +5,8 @@
  */
 import { defaultUserDataDir } from '../app-data';
 import { parseCommandLine, type FlagSpec } from '../args';
-import { BACKEND_FLAGS, backendChoice, backendHelp, segmentOf, wantsHelp } from '../common-flags';
-import { EXIT, usageError, type ExitCode } from '../errors';
+import { BACKEND_FLAGS, backendChoice, backendHelp, orgArgument, segmentOf, wantsHelp } from '../common-flags';
+import { EXIT, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 
 export const STATUS_SUMMARY = "Show an organization's secrets: configured, inherited, missing or scheduled";
@@ -47,9 +47,7 @@ export async function runStatus(args: readonly string[], io: CliIo): Promise<Exi
     return EXIT.ok;
   }
   const { values, positionals } = parseCommandLine(args, FLAGS, HINT);
-  if (positionals.length === 0) throw usageError('missing the organization id (ORG)', HINT);
-  if (positionals.length > 1) throw usageError(`expected one organization id, got ${positionals.length} arguments`, HINT);
-  const orgId = segmentOf('the organization id', 'orgId', positionals[0] as string, HINT);
+  const orgId = orgArgument(positionals, HINT);
   const domainId = segmentOf('--domain', 'domainId', values.domain ?? 'shared', HINT);
   const choice = backendChoice(values, io, HINT);
   const { showStatus } = await import('./status-run');

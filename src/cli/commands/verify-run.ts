@@ -20,6 +20,7 @@ import { SETTINGS_FILE } from '../../main/settings-store';
 import { checkKey, type CheckKeyOptions } from '../../main/validation/index';
 import type { KeyCheckResult } from '../../shared/key-checks';
 import { openBackend, type BackendChoice } from '../backend';
+import { assertProdTyped } from '../common-flags';
 import { EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 import { formatJson, formatTable, plural } from '../output';
@@ -37,7 +38,12 @@ export interface VerifyOptions {
   readonly orgId?: string;
   readonly domainId?: string;
   readonly providerUrls: Partial<Record<KeyCheckProviderId, string>>;
+  /** Write the health tags (false: --no-tag, check only). A read-only profile never tags either. */
+  readonly tag: boolean;
 }
+
+/** Writes one secret's health tags (audited when there is an audit log); absent when verdicts are not recorded. */
+type RecordVerdict = (secret: ListedSecret, verdict: KeyHealthVerdict, tags: readonly { Key: string; Value: string }[]) => Promise<void>;
 
 export interface VerifyResult {
   readonly secretId: string;
@@ -100,6 +106,7 @@ async function verifyOne(
   reader: VerifyClient,
   settings: KeyCheckSettings,
   check: (options: CheckKeyOptions) => Promise<KeyCheckResult>,
+  record: RecordVerdict | undefined,
 ): Promise<VerifyResult> {
   const { secretId, orgId, domainId, secretName } = secret.id;
   const base = { secretId, orgId, domainId, secretName };
@@ -122,10 +129,11 @@ async function verifyOne(
   const result = await check({ secretName, value: read.value, settings, ...(companion && { companion }) });
   const verdict: KeyHealthVerdict = result.outcome;
   const checkedAt = new Date();
+  if (!record) return { ...withProvider, outcome: verdict, reason: result.reason, tagged: false, checkedAt: checkedAt.toISOString() };
   try {
     // One call: the verdict, and which version it is about (so the app can tell a later rewrite
     // from this tagging, which moves LastChangedDate too).
-    await reader.tag(secretId, healthTagsFor(verdict, checkedAt, read.version));
+    await record(secret, verdict, healthTagsFor(verdict, checkedAt, read.version));
   } catch (error) {
     const why = error instanceof Error ? error.message : 'TagResource failed';
     return { ...withProvider, outcome: 'failed', reason: `${verdict}, but not recorded: ${why}`, tagged: false };
@@ -164,8 +172,17 @@ export async function verifyKeys(options: VerifyOptions, io: CliIo): Promise<Exi
   let reader: VerifyClient | undefined;
   try {
     const env: Env = backend.profile.env;
+    // A read-only profile is one the operator set up not to change anything (the app saves prod
+    // profiles so): checking still helps, tagging would be a change. Anything else tags as a change
+    // does: prod only with --env prod typed, and audited.
+    const recording = options.tag && !backend.profile.readOnly;
+    if (recording) assertProdTyped(backend.profile, options.backend);
     const scope = options.orgId === undefined ? 'every organization' : `organization ${options.orgId}`;
-    io.stderr.write(`Verifying the keys of ${scope}${options.domainId === undefined ? '' : `, domain ${options.domainId}`}, env ${env}, in ${backend.description} (reads values, writes the ${'foundry:health'} tags).\n`);
+    io.stderr.write(`Verifying the keys of ${scope}${options.domainId === undefined ? '' : `, domain ${options.domainId}`}, env ${env}, in ${backend.description} (reads values${recording ? ', writes the foundry:health tags' : ''}).\n`);
+    if (!recording) {
+      const why = options.tag ? `read-only profile "${backend.profile.id}"` : '--no-tag';
+      io.stderr.write(`${why}: verdicts not recorded (checks only: no tags written, nothing audited).\n`);
+    }
 
     const listed = await listUnderPrefix(await backend.jobDeps.clientFor(backend.profile), options.orgId === undefined ? envPrefix(env) : orgPrefix(env, options.orgId));
     const stored = listed.filter((secret) => secret.id.env === env && isConfigured(secret.meta) && (options.orgId === undefined || secret.id.orgId === options.orgId));
@@ -177,8 +194,14 @@ export async function verifyKeys(options: VerifyOptions, io: CliIo): Promise<Exi
     reader = createVerifyClient(await backend.unguardedClientConfig(), backend.description);
     const progress = counter(io, chosen.length);
     const active = reader;
+    const record: RecordVerdict | undefined = recording
+      ? async (secret, verdict, tags) => {
+          const { orgId, domainId, secretName, secretId } = secret.id;
+          await backend.secretChange('secret.health-tag', { orgId, domainId, secretName }, () => active.tag(secretId, tags), () => ({ keyCheck: verdict }));
+        }
+      : undefined;
     const results = await boundedMap(chosen, VERIFY_CONCURRENCY, async (secret) => {
-      const result = await verifyOne(secret, byId, active, settings, checkKey);
+      const result = await verifyOne(secret, byId, active, settings, checkKey, record);
       progress.tick();
       return result;
     });

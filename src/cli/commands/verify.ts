@@ -20,6 +20,7 @@ const FLAGS = {
   org: { type: 'string' },
   domain: { type: 'string' },
   'provider-url': { type: 'string', multiple: true },
+  'no-tag': { type: 'boolean' },
 } as const satisfies FlagSpec;
 const HINT = 'See: foundry-secrets verify --help';
 
@@ -44,6 +45,9 @@ FLAGS
   --provider-url ID=URL     Where a provider is called (a proxy, your n8n or LiveKit server);
                             repeatable. Providers: ${KEY_CHECK_PROVIDERS.map((provider) => provider.id).join(', ')}.
                             The app's own settings (settings.json in --data DIR) apply first.
+  --no-tag                  Check only: print the verdicts, write no tags. A read-only profile
+                            always checks only. Tagging is a change: on prod it needs --env prod
+                            typed, and with --data DIR each tagging is in the audit log.
 
 ${backendHelp(defaultUserDataDir(process.env))}
 PERMISSIONS
@@ -96,5 +100,5 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<Exi
   const providerUrls = parseProviderUrls(values['provider-url']);
   const choice = backendChoice(values, io, HINT);
   const { verifyKeys } = await import('./verify-run');
-  return verifyKeys({ backend: choice, json: values.json ?? false, providerUrls, ...(orgId !== undefined && { orgId }), ...(domainId !== undefined && { domainId }) }, io);
+  return verifyKeys({ backend: choice, json: values.json ?? false, tag: !(values['no-tag'] ?? false), providerUrls, ...(orgId !== undefined && { orgId }), ...(domainId !== undefined && { domainId }) }, io);
 }

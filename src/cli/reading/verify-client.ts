@@ -21,6 +21,7 @@ import {
 import type { InitializeMiddleware } from '@smithy/types';
 import type { CheckedVersion } from '../../shared/key-health';
 import { SecretValue } from '../../shared/secret-value';
+import { addDateGuard } from '../../shared/sdk-date-guard';
 import { SCHEDULED_FOR_DELETION_TEXT, awsErrorName, classifyError } from '../../runtime/errors';
 
 export type ReadOutcome =
@@ -47,7 +48,7 @@ const onlyVerifyCalls: InitializeMiddleware<ServiceInputTypes, ServiceOutputType
 const GONE = new Set(['ResourceNotFoundException']);
 
 export function createVerifyClient(config: SecretsManagerClientConfig, endpointLabel: string): VerifyClient {
-  const client = new SecretsManagerClient(config);
+  const client = addDateGuard(new SecretsManagerClient(config));
   client.middlewareStack.add(onlyVerifyCalls, { step: 'initialize', name: 'foundryVerifyGuard', priority: 'high' });
   return {
     async read(secretId) {

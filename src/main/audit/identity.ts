@@ -10,6 +10,7 @@
 import os from 'node:os';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Profile } from '../../shared/profiles';
+import { addDateGuard } from '../../shared/sdk-date-guard';
 import { stsClientConfig, type ClientFactoryDeps } from '../backends/client-factory';
 import type { Logger } from '../log/index';
 
@@ -29,7 +30,7 @@ export function backendIdentityLookup(deps: ClientFactoryDeps): IdentityLookup {
       const { identity } = await deps.getVault();
       return { account: identity.account, arn: identity.arn };
     }
-    const client = new STSClient(await stsClientConfig(profile, deps));
+    const client = addDateGuard(new STSClient(await stsClientConfig(profile, deps)));
     try {
       const answer = await client.send(new GetCallerIdentityCommand({}));
       return { ...(answer.Account && { account: answer.Account }), ...(answer.Arn && { arn: answer.Arn }) };

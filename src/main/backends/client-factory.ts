@@ -16,6 +16,7 @@ import { BoundedHttpHandler } from './bounded-http-handler';
 import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
 import { shellWord, toAppError } from './sdk-errors';
 import { SECRET_ID_PREFIX } from '../../shared/naming';
+import { addDateGuard } from '../../shared/sdk-date-guard';
 
 export interface ClientFactoryDeps {
   /** The embedded vault, opened lazily (only embedded profiles need it). */
@@ -149,7 +150,7 @@ export async function createSecretsClientWithTarget(
   } catch (err) {
     throw toAppError(err, { profile });
   }
-  const client = withRetries(new SecretsManagerClient({ ...built.config, ...retrySettings() }));
+  const client = addDateGuard(withRetries(new SecretsManagerClient({ ...built.config, ...retrySettings() })));
   return { client: makeBlind(client), target: built.target };
 }
 

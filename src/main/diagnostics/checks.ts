@@ -5,6 +5,7 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_DOMAIN_ID } from '../../shared/naming';
+import { addDateGuard } from '../../shared/sdk-date-guard';
 import { effectiveSource } from '../../shared/secret-fallback';
 import { CLOCK_SKEW_FAIL_MS, CLOCK_SKEW_WARN_MS, type DiagnosticCheck, type DiagnosticCheckId, type DiagnosticsSecret } from '../../shared/diagnostics';
 import { resolveAwsRegion, stsClientConfig } from '../backends/client-factory';
@@ -95,7 +96,7 @@ export const identityCheck: Check = async (probes): Promise<CheckResult> => {
   if (profile.kind === 'embedded') {
     return { status: 'skipped', title, detail: 'The embedded vault has no STS and no AWS identity: whoever can use this computer account holds its key.' };
   }
-  const sts = new STSClient(await stsClientConfig(profile, deps));
+  const sts = addDateGuard(new STSClient(await stsClientConfig(profile, deps)));
   try {
     const answer = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: probes.signal });
     // Copied into a report a person reads in a terminal: only an identity of the AWS form is shown.
@@ -140,6 +141,9 @@ export const regionCheck: Check = async (probes): Promise<CheckResult> => {
   return { status: 'ok', title, detail: `Requests go to ${region} (from ${from === 'profile' ? 'the profile' : from}). Secrets live in one region: a secret written in another one is not seen here.`, facts: { region, from } };
 };
 
+/** A Date header further off than this is not a clock difference but a broken server answer. */
+const IMPLAUSIBLE_SKEW_MS = 24 * 3_600_000;
+
 export const clockCheck: Check = async (probes): Promise<CheckResult> => {
   const title = 'Clock skew';
   if (probes.profile.kind === 'embedded') return { status: 'skipped', title, detail: 'The embedded vault runs on this computer, on its clock.' };
@@ -147,6 +151,11 @@ export const clockCheck: Check = async (probes): Promise<CheckResult> => {
   const source = secrets.serverDate ? secrets : probes.profile.kind === 'localstack' ? await probes.info() : secrets;
   if (!source.serverDate || !source.receivedAt) return { status: 'skipped', title, detail: 'The endpoint sent no Date header to compare with.' };
   const skewMs = source.serverDate.getTime() - source.receivedAt.getTime();
+  // No computer clock is a day off while it still reaches a network: such a Date is the server's
+  // fault (or a proxy's), and blaming the local clock would send the user to fix the wrong thing.
+  if (!Number.isFinite(skewMs) || Math.abs(skewMs) > IMPLAUSIBLE_SKEW_MS) {
+    return { status: 'warn', title, detail: "The server sent an implausible Date header (unreadable, or more than a day off), so the clock skew is unknown: this says nothing about the clock here. Check the endpoint, or a proxy in front of it." };
+  }
   // The Date header has whole seconds: up to one second of the difference is its rounding.
   const seconds = Math.round(skewMs / 1000);
   const facts = { skewSeconds: seconds, serverDate: source.serverDate.toISOString() };

@@ -63,8 +63,8 @@ export function createProbes(profile: Profile, deps: ClientFactoryDeps, options:
         const result = await next(args);
         const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers ?? {};
         const date = headers['date'] ?? headers['Date'];
-        const serverDate = date ? new Date(date) : undefined;
-        if (serverDate && !Number.isNaN(serverDate.getTime())) dated = { serverDate, receivedAt: now() };
+        // Kept even when unparsable (an Invalid Date): the clock check reports that as the server's fault.
+        if (date) dated = { serverDate: new Date(date), receivedAt: now() };
         return result;
       },
       { step: 'deserialize', name: 'foundryDiagnosticsDate', priority: 'low' },

@@ -62,6 +62,31 @@ export function reportedCheck(id: DiagnosticCheckId, result: CheckResult, durati
   return { id, status: 'fail', title: TITLES[id], detail: 'The answer of this check could not be put in the report (it did not have the expected form). Run it again; if it persists, report it as a bug.', durationMs };
 }
 
+/**
+ * Checks whose answer comes from the profile's endpoint: the clock (its Date header), the secret
+ * lookup (its listing) and, for
+ * LocalStack, STS (served at the same endpoint; AWS's STS is elsewhere and may fail on its own).
+ */
+function needsEndpointAnswer(id: DiagnosticCheckId, profile: Profile): boolean {
+  return id === 'clock' || id === 'looking-for' || (id === 'identity' && profile.kind === 'localstack');
+}
+
+/**
+ * When the endpoint did not answer, a failure of a check that needs the endpoint's answer says
+ * nothing new (a timeout there is not a wrong clock): it is reported as skipped, with why, so the
+ * report names the one cause. A failure with a real answer (a Date header read) is kept.
+ */
+function endpointDependents(profile: Profile, checks: DiagnosticCheck[]): DiagnosticCheck[] {
+  // Only a silence (timed out, or unreachable): an endpoint that answered with an error did answer.
+  const silent = checks.some((check) => check.id === 'endpoint' && check.status === 'fail' && (check.facts?.['code'] === undefined || check.facts['code'] === 'UNREACHABLE'));
+  if (!silent) return checks;
+  return checks.map((check) =>
+    needsEndpointAnswer(check.id, profile) && check.status === 'fail' && check.facts?.['skewSeconds'] === undefined
+      ? { id: check.id, status: 'skipped', title: TITLES[check.id], detail: 'Not checked: the endpoint did not answer (see "Endpoint reachable").', durationMs: check.durationMs }
+      : check,
+  );
+}
+
 export async function runDiagnostics(profile: Profile, deps: ClientFactoryDeps, options: RunDiagnosticsOptions = {}): Promise<DiagnosticsReport> {
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
@@ -96,6 +121,7 @@ export async function runDiagnostics(profile: Profile, deps: ClientFactoryDeps, 
       }
     }),
   );
+  const answered = endpointDependents(profile, checks);
   options.signal?.removeEventListener('abort', relay);
   stop.abort(); // nothing of this run keeps going after its report
   probes.close();
@@ -104,8 +130,8 @@ export async function runDiagnostics(profile: Profile, deps: ClientFactoryDeps, 
     profile: { id: profile.id, name: profile.name, kind: profile.kind, env: profile.env },
     generatedAt,
     durationMs: Math.round(performance.now() - started),
-    healthy: !cancelled && checks.every((check) => check.status !== 'fail'),
+    healthy: !cancelled && answered.every((check) => check.status !== 'fail'),
     cancelled,
-    checks,
+    checks: answered,
   });
 }

@@ -1,5 +1,8 @@
 /**
  * A drift report as CSV: one row per finding, with each side's state and last-changed date.
+ * The side a finding points at is split by meaning, so a reader cannot take one for the other:
+ * `lacking_or_scheduled_side` (missing: the side that lacks it; scheduled: the side where it is
+ * scheduled) and `changed_later_side` (skew: the side changed later, so the OTHER one is stale).
  * Status only: no value, no version id (the fleet snapshot has neither). Cells go through
  * `csvCell`, so a name can never become a spreadsheet formula.
  */
@@ -18,7 +21,10 @@ export const DRIFT_CSV_COLUMNS = [
   'domain_id',
   'secret_name',
   'kind',
-  'side',
+  /** missing: the side that lacks it; scheduled: the side where it is scheduled. Empty for skew. */
+  'lacking_or_scheduled_side',
+  /** skew only: the side changed later (the other side is the one to rotate). */
+  'changed_later_side',
   'left_state',
   'left_last_changed',
   'right_state',
@@ -44,7 +50,8 @@ export function driftCsv(findings: readonly DriftFinding[], sides: { readonly le
         csvCell(finding.domainId),
         csvCell(finding.secretName),
         csvCell(finding.kind),
-        csvCell(sideLabel(sides[finding.side])),
+        csvCell(finding.kind === 'skew' ? undefined : sideLabel(sides[finding.side])),
+        csvCell(finding.kind === 'skew' ? sideLabel(sides[finding.side]) : undefined),
         csvCell(stateOf(finding.left)),
         csvCell(iso(finding.left?.lastChangedAt)),
         csvCell(stateOf(finding.right)),

@@ -9,11 +9,13 @@
  * cannot be listed stops the other (the answer is `failed`, naming that side, with the mapped SDK
  * error: unreachable, access denied, expired credentials).
  *
- * One comparison runs at a time (main serves one window, which shows only the latest answer): a new
- * comparison cancels the one in flight, whose caller gets `cancelled`, rather than being refused —
- * the person who changed a side and pressed Compare again meant the new one. An identical comparison
- * in flight (same sides, threshold and profiles, no refresh) is joined instead: both callers get its
- * report, and the sides are listed once. Memory is bounded too: the answer holds at most
+ * A new compare of the same sides cancels the one in flight (its callers get `cancelled`): whoever
+ * changed the threshold or asked to refresh meant the new one. A compare of other sides runs
+ * alongside (the browser host can have two tabs), at most MAX_RUNNING_DRIFT_COMPARISONS at once (one
+ * more is refused with CONFLICT). An identical comparison in flight (same sides, threshold and
+ * profiles, no refresh) is joined instead: every caller gets its report, the sides are listed once,
+ * and a caller's cancel answers that caller alone — the comparison stops only when its last caller
+ * cancels. Memory is bounded too: the answer holds at most
  * MAX_DRIFT_FINDINGS findings (`truncated` says so; the export has them all), and the reports kept
  * for export hold at most `maxKeptFindings` findings together (the oldest go first; the newest is
  * always kept whole, as its export must have every finding).
@@ -135,15 +137,32 @@ function bounded<V>(map: Map<string, V>, key: string, value: V): void {
 interface InFlight {
   /** Same key, same comparison; absent for a refresh (it asks for new listings, so it is never joined). */
   readonly key: string | undefined;
+  /** Both sides (profile as saved, env): a new compare of the same sides replaces this one. */
+  readonly sidesKey: string;
   readonly controller: AbortController;
   readonly report: Promise<DriftReport>;
+  /** Callers still waiting: the comparison is aborted only when the last of them cancels. */
+  callers: number;
 }
+
+/** One caller of a comparison: cancelling it answers that caller alone, unless it was the last. */
+interface Caller {
+  readonly inFlight: InFlight;
+  readonly cancel: () => void;
+  cancelled: boolean;
+}
+
+/** Comparisons of different sides may run side by side (two browser tabs), up to this many. */
+export const MAX_RUNNING_DRIFT_COMPARISONS = 2;
 
 /** What makes two comparisons the same: both profiles as saved (an edited profile is another backend), the envs and the threshold. */
 function keyOf(sides: { readonly left: ResolvedSide; readonly right: ResolvedSide }, request: DriftRequest): string | undefined {
   if (request.refresh) return undefined;
   return JSON.stringify([sides.left.profile, sides.left.env, sides.right.profile, sides.right.env, request.skewDays]);
 }
+
+const sidesKeyOf = (sides: { readonly left: ResolvedSide; readonly right: ResolvedSide }): string =>
+  JSON.stringify([sides.left.profile, sides.left.env, sides.right.profile, sides.right.env]);
 
 const emptyCounts = () => ({ left: { missing: 0, scheduled: 0, skew: 0 }, right: { missing: 0, scheduled: 0, skew: 0 } });
 
@@ -153,8 +172,8 @@ export function createDriftService(options: DriftServiceOptions): DriftService {
   const maxKept = options.maxKeptFindings ?? MAX_KEPT_DRIFT_FINDINGS;
   const maxSent = Math.min(options.maxSentFindings ?? MAX_DRIFT_FINDINGS, MAX_DRIFT_FINDINGS);
   /** By request id: a joined request shares its comparison's entry. */
-  const running = new Map<string, InFlight>();
-  let current: InFlight | undefined;
+  const running = new Map<string, Caller>();
+  const inFlights = new Set<InFlight>();
   const reports = new Map<string, KeptDriftReport>();
   let keptFindings = 0;
   const unfinished = new Map<string, DriftReport['state']>();
@@ -201,6 +220,13 @@ export function createDriftService(options: DriftServiceOptions): DriftService {
       reports.delete(driftId);
       keptFindings -= oldest.findings.length;
     }
+  }
+
+  /** The answer to a caller that cancelled while others still wait for the same comparison. */
+  function cancelledReport(request: DriftRequest): DriftReport {
+    const report: DriftReport = { requestId: request.requestId, driftId: randomUUID(), skewDays: request.skewDays, truncated: false, state: 'cancelled', compared: 0, counts: emptyCounts(), findings: [], generatedAt: now() };
+    bounded(unfinished, report.driftId, report.state);
+    return report;
   }
 
   /** Lists both sides and compares them; `controller` cancels it. */
@@ -278,33 +304,48 @@ export function createDriftService(options: DriftServiceOptions): DriftService {
       }
       const sides = { left, right };
       const key = keyOf(sides, request);
-      const joined = key !== undefined && current?.key === key && !current.controller.signal.aborted ? current : undefined;
-      if (joined) {
-        running.set(request.requestId, joined);
-        try {
-          return { ...(await joined.report), requestId: request.requestId };
-        } finally {
-          running.delete(request.requestId);
+      const sidesKey = sidesKeyOf(sides);
+      let inFlight = key === undefined ? undefined : [...inFlights].find((f) => f.key === key && !f.controller.signal.aborted);
+      if (!inFlight) {
+        // Latest wins only for the same sides: the older answer to that question is no longer wanted.
+        for (const other of inFlights) if (other.sidesKey === sidesKey) other.controller.abort();
+        const active = [...inFlights].filter((f) => !f.controller.signal.aborted).length;
+        if (active >= MAX_RUNNING_DRIFT_COMPARISONS) {
+          throw new AppError(
+            'CONFLICT',
+            `${MAX_RUNNING_DRIFT_COMPARISONS} comparisons of other sides are already running: wait for one to finish, or cancel one, then compare again.`,
+          );
         }
+        const controller = new AbortController();
+        const started: InFlight = { key, sidesKey, controller, report: run(request, sides, controller), callers: 0 };
+        inFlights.add(started);
+        void started.report.finally(() => inFlights.delete(started));
+        inFlight = started;
       }
-      // The window shows only the latest comparison: the one in flight is no longer wanted.
-      current?.controller.abort();
-      const controller = new AbortController();
-      const inFlight: InFlight = { key, controller, report: run(request, sides, controller) };
-      current = inFlight;
-      running.set(request.requestId, inFlight);
+      let cancel = (): void => undefined;
+      const cancelled = new Promise<DriftReport>((resolve) => {
+        cancel = () => resolve(cancelledReport(request));
+      });
+      const caller: Caller = { inFlight, cancel, cancelled: false };
+      inFlight.callers += 1;
+      running.set(request.requestId, caller);
       try {
-        return await inFlight.report;
+        const report = await Promise.race([inFlight.report, cancelled]);
+        return { ...report, requestId: request.requestId };
       } finally {
         running.delete(request.requestId);
-        if (current === inFlight) current = undefined;
+        if (!caller.cancelled) inFlight.callers -= 1;
       }
     },
     cancel(requestId) {
-      // A joined request shares its comparison: cancelling it cancels that comparison (the window has one).
-      const controller = running.get(requestId)?.controller;
-      if (!controller || controller.signal.aborted) return false;
-      controller.abort();
+      // A joined request shares its comparison: only the last caller's cancel stops it; the others keep waiting.
+      const caller = running.get(requestId);
+      if (!caller || caller.cancelled || caller.inFlight.controller.signal.aborted) return false;
+      caller.cancelled = true;
+      caller.inFlight.callers -= 1;
+      // The last caller gets the comparison's own cancelled report (with what was listed by then).
+      if (caller.inFlight.callers === 0) caller.inFlight.controller.abort();
+      else caller.cancel();
       return true;
     },
     kept(driftId) {
@@ -315,9 +356,9 @@ export function createDriftService(options: DriftServiceOptions): DriftService {
       throw new AppError('NOT_FOUND', 'That drift report is no longer kept (only the latest few are): compare the two sides again, then export.', { driftId });
     },
     close() {
-      for (const inFlight of running.values()) inFlight.controller.abort();
+      for (const inFlight of inFlights) inFlight.controller.abort();
+      inFlights.clear();
       running.clear();
-      current = undefined;
       reports.clear();
       keptFindings = 0;
       unfinished.clear();

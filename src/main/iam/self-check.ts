@@ -17,6 +17,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AppError } from '../../shared/errors';
 import type { AwsProfile, Profile } from '../../shared/profiles';
 import type { SelfCheckDecision, SelfCheckVerdict } from '../../shared/self-check';
+import { addDateGuard } from '../../shared/sdk-date-guard';
 import { READ_ACTIONS } from '../../shared/self-check';
 import { iamClientConfig, stsClientConfig, type ClientFactoryDeps } from '../backends/client-factory';
 import { shellWord, toAppError } from '../backends/sdk-errors';
@@ -80,7 +81,7 @@ async function checkAws(profile: AwsProfile, deps: ClientFactoryDeps, base: Base
   let callerArn: string;
   let account: string;
   try {
-    const sts = new STSClient(await stsClientConfig(profile, deps));
+    const sts = addDateGuard(new STSClient(await stsClientConfig(profile, deps)));
     try {
       const answer = await sts.send(new GetCallerIdentityCommand({}));
       callerArn = answer.Arn ?? '';
@@ -120,7 +121,7 @@ async function checkAws(profile: AwsProfile, deps: ClientFactoryDeps, base: Base
 
   let iam: IAMClient;
   try {
-    iam = new IAMClient(await iamClientConfig(profile, deps));
+    iam = addDateGuard(new IAMClient(await iamClientConfig(profile, deps)));
   } catch (error) {
     return failed(error, 'IAM');
   }

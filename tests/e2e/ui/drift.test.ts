@@ -393,7 +393,7 @@ describe.skipIf(unavailable !== null)(`the drift view${unavailable ? ` (skipped:
     await page.setViewportSize(SMALL);
     await settle(page);
     expect((await horizontalOverflow(page, 'main')).page).toBe(0);
-    // Nothing sticks out of the main panel but the table's rows, which scroll sideways inside the table's own box.
+    // Nothing sticks out of the main panel (the table's rows are checked below).
     const outside = await page.evaluate(() => {
       const main = document.querySelector('main');
       if (!main) return ['no main'];
@@ -406,8 +406,31 @@ describe.skipIf(unavailable !== null)(`the drift view${unavailable ? ` (skipped:
     expect(outside).toEqual([]);
     const gridBox = await grid(page).boundingBox();
     expect(gridBox && gridBox.x + gridBox.width <= SMALL.width).toBe(true);
+    // Every cell's content is inside its row and inside the table's visible box: no column is cut off.
+    const overflowing = await grid(page).evaluate((box) => {
+      const limit = box.getBoundingClientRect();
+      const right = limit.left + box.clientWidth;
+      const found: string[] = [];
+      for (const row of box.querySelectorAll('[role="row"]')) {
+        const rowBox = row.getBoundingClientRect();
+        for (const cell of row.querySelectorAll('[role="gridcell"], [role="columnheader"]')) {
+          const r = cell.getBoundingClientRect();
+          const out = r.right > right + 0.5 || r.left < limit.left - 0.5 || r.top < rowBox.top - 0.5 || r.bottom > rowBox.bottom + 0.5 || cell.scrollWidth > cell.clientWidth + 1;
+          if (out) found.push(`${row.getAttribute('aria-rowindex')}: ${cell.textContent}`);
+        }
+      }
+      return found;
+    });
+    expect(overflowing).toEqual([]);
+    // At least 6 rows show at once under the header.
+    const shown = await grid(page).evaluate((box) => {
+      const row = box.querySelector('[role="row"][data-index]');
+      const header = box.querySelector('[role="row"]:not([data-index])');
+      return row && header ? (box.clientHeight - header.getBoundingClientRect().height) / row.getBoundingClientRect().height : 0;
+    });
+    expect(shown).toBeGreaterThanOrEqual(6);
     await checkScreen(page, 'drift-800');
-    // The main panel scrolls down to the table; the table's own box scrolls sideways.
+    // The main panel scrolls down to the table.
     await grid(page).scrollIntoViewIfNeeded();
     await checkScreen(page, 'drift-800-table');
     await page.setViewportSize(LARGE);

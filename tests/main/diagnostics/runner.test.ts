@@ -139,6 +139,20 @@ describe('diagnostics: LocalStack in each state (fake)', () => {
     expect(clock.status).toBe(expected);
     expect(Math.abs(Number(clock.facts?.['skewSeconds']) - offset / 1000)).toBeLessThanOrEqual(2);
   });
+
+  // Review finding (G3): a Date of year 275760 was read as this computer's clock being 8.6e12 s behind.
+  it.each([
+    ['year 275760', 8_640_000_000_000_000 - Date.now()],
+    ['two days ahead', 2 * 86_400_000],
+    ['two days behind', -2 * 86_400_000],
+  ] as const)('a Date header %s: a warning about the server\'s Date, never the local clock', async (_what, offset) => {
+    const ls = await fake({ dateOffsetMs: offset });
+    const report = await runDiagnostics(localstack(ls.endpoint), noVault());
+    const clock = check(report, 'clock');
+    expect(clock.status).toBe('warn');
+    expect(clock.detail).toMatch(/implausible Date header/);
+    expect(clock.detail).not.toMatch(/This computer's clock/);
+  });
 });
 
 describe('diagnostics: bounded and cancellable', () => {
@@ -180,6 +194,20 @@ describe('diagnostics: bounded and cancellable', () => {
     expect(report.healthy).toBe(false);
     expect(check(report, 'endpoint').status).toBe('skipped');
     expect(formatDiagnosticsText(report)).toMatch(/CANCELLED/);
+  });
+
+  // Review finding: an endpoint that accepts connections and never answers made the clock check
+  // fail with a timeout although the skew is simply unknown.
+  it('an endpoint that never answers: checks that need its answer are skipped with why, not failed', async () => {
+    const deps: ClientFactoryDeps = { ...noVault(), timeouts: { connectionMs: 5_000, requestMs: 60_000 } };
+    const report = await runDiagnostics(localstack(endpoint), deps, { checkTimeoutMs: 800, secret: { orgId: 'acme', secretName: 'openai' } });
+    expect(check(report, 'endpoint').status).toBe('fail');
+    for (const id of ['clock', 'identity', 'looking-for'] as const) {
+      expect(check(report, id).status).toBe('skipped');
+      expect(check(report, id).detail).toMatch(/the endpoint did not answer/);
+    }
+    expect(formatDiagnosticsText(report)).not.toMatch(/Clock skew[^\n]*FAIL/i);
+    expect(report.healthy).toBe(false);
   });
 });
 

@@ -18,16 +18,16 @@ const findings: DriftFinding[] = [
 ];
 
 describe('driftCsv', () => {
-  it('writes one row per finding, each side by state and ISO date, the side by profile name and env', () => {
+  it('writes one row per finding, each side by state and ISO date, the side lacking it or scheduled apart from the side changed later', () => {
     const { csv, count } = driftCsv(findings, sides);
     expect(count).toBe(4);
     expect(csv.split('\r\n')).toEqual([
-      'org_id,domain_id,secret_name,kind,side,left_state,left_last_changed,right_state,right_last_changed,skew_days,falls_back_to_shared',
-      `"acme","shared","a","missing","'=HYPERLINK(""http://x"") (dev)","absent",,"configured","2026-09-01T10:00:00.000Z",,`,
-      `"acme","shared","b","scheduled","AWS, prod (prod)","no-value",,"scheduled","2026-09-01T10:00:00.000Z",,`,
-      `"acme","shared","c","skew","AWS, prod (prod)","configured","2026-09-01T10:00:00.000Z","configured","2026-10-11T10:00:00.000Z",40,`,
+      'org_id,domain_id,secret_name,kind,lacking_or_scheduled_side,changed_later_side,left_state,left_last_changed,right_state,right_last_changed,skew_days,falls_back_to_shared',
+      `"acme","shared","a","missing","'=HYPERLINK(""http://x"") (dev)",,"absent",,"configured","2026-09-01T10:00:00.000Z",,`,
+      `"acme","shared","b","scheduled","AWS, prod (prod)",,"no-value",,"scheduled","2026-09-01T10:00:00.000Z",,`,
+      `"acme","shared","c","skew",,"AWS, prod (prod)","configured","2026-09-01T10:00:00.000Z","configured","2026-10-11T10:00:00.000Z",40,`,
       // The side lacking the domain's own secret serves the org's shared one.
-      `"acme","cards","a","missing","AWS, prod (prod)","configured","2026-09-01T10:00:00.000Z","absent",,,"yes"`,
+      `"acme","cards","a","missing","AWS, prod (prod)",,"configured","2026-09-01T10:00:00.000Z","absent",,,"yes"`,
       '',
     ]);
   });

@@ -8,6 +8,7 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'secret.remove': 'Deletion scheduled',
   'secret.force-remove': 'Deleted at once',
   'secret.restore': 'Restored',
+  'secret.health-tag': 'Key health recorded',
   'profile.create': 'Profile created',
   'profile.update': 'Profile changed',
   'profile.remove': 'Profile removed',

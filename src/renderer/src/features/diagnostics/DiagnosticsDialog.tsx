@@ -4,6 +4,7 @@ import { diagnosticStatusWord, diagnosticsSecretSchema, formatDiagnosticsText, t
 import type { Profile } from '../../../../shared/contract';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
+import { useCopy } from '../../components/copy-button';
 import { DialogClose, Modal } from '../../components/dialog';
 import { Label, TextInput } from '../../components/field';
 import { ErrorMessage } from '../errors/ErrorMessage';
@@ -58,22 +59,10 @@ function CheckItem({ check }: { check: DiagnosticCheck }) {
 
 /** "Copy report": the one plain-text report (the same text `foundry-secrets doctor` prints). */
 function CopyReport({ report }: { report: DiagnosticsReport }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2000);
-    return () => clearTimeout(timer);
-  }, [state]);
+  const { state, copy } = useCopy();
   return (
     <>
-      <Button
-        onClick={() => {
-          navigator.clipboard.writeText(formatDiagnosticsText(report)).then(
-            () => setState('copied'),
-            () => setState('failed'),
-          );
-        }}
-      >
+      <Button onClick={() => copy(formatDiagnosticsText(report))}>
         <Copy aria-hidden className="size-3.5" />
         Copy report
       </Button>

@@ -1,15 +1,26 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DriftCell, DriftFinding } from '../../../../shared/contract';
 import { cn } from '../../lib/cn';
 import { cellState, cellWords, findingKey, findingWords, type SideNames } from './drift-model';
 
 const ROW_HEIGHT = 52;
 const HEADER_HEIGHT = 36;
+/** The box is never shorter than this many rows (+ the header and its border): a small window scrolls the page instead. */
+const MIN_ROWS_SHOWN = 6;
 /** org · domain · secret · left · right · finding: wide enough that no id has to break. */
 const GRID_TEMPLATE = 'minmax(8rem,1.2fr) minmax(6rem,0.8fr) minmax(10.5rem,1.4fr) minmax(9.5rem,1.3fr) minmax(9.5rem,1.3fr) minmax(11.5rem,1.5fr)';
 /** The columns' minimums, the five gaps (gap-2) and the row's padding (px-3): narrower, the box scrolls sideways. */
 const GRID_MIN_WIDTH = '59rem';
+/**
+ * Below this box width (an 800×600 window with the sidebar leaves ~470 px) the six columns would be
+ * cut off: org and domain go above the secret in one cell, and the other cells wrap in small type
+ * on taller rows, so every column stays in view without scrolling sideways.
+ */
+const NARROW_BELOW_PX = 720;
+const NARROW_ROW_HEIGHT = 68;
+/** secret (org / domain above it) · left · right · finding. */
+const NARROW_TEMPLATE = 'minmax(0,1.3fr) minmax(0,1fr) minmax(0,1fr) minmax(0,1.1fr)';
 
 const ROW_FOCUS = 'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-700 dark:focus-visible:outline-sky-300';
 /** Ids stay whole: they never break inside a segment (a long one is cut with an ellipsis; its title has it all). */
@@ -21,10 +32,13 @@ const STATE_TONE = {
   scheduled: 'text-amber-800 dark:text-amber-300',
 } as const;
 
-function SideCell({ cell, now }: { cell: DriftCell | undefined; now: number }) {
+/** Wrapping text of a cell: small type on narrow rows, so four lines fit. */
+const textOf = (narrow: boolean) => (narrow ? 'text-xs leading-4' : 'text-sm leading-5');
+
+function SideCell({ cell, now, narrow }: { cell: DriftCell | undefined; now: number; narrow: boolean }) {
   const state = cellState(cell);
   return (
-    <div role="gridcell" data-state={state} className={cn('min-w-0 text-sm leading-5 [overflow-wrap:normal]', STATE_TONE[state])}>
+    <div role="gridcell" data-state={state} className={cn('min-w-0 [overflow-wrap:normal]', textOf(narrow), STATE_TONE[state])}>
       {cellWords(cell, now)}
     </div>
   );
@@ -37,9 +51,10 @@ interface RowProps {
   readonly active: boolean;
   readonly names: SideNames;
   readonly now: number;
+  readonly narrow: boolean;
 }
 
-const FindingRow = memo(function FindingRow({ finding, index, top, active, names, now }: RowProps) {
+const FindingRow = memo(function FindingRow({ finding, index, top, active, names, now, narrow }: RowProps) {
   return (
     <div
       role="row"
@@ -55,20 +70,31 @@ const FindingRow = memo(function FindingRow({ finding, index, top, active, names
         active ? 'bg-sky-50 dark:bg-sky-950/60' : 'bg-white hover:bg-slate-50 dark:bg-slate-900 dark:hover:bg-slate-800/60',
         ROW_FOCUS,
       )}
-      style={{ top, height: ROW_HEIGHT, gridTemplateColumns: GRID_TEMPLATE }}
+      style={{ top, height: narrow ? NARROW_ROW_HEIGHT : ROW_HEIGHT, gridTemplateColumns: narrow ? NARROW_TEMPLATE : GRID_TEMPLATE }}
     >
-      <div role="gridcell" className={ID_CELL} title={finding.orgId}>
-        {finding.orgId}
-      </div>
-      <div role="gridcell" className={ID_CELL} title={finding.domainId}>
-        {finding.domainId}
-      </div>
-      <div role="gridcell" className={ID_CELL} title={finding.secretName}>
-        {finding.secretName}
-      </div>
-      <SideCell cell={finding.left} now={now} />
-      <SideCell cell={finding.right} now={now} />
-      <div role="gridcell" className="min-w-0 text-sm leading-5 font-medium text-slate-900 [overflow-wrap:normal] dark:text-slate-100">
+      {narrow ? (
+        <div role="gridcell" className="min-w-0" title={`${finding.orgId}/${finding.domainId}/${finding.secretName}`}>
+          <div className={cn(ID_CELL, 'text-xs text-slate-700 dark:text-slate-300')}>
+            {finding.orgId} / {finding.domainId}
+          </div>
+          <div className={ID_CELL}>{finding.secretName}</div>
+        </div>
+      ) : (
+        <>
+          <div role="gridcell" className={ID_CELL} title={finding.orgId}>
+            {finding.orgId}
+          </div>
+          <div role="gridcell" className={ID_CELL} title={finding.domainId}>
+            {finding.domainId}
+          </div>
+          <div role="gridcell" className={ID_CELL} title={finding.secretName}>
+            {finding.secretName}
+          </div>
+        </>
+      )}
+      <SideCell cell={finding.left} now={now} narrow={narrow} />
+      <SideCell cell={finding.right} now={now} narrow={narrow} />
+      <div role="gridcell" className={cn('min-w-0 font-medium text-slate-900 [overflow-wrap:normal] dark:text-slate-100', textOf(narrow))}>
         {findingWords(finding, names)}
       </div>
     </div>
@@ -94,6 +120,18 @@ interface Props {
 export function DriftTable({ findings, names, now, activeKey, describedBy, onActive, onAct }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusPending = useRef(false);
+  const [narrow, setNarrow] = useState(false);
+  const rowHeight = narrow ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
+
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    if (!box) return;
+    const update = () => setNarrow(box.clientWidth < NARROW_BELOW_PX);
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
   const indexOf = useMemo(() => new Map(findings.map((finding, index) => [findingKey(finding), index] as const)), [findings]);
   const activeIndex = findings.length === 0 ? -1 : ((activeKey !== null ? indexOf.get(activeKey) : undefined) ?? 0);
 
@@ -125,7 +163,7 @@ export function DriftTable({ findings, names, now, activeKey, describedBy, onAct
   const virtualizer = useVirtualizer({
     count: findings.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 8,
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
@@ -133,13 +171,21 @@ export function DriftTable({ findings, names, now, activeKey, describedBy, onAct
     getItemKey,
   });
 
-  const reveal = useCallback((index: number) => {
-    const box = scrollRef.current;
-    if (!box) return;
-    const top = HEADER_HEIGHT + index * ROW_HEIGHT;
-    if (top < box.scrollTop + HEADER_HEIGHT) box.scrollTop = top - HEADER_HEIGHT;
-    else if (top + ROW_HEIGHT > box.scrollTop + box.clientHeight) box.scrollTop = top + ROW_HEIGHT - box.clientHeight;
-  }, []);
+  // Rows change height with the layout: measure them again.
+  useLayoutEffect(() => {
+    virtualizer.measure();
+  }, [virtualizer, rowHeight]);
+
+  const reveal = useCallback(
+    (index: number) => {
+      const box = scrollRef.current;
+      if (!box) return;
+      const top = HEADER_HEIGHT + index * rowHeight;
+      if (top < box.scrollTop + HEADER_HEIGHT) box.scrollTop = top - HEADER_HEIGHT;
+      else if (top + rowHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + rowHeight - box.clientHeight;
+    },
+    [rowHeight],
+  );
 
   // Back on this screen (from a finding opened earlier): the row that holds the tab stop is in view.
   const shownOnce = useRef(false);
@@ -174,7 +220,7 @@ export function DriftTable({ findings, names, now, activeKey, describedBy, onAct
       return;
     }
     const box = scrollRef.current;
-    const page = box ? Math.max(1, Math.floor((box.clientHeight - HEADER_HEIGHT) / ROW_HEIGHT) - 1) : 10;
+    const page = box ? Math.max(1, Math.floor((box.clientHeight - HEADER_HEIGHT) / rowHeight) - 1) : 10;
     const last = findings.length - 1;
     const next =
       event.key === 'ArrowDown'
@@ -221,23 +267,30 @@ export function DriftTable({ findings, names, now, activeKey, describedBy, onAct
       aria-label="Drift findings"
       aria-describedby={describedBy}
       aria-rowcount={findings.length + 1}
-      aria-colcount={6}
+      aria-colcount={narrow ? 4 : 6}
       data-testid="drift-grid"
-      className="relative min-h-56 flex-1 overflow-auto overscroll-contain rounded-lg border border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900"
+      style={{ minHeight: HEADER_HEIGHT + MIN_ROWS_SHOWN * rowHeight + 2 }}
+      className="relative flex-1 overflow-auto overscroll-contain rounded-lg border border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900"
       onKeyDown={onKeyDown}
       onClick={onClick}
       onFocus={onFocus}
     >
-      <div role="rowgroup" className="sticky top-0 z-10" style={{ minWidth: GRID_MIN_WIDTH }}>
+      <div role="rowgroup" className="sticky top-0 z-10" style={{ minWidth: narrow ? undefined : GRID_MIN_WIDTH }}>
         <div
           role="row"
           aria-rowindex={1}
           className="grid items-center gap-2 border-b border-slate-300 bg-slate-100 px-3 text-left text-xs font-semibold text-slate-800 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-100"
-          style={{ height: HEADER_HEIGHT, gridTemplateColumns: GRID_TEMPLATE }}
+          style={{ height: HEADER_HEIGHT, gridTemplateColumns: narrow ? NARROW_TEMPLATE : GRID_TEMPLATE }}
         >
-          <div role="columnheader">Org</div>
-          <div role="columnheader">Domain</div>
-          <div role="columnheader">Secret</div>
+          {narrow ? (
+            <div role="columnheader">Org / domain / secret</div>
+          ) : (
+            <>
+              <div role="columnheader">Org</div>
+              <div role="columnheader">Domain</div>
+              <div role="columnheader">Secret</div>
+            </>
+          )}
           <div role="columnheader" className="truncate normal-case" title={names.left}>
             {names.left}
           </div>
@@ -247,11 +300,11 @@ export function DriftTable({ findings, names, now, activeKey, describedBy, onAct
           <div role="columnheader">Finding</div>
         </div>
       </div>
-      <div role="rowgroup" className="relative" style={{ minWidth: GRID_MIN_WIDTH, height: virtualizer.getTotalSize() }}>
+      <div role="rowgroup" className="relative" style={{ minWidth: narrow ? undefined : GRID_MIN_WIDTH, height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const finding = findings[item.index];
           if (!finding) return null;
-          return <FindingRow key={item.key} finding={finding} index={item.index} top={item.start - HEADER_HEIGHT} active={item.index === activeIndex} names={names} now={now} />;
+          return <FindingRow key={item.key} finding={finding} index={item.index} top={item.start - HEADER_HEIGHT} active={item.index === activeIndex} names={names} now={now} narrow={narrow} />;
         })}
       </div>
     </div>
