@@ -19,5 +19,7 @@ export function metadataFromStatus(status: SecretStatus): SecretMetadata | null 
     ...(lastChangedAt && { lastChangedAt }),
     ...(deletedDate && { deletedDate }),
     stages: status.currentVersionId ? { [status.currentVersionId]: ['AWSCURRENT'] } : {},
+    // Tags survive a rewrite: the verdict stays, marked outdated, rather than vanishing until the next listing.
+    ...(status.health && { health: status.health }),
   };
 }
