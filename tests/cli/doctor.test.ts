@@ -4,10 +4,10 @@
  * app's active profile in a data folder. A value planted in the vault never shows.
  */
 import { promises as fs } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHostileBackend } from '../fakes/fake-hostile-backend';
 import { closedEndpoint, startFakeLocalStack, type FakeLocalStack } from '../fakes/fake-localstack';
 import { appDataDir, needlesFor, runCli, servedVault, type ServedVault } from './helpers';
 
@@ -137,18 +137,14 @@ describe('doctor', () => {
 
 describe('doctor interrupted', () => {
   it('Ctrl+C against an endpoint that never answers: the checks so far, then "Cancelled" with exit 1 (CANCELLED in --json)', async () => {
-    // Accepts connections and never answers: every check would wait for its 10 s bound.
-    const sockets = new Set<Socket>();
-    const silent = createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // Accepts connections and requests, and never answers: every check would wait for its 10 s bound.
+    const silent = await startHostileBackend('silent');
     try {
       const started = Date.now();
-      const run = await runCli(['doctor', '--endpoint', endpoint, '--json'], {
+      const run = await runCli(['doctor', '--endpoint', silent.endpoint, '--json'], {
         onSpawn: (child) => {
           const timer = setInterval(() => {
-            if (sockets.size === 0) return;
+            if (silent.requests.length === 0) return;
             clearInterval(timer);
             child.kill('SIGINT');
           }, 20);
@@ -158,8 +154,7 @@ describe('doctor interrupted', () => {
       expect(Date.now() - started).toBeLessThan(9_000);
       expect(JSON.parse(run.stderr.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ error: { code: 'CANCELLED' } });
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   }, 30_000);
 });

@@ -32,7 +32,24 @@ const ref = { orgId: 'acme', secretName: 'openai_api_key' };
  * Every form of the value that must never appear: itself, base64 of it, digests of it (whole, and
  * the short prefixes a log line might print), and its length as a number standing on its own.
  */
-function needlesFor(canary: string): { label: string; bytes: Buffer }[] {
+interface Needle {
+  label: string;
+  bytes: Buffer;
+  /** Counts only where the next byte is not a letter or digit. */
+  wholeNumber?: boolean;
+}
+
+const ALNUM = /[0-9A-Za-z]/;
+
+function holds(haystack: Buffer, needle: Needle): boolean {
+  for (let at = haystack.indexOf(needle.bytes); at !== -1; at = haystack.indexOf(needle.bytes, at + 1)) {
+    const next = haystack[at + needle.bytes.length];
+    if (!needle.wholeNumber || next === undefined || !ALNUM.test(String.fromCharCode(next))) return true;
+  }
+  return false;
+}
+
+function needlesFor(canary: string): Needle[] {
   const sha = createHash('sha256').update(canary).digest();
   const sha1 = createHash('sha1').update(canary).digest('hex');
   const md5 = createHash('md5').update(canary).digest('hex');
@@ -47,8 +64,9 @@ function needlesFor(canary: string): { label: string; bytes: Buffer }[] {
     { label: 'sha256 hex prefix', bytes: Buffer.from(sha.toString('hex').slice(0, 12)) },
     { label: 'sha1 hex prefix', bytes: Buffer.from(sha1.slice(0, 12)) },
     { label: 'md5 hex prefix', bytes: Buffer.from(md5.slice(0, 12)) },
-    // A length inside a hex string is chance; after one of these characters it is a number someone printed.
-    ...[':', '=', ' ', '"', '('].map((before) => ({ label: `length (${before}${length})`, bytes: Buffer.from(`${before}${length}`) })),
+    // A length inside a hex string is chance; after one of these characters, and not followed by
+    // another letter or digit (a random id that merely starts "4109…"), it is a number someone printed.
+    ...[':', '=', ' ', '"', '('].map((before) => ({ label: `length (${before}${length})`, bytes: Buffer.from(`${before}${length}`), wholeNumber: true })),
   ];
 }
 
@@ -76,7 +94,7 @@ async function filesWithBytes(root: string, dir: string): Promise<Item[]> {
  * Searches every sink for the needles. SINKS is the list a new sink must join; every file or folder
  * in the user-data directory must belong to one of them.
  */
-async function scanSinks(h: Harness, exportDir: string, printed: readonly string[], needles: { label: string; bytes: Buffer }[]): Promise<{ hits: string[]; scanned: number }> {
+async function scanSinks(h: Harness, exportDir: string, printed: readonly string[], needles: Needle[]): Promise<{ hits: string[]; scanned: number }> {
   const SINKS: { name: string; mayBeEmpty?: boolean; items: () => Promise<Item[]> }[] = [
     { name: 'IPC answers', items: async () => h.answers.map((answer, i) => ({ name: `answer #${i}`, bytes: Buffer.from(JSON.stringify(answer)) })) },
     { name: "main's log", items: async () => h.logLines.map((line, i) => ({ name: `log line #${i}`, bytes: Buffer.from(line) })) },
@@ -100,7 +118,7 @@ async function scanSinks(h: Harness, exportDir: string, printed: readonly string
     if (!sink.mayBeEmpty) expect(items.length, `sink "${sink.name}" had nothing to scan`).toBeGreaterThan(0);
     for (const item of items) {
       scanned += 1;
-      for (const needle of needles) if (item.bytes.includes(needle.bytes)) hits.push(`${sink.name}: ${item.name} holds the ${needle.label}`);
+      for (const needle of needles) if (holds(item.bytes, needle)) hits.push(`${sink.name}: ${item.name} holds the ${needle.label}`);
     }
   }
   return { hits, scanned };
@@ -445,5 +463,15 @@ describe('canary suite: a value written through every write path appears in no s
     expect(hits.filter((hit) => hit.startsWith("main's log")).map((hit) => hit.split(' holds the ')[1])).toEqual(
       expect.arrayContaining(['length (:4099)', 'sha256 hex prefix']),
     );
+  });
+
+  it('tells a printed length from a random id that starts with the same digits', () => {
+    const [length] = needlesFor(uniqueCanary('planted')).filter((needle) => needle.label === 'length ("4099)');
+    if (!length) throw new Error('no quoted-length needle');
+    expect(holds(Buffer.from('{"bytes":"4099"}'), length)).toBe(true);
+    expect(holds(Buffer.from('size "4099 bytes'), length)).toBe(true);
+    expect(holds(Buffer.from('{"prevHash":"4099ab12cd"}'), length)).toBe(false);
+    // A chance prefix earlier in the same file does not hide a real one later.
+    expect(holds(Buffer.from('"4099ab12" then "4099"'), length)).toBe(true);
   });
 });

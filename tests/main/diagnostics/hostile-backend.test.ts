@@ -126,6 +126,7 @@ describe('finding 4: /_localstack/info is read with a size cap, chunked or not',
 });
 
 describe('finding 5: each check reports its own cause against a silent server', () => {
+  // Silent at the TCP level, health route included (fake-hostile-backend's `silent` answers the health check).
   let silent: Server;
   const sockets = new Set<Socket>();
   let endpoint: string;

@@ -3,13 +3,12 @@
  * process and served over HTTP as a LocalStack-kind profile, a fake LocalStack in each state, a
  * closed port, a server that never answers, and an AWS profile on the fake STS.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientFactoryDeps } from '../../../src/main/backends/client-factory';
 import { runDiagnostics } from '../../../src/main/diagnostics/runner';
 import { diagnosticsReportSchema, formatDiagnosticsText, type DiagnosticCheckId, type DiagnosticsReport } from '../../../src/shared/diagnostics';
 import type { EmbeddedProfile, LocalstackProfile } from '../../../src/shared/profiles';
+import { startHostileBackend, type HostileBackend } from '../../fakes/fake-hostile-backend';
 import { closedEndpoint, startFakeLocalStack, type FakeLocalStack, type FakeLocalStackOptions } from '../../fakes/fake-localstack';
 import { factoryDepsOn, startAwsOnFakes, type AwsOnFakes } from '../../fixtures/aws-profile-on-fakes';
 import { HTTP_CREDENTIALS, startVault } from '../../vault/helpers';
@@ -156,24 +155,14 @@ describe('diagnostics: LocalStack in each state (fake)', () => {
 });
 
 describe('diagnostics: bounded and cancellable', () => {
-  let silent: Server;
-  const sockets = new Set<Socket>();
+  // Accepts connections and requests, and never answers.
+  let silent: HostileBackend;
   let endpoint: string;
   beforeAll(async () => {
-    // Accepts connections and never answers.
-    silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    silent = await startHostileBackend('silent');
+    endpoint = silent.endpoint;
   });
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => {
-      silent.close(() => resolve());
-    });
-  });
+  afterAll(() => silent.close());
 
   it('a check that does not finish in time fails alone; the report comes back within the bound', async () => {
     const deps: ClientFactoryDeps = { ...noVault(), timeouts: { connectionMs: 5_000, requestMs: 60_000 } };
