@@ -1,7 +1,7 @@
 /**
  * Profiling harness for the embedded vault (prints numbers; not a test): grows a vault to N secrets
  * with raw in-process calls, then runs one phase under measurement so `node --cpu-prof` sees only it.
- * Run: node --expose-gc --import tsx bench/vault-profile.ts --size=50000 --phase=walk|put|open
+ * Run: node --expose-gc --import tsx bench/vault-profile.ts --size=50000 --phase=walk|put|open|compact [--rounds=3] [--journal] [--profile=file.cpuprofile]
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,23 +9,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
-import { HttpRequest } from '@smithy/protocol-http';
 import { ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { keyFileProtector, openVault, type Vault } from '../src/main/vault/index';
+import { benchSecretName, rawCall } from './vault-raw-call';
 
 const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const SIZE = Number(arg('size', '50000'));
 const PHASE = arg('phase', 'walk');
 const PROFILE = arg('profile', '');
+const ROUNDS = Number(arg('rounds', '3'));
 
-const secretName = (index: number): string => `agentfoundry/dev/org${String(Math.floor(index / 20)).padStart(5, '0')}/${['shared', 'support', 'sales', 'cards'][index % 4]}/key_${index}`;
+const secretName = benchSecretName;
 
-async function rawCall(vault: Vault, operation: string, body: Record<string, unknown>): Promise<void> {
-  const { response } = await vault.clientConfig().requestHandler.handle(
-    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: 'vault', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${operation}` }, body: JSON.stringify(body) }),
-  );
-  if (response.statusCode !== 200) throw new Error(`${operation} failed with HTTP ${response.statusCode}`);
-}
 
 const parent = await mkdtemp(path.join(os.tmpdir(), 'vault-profile-'));
 const dataDir = path.join(parent, 'vault');
@@ -41,7 +36,8 @@ await Promise.all(
     }
   }),
 );
-await vault.compact();
+// --journal: opened as the writes left it (snapshot + journal), not compacted first.
+if (!process.argv.includes('--journal')) await vault.compact();
 await vault.close();
 const session = new Session();
 session.connect();
@@ -52,9 +48,9 @@ if (PROFILE) {
 global.gc?.();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-if (PROFILE) await session.post('Profiler.start');
 let label: string;
 if (PHASE === 'open') {
+  if (PROFILE) await session.post('Profiler.start');
   for (let round = 0; round < 5; round += 1) {
     const c = process.cpuUsage();
     const t = performance.now();
@@ -65,12 +61,25 @@ if (PHASE === 'open') {
     global.gc?.();
   }
   label = 'open x5';
+} else if (PHASE === 'compact') {
+  vault = await open();
+  if (PROFILE) await session.post('Profiler.start');
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await vault.compact();
+    const u = process.cpuUsage(c);
+    console.log(`compact ${SIZE}: ${(performance.now() - t).toFixed(0)} ms (cpu ${((u.user + u.system) / 1000).toFixed(0)})`);
+  }
+  label = `compact x${ROUNDS}`;
 } else {
   vault = await open();
   const client = new SecretsManagerClient(vault.clientConfig());
   await client.send(new ListSecretsCommand({ MaxResults: 100 }));
+  // Profiled from here: the walks or writes alone, not opening the vault.
+  if (PROFILE) await session.post('Profiler.start');
   if (PHASE === 'walk') {
-    for (let round = 0; round < 3; round += 1) {
+    for (let round = 0; round < ROUNDS; round += 1) {
       const c = process.cpuUsage();
       const t = performance.now();
       let NextToken: string | undefined;
@@ -83,7 +92,7 @@ if (PHASE === 'open') {
       const u = process.cpuUsage(c);
       console.log(`walk ${SIZE}: ${(performance.now() - t).toFixed(0)} ms (cpu ${((u.user + u.system) / 1000).toFixed(0)}) ${pages} pages`);
     }
-    label = 'walk x3';
+    label = `walk x${ROUNDS}`;
   } else {
     const times: number[] = [];
     for (let sample = 0; sample < 1000; sample += 1) {

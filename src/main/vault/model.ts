@@ -40,10 +40,25 @@ export class SecretRecord {
   private map: Map<string, VersionRecord> | undefined;
   /** What ListSecrets answers for this secret, as JSON text, until the secret changes: VaultState drops it on every op. */
   listEntry: string | undefined;
+  /**
+   * The secret's ListSecrets entry and its versions as JSON, as a snapshot record of format 3 holds
+   * them (snapshot-secrets.ts): bytes [entryAt, entryEnd) of `entryBytes`, [versionsAt, versionsEnd)
+   * of `versionsBytes` — the record decrypted when the vault opened, or the one the last compaction
+   * wrote. Kept as bytes outside the JS heap instead of 50,000 strings and parsed objects: opening
+   * the vault neither parses nor copies them, a listing copies the entry bytes as they are, and a
+   * compaction writes them again without building anything. The entry is dropped when the secret
+   * changes, the versions when they are first used; a record is let go of once nothing uses it.
+   */
+  private entryBytes: Buffer | undefined;
+  private entryAt = 0;
+  private entryEnd = 0;
+  private versionsBytes: Buffer | undefined;
+  private versionsAt = 0;
+  private versionsEnd = 0;
 
   constructor(
     public meta: SecretMeta,
-    /** The versions as a snapshot holds them (JSON text of VersionRecord[]), until something asks for them. */
+    /** The versions as a snapshot of format 2 holds them (JSON text of VersionRecord[]), until something asks for them. */
     private loaded: string | readonly VersionRecord[] = [],
   ) {}
 
@@ -58,6 +73,7 @@ export class SecretRecord {
       for (const version of this.versionList()) map.set(version.id, version);
       this.map = map;
       this.loaded = [];
+      this.versionsBytes = undefined;
     }
     return this.map;
   }
@@ -70,20 +86,62 @@ export class SecretRecord {
    */
   versionList(): readonly VersionRecord[] {
     if (this.map) return [...this.map.values()];
+    if (this.versionsBytes) return JSON.parse(this.versionsBytes.toString('utf8', this.versionsAt, this.versionsEnd)) as VersionRecord[];
     return typeof this.loaded === 'string' ? (JSON.parse(this.loaded) as VersionRecord[]) : this.loaded;
   }
 
-  /** The versions as JSON text, for a snapshot: not parsed or rebuilt when nothing asked for them. */
-  versionsJson(): string {
+  /** The versions as JSON, for a snapshot: bytes or text as they are when nothing asked for them (not parsed and written again). */
+  versionsJson(): string | Buffer {
     if (this.map) return JSON.stringify([...this.map.values()]);
+    if (this.versionsBytes) return this.versionsBytes.subarray(this.versionsAt, this.versionsEnd);
     return typeof this.loaded === 'string' ? this.loaded : JSON.stringify(this.loaded);
+  }
+
+  /** The ListSecrets entry stored with the secret's snapshot record, if the secret has not changed since (a view: copy from it, never hand it out). */
+  storedEntry(): Buffer | undefined {
+    return this.entryBytes?.subarray(this.entryAt, this.entryEnd);
+  }
+
+  /** The stored entry's length in bytes; 0 when there is none. */
+  get storedEntryBytes(): number {
+    return this.entryBytes ? this.entryEnd - this.entryAt : 0;
+  }
+
+  /** Copies the stored entry into `target` at `offset` (a listing's answer) without making a view of it; returns the bytes copied. */
+  copyStoredEntry(target: Buffer, offset: number): number {
+    return this.entryBytes ? this.entryBytes.copy(target, offset, this.entryAt, this.entryEnd) : 0;
   }
 
   /** Replaces every version (a snapshot's `loadSecret`). */
   replaceVersions(versions: string): void {
     this.map = undefined;
-    this.listEntry = undefined;
+    this.changed();
+    this.versionsBytes = undefined;
     this.loaded = versions;
+  }
+
+  /**
+   * Takes the entry and versions from a snapshot record of format 3 (snapshot-secrets.ts) that
+   * holds this secret as it is now: [entryAt, entryEnd) and [versionsAt, versionsEnd) of `bytes`
+   * (an empty entry: none). Versions in use as a map are let go of too: the next write to the
+   * secret parses them again (a few microseconds), and no compaction serialises them again.
+   */
+  useStored(bytes: Buffer, entryAt: number, entryEnd: number, versionsAt: number, versionsEnd: number): void {
+    this.listEntry = undefined;
+    this.entryBytes = entryEnd > entryAt ? bytes : undefined;
+    this.entryAt = entryAt;
+    this.entryEnd = entryEnd;
+    this.map = undefined;
+    this.loaded = [];
+    this.versionsBytes = bytes;
+    this.versionsAt = versionsAt;
+    this.versionsEnd = versionsEnd;
+  }
+
+  /** Something about the secret changed: what ListSecrets answered for it is stale, the stored entry too. */
+  changed(): void {
+    this.listEntry = undefined;
+    this.entryBytes = undefined;
   }
 }
 
@@ -170,7 +228,7 @@ export class VaultState {
       const moved = this.listing.changing(record, meta);
       if (record.meta.name !== meta.name && this.arnByName.get(record.meta.name) === meta.arn) this.arnByName.delete(record.meta.name);
       record.meta = meta;
-      record.listEntry = undefined;
+      record.changed();
       this.listing.changed(record, moved);
     } else {
       record = new SecretRecord(meta);
@@ -187,12 +245,23 @@ export class VaultState {
     // A journal whose ops reference a secret that does not exist was not written by this code.
     if (!secret) throw new Error(`journal references an unknown secret (${arn})`);
     // Every op on a secret's versions comes through here: what ListSecrets answered for it is stale.
-    secret.listEntry = undefined;
+    secret.changed();
     return secret;
   }
 
-  /** The whole state as ops, for a snapshot: one `loadSecret` per secret. */
+  /**
+   * A secret from a format-3 snapshot record (snapshot-secrets.ts): its metadata parsed, its entry
+   * and versions left in `bytes` until used.
+   */
+  loadStored(meta: SecretMeta, bytes: Buffer, entryAt: number, entryEnd: number, versionsEnd: number): void {
+    this.putMeta(meta).useStored(bytes, entryAt, entryEnd, entryEnd, versionsEnd);
+  }
+
+  /** The whole state as ops: one `loadSecret` per secret (the snapshot format before format 3, kept for tests of replay). */
   *toOps(): Generator<Op> {
-    for (const secret of this.byArn.values()) yield { op: 'loadSecret', meta: secret.meta, versions: secret.versionsJson() };
+    for (const secret of this.byArn.values()) {
+      const versions = secret.versionsJson();
+      yield { op: 'loadSecret', meta: secret.meta, versions: typeof versions === 'string' ? versions : versions.toString('utf8') };
+    }
   }
 }

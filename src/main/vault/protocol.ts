@@ -1,6 +1,6 @@
 import { AwsServiceError, VaultError } from './errors';
 import type { SecretsEngine } from './engine';
-import { stringifyOutput } from './serialised';
+import { outputBytes } from './serialised';
 
 /**
  * AWS JSON 1.1 as Secrets Manager speaks it: `POST /`, `X-Amz-Target: secretsmanager.<Op>`,
@@ -44,7 +44,7 @@ export interface WireResponse {
 }
 
 function respond(status: number, payload: Readonly<Record<string, unknown>>, requestId: string): WireResponse {
-  const body = Buffer.from(stringifyOutput(payload), 'utf8');
+  const body = outputBytes(payload);
   return {
     status,
     headers: { 'content-type': CONTENT_TYPE, 'content-length': String(body.length), 'x-amzn-requestid': requestId },

@@ -38,3 +38,11 @@ export function padJson(json: string): Buffer {
   padded.write(json, 0, 'utf8');
   return padded;
 }
+
+/**
+ * A buffer of `length` content bytes padded to its bucket, to be filled in place (binary snapshot
+ * records, snapshot-secrets.ts): their own layout says where the content ends; the rest is spaces.
+ */
+export function paddedBuffer(length: number): Buffer {
+  return Buffer.alloc(paddedSize(length), 0x20);
+}

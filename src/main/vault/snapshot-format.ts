@@ -3,8 +3,11 @@ import { VaultError } from './errors';
 /**
  * How a snapshot's sealed records sit in `snapshot.vault`.
  *
- * Binary (written since this format): an 8-byte marker, then each sealed record as a 4-byte
- * big-endian length and its bytes. Opening a 50,000-secret vault read 30 MiB of base64 text as one
+ * Binary: an 8-byte marker, then each sealed record as a 4-byte big-endian length and its bytes.
+ * The marker is FVSNAP3 since records of secrets are binary too (snapshot-secrets.ts; the sealed
+ * header says so, store.ts), FVSNAP2 before, when they were JSON; the framing is the same, and
+ * both are read. A build from before format 3 does not know the new marker, takes the file for
+ * the text format and refuses it as damaged (CORRUPT), changing nothing. Opening a 50,000-secret vault read 30 MiB of base64 text as one
  * string, split it into lines and decoded each back to bytes: two copies of the file on the heap
  * and a base64 pass, for nothing (the records are already authenticated by their seal, and the
  * snapshot is written whole, through a temporary file, so it never has a torn tail to find).
@@ -14,7 +17,9 @@ import { VaultError } from './errors';
  * binary snapshot as damaged (CORRUPT) and changes nothing: going back after upgrading is not
  * supported, as with vault.json version 2.
  */
-export const SNAPSHOT_MARKER = Buffer.from('FVSNAP2\n', 'ascii');
+export const SNAPSHOT_MARKER = Buffer.from('FVSNAP3\n', 'ascii');
+/** Format 2's marker: the same framing, JSON records. */
+const SNAPSHOT_MARKER_2 = Buffer.from('FVSNAP2\n', 'ascii');
 const LENGTH_BYTES = 4;
 
 export interface SnapshotRecords {
@@ -38,7 +43,8 @@ const truncated = (file: string): VaultError => new VaultError('CORRUPT', `${fil
 
 /** The sealed records of a snapshot file in either format. The records themselves are not opened here. */
 export function snapshotRecords(bytes: Buffer, file: string): SnapshotRecords {
-  if (bytes.length >= SNAPSHOT_MARKER.length && bytes.subarray(0, SNAPSHOT_MARKER.length).equals(SNAPSHOT_MARKER)) {
+  const marker = bytes.subarray(0, SNAPSHOT_MARKER.length);
+  if (marker.equals(SNAPSHOT_MARKER) || marker.equals(SNAPSHOT_MARKER_2)) {
     const sealed: Buffer[] = [];
     let offset = SNAPSHOT_MARKER.length;
     while (offset < bytes.length) {

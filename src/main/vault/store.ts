@@ -6,10 +6,12 @@ import { syncDirectory, writeFileDurably } from '../durable-fs';
 import { VaultError } from './errors';
 import { HEAD_FILE, HeadWriter, headKeyFor, readHead, type HeadReading } from './head';
 import { chainKeyFor, genesis, linkLine, linkSnapshot, type ChainPoint } from './journal-chain';
-import { VaultState, type Op } from './model';
+import { VaultState, type Op, type SecretRecord } from './model';
 import { LOCK_FILE } from './lock';
 import { padJson } from './record-padding';
 import { encodeSnapshotFile, snapshotRecords } from './snapshot-format';
+import { encodeSecretsRecord, loadSecretsRecord } from './snapshot-secrets';
+import { LIST_ENTRY_VERSION } from './list-entry';
 
 /**
  * Durable storage: a snapshot plus an append-only journal, both encrypted line by line, and a
@@ -67,7 +69,8 @@ const JOURNAL_PURPOSE = 'foundry-vault/journal';
 const SNAPSHOT_PURPOSE = 'foundry-vault/snapshot';
 /** Lines after the header are bound to their snapshot and position: none can be moved or swapped in from another snapshot. */
 const snapshotLinePurpose = (seq: number, index: number): string => `${SNAPSHOT_PURPOSE}/${seq}/${index}`;
-const SNAPSHOT_CHUNK_OPS = 500;
+/** Secrets per snapshot record. */
+const SNAPSHOT_CHUNK_SECRETS = 500;
 /**
  * The journal is opened with O_DSYNC where there is one: each append returns once its data is on
  * disk, one system call (and one trip to libuv's thread pool) instead of a write and an fdatasync.
@@ -76,6 +79,7 @@ const SNAPSHOT_CHUNK_OPS = 500;
 const JOURNAL_DSYNC: number | undefined = fsConstants.O_DSYNC;
 const JOURNAL_OPEN_FLAGS: string | number = JOURNAL_DSYNC === undefined ? 'a' : fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | JOURNAL_DSYNC;
 const NOTHING_CHANGED = 'The vault was not opened and nothing was changed; restore the whole data directory from a backup.';
+const NOTHING_CHANGED_DAMAGED = 'The vault was not opened and nothing was changed; restore the data directory from a backup.';
 
 /** One journal line: the writes of one group commit (or, as a base line, the snapshot it continues). */
 interface JournalLine {
@@ -90,8 +94,17 @@ interface JournalLine {
   /** The first line after a compaction. */
   readonly base?: true;
 }
+/** The layout of a snapshot's records of secrets: format 3 is binary (snapshot-secrets.ts); without it they are JSON lines. */
+const SECRETS_LAYOUT = 3;
 type SnapshotLine =
-  | { readonly kind: 'header'; readonly seq: number; readonly from?: ChainPoint }
+  | {
+      readonly kind: 'header';
+      readonly seq: number;
+      readonly from?: ChainPoint;
+      readonly layout?: typeof SECRETS_LAYOUT;
+      /** With layout 3: how the stored ListSecrets entries were written (list-entry.ts LIST_ENTRY_VERSION). */
+      readonly entries?: number;
+    }
   | { readonly kind: 'chunk'; readonly ops: readonly Op[] }
   /**
    * Chunks written since snapshots hold one `loadSecret` op per secret. Code from before that op
@@ -394,18 +407,19 @@ export class VaultStore {
     const seq = this.seq;
     const from = this.written;
     const absorbed = this.pending.splice(0);
-    const header = encodeLine(this.keys.data, SNAPSHOT_PURPOSE, JSON.stringify({ kind: 'header', seq, from } satisfies SnapshotLine));
+    const header = encodeLine(this.keys.data, SNAPSHOT_PURPOSE, JSON.stringify({ kind: 'header', seq, from, layout: SECRETS_LAYOUT, entries: LIST_ENTRY_VERSION } satisfies SnapshotLine));
     const lines = [header.sealed];
-    let chunk: Op[] = [];
+    let chunk: SecretRecord[] = [];
     let chunks = 0;
     const flushChunk = (): void => {
-      lines.push(sealRecord(this.keys.data, snapshotLinePurpose(seq, lines.length), JSON.stringify({ kind: 'secrets', ops: chunk } satisfies SnapshotLine)));
+      // The secrets take their entries and versions from the record (snapshot-secrets.ts), which seal() only reads.
+      lines.push(seal(this.keys.data, snapshotLinePurpose(seq, lines.length), encodeSecretsRecord(chunk, true)));
       chunks += 1;
       chunk = [];
     };
-    for (const op of this.state.toOps()) {
-      chunk.push(op);
-      if (chunk.length >= SNAPSHOT_CHUNK_OPS) flushChunk();
+    for (const secret of this.state.byArn.values()) {
+      chunk.push(secret);
+      if (chunk.length >= SNAPSHOT_CHUNK_SECRETS) flushChunk();
     }
     if (chunk.length > 0) flushChunk();
     lines.push(sealRecord(this.keys.data, snapshotLinePurpose(seq, lines.length), JSON.stringify({ kind: 'end', chunks } satisfies SnapshotLine)));
@@ -524,7 +538,7 @@ async function loadSnapshot(file: string, keys: StoreKeys, state: VaultState): P
   if (lines.length === 0) throw new VaultError('CORRUPT', `${file} is empty; restore the data directory from a backup.`);
   const where = (index: number): string => `${file} ${unit} ${index + 1}`;
   const { value: header, sealed: headerSealed } = decodeSealed<SnapshotLine>(keys.data, SNAPSHOT_PURPOSE, lines[0] as Buffer, where(0));
-  if (header.kind !== 'header' || !Number.isSafeInteger(header.seq) || (header.from !== undefined && !isChainPoint(header.from))) {
+  if (header.kind !== 'header' || !Number.isSafeInteger(header.seq) || (header.from !== undefined && !isChainPoint(header.from)) || (header.layout !== undefined && header.layout !== SECRETS_LAYOUT)) {
     throw new VaultError('CORRUPT', `${file} does not start with a snapshot header; restore the data directory from a backup.`);
   }
   const last = lines.length - 1;
@@ -533,7 +547,12 @@ async function loadSnapshot(file: string, keys: StoreKeys, state: VaultState): P
     throw new VaultError('CORRUPT', `${file} is incomplete; restore the data directory from a backup.`);
   }
   for (let index = 1; index < lines.length - 1; index += 1) {
-    const line = decodeSealed<SnapshotLine>(keys.data, snapshotLinePurpose(header.seq, index), lines[index] as Buffer, where(index)).value;
+    const purpose = snapshotLinePurpose(header.seq, index);
+    if (header.layout === SECRETS_LAYOUT) {
+      loadSecretsOrCorrupt(keys.data, purpose, lines[index] as Buffer, state, header.entries === LIST_ENTRY_VERSION, where(index));
+      continue;
+    }
+    const line = decodeSealed<SnapshotLine>(keys.data, purpose, lines[index] as Buffer, where(index)).value;
     if (line.kind !== 'chunk' && line.kind !== 'secrets') throw new VaultError('CORRUPT', `${where(index)} is out of place.`);
     applyOrCorrupt(state, line.ops, where(index));
   }
@@ -690,6 +709,21 @@ function checkHead(dataDir: string, reading: HeadReading | null, snapshot: Snaps
   }
   if (record.snapshotSeq > snapshot.seq) {
     throw new VaultError('ROLLBACK', `${snapshot.file} is older than the snapshot ${file} records (#${record.snapshotSeq}, found #${snapshot.seq}). ${NOTHING_CHANGED}`);
+  }
+}
+
+/** A format-3 record of secrets (snapshot-secrets.ts) into the state, or CORRUPT. */
+function loadSecretsOrCorrupt(key: Buffer, purpose: string, sealed: Buffer, state: VaultState, storedEntries: boolean, where: string): void {
+  let plaintext: Buffer;
+  try {
+    plaintext = open(key, purpose, sealed);
+  } catch {
+    throw new VaultError('CORRUPT', `${where} fails its integrity check. ${NOTHING_CHANGED_DAMAGED}`);
+  }
+  try {
+    loadSecretsRecord(plaintext, state, storedEntries);
+  } catch {
+    throw new VaultError('CORRUPT', `${where} cannot be read. ${NOTHING_CHANGED_DAMAGED}`);
   }
 }
 

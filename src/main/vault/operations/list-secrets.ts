@@ -4,25 +4,10 @@ import { mergeRuns, type VersusCursor } from '../merge-runs';
 import type { SecretRecord, VaultState } from '../model';
 import type { RankRange } from '../name-index';
 import type { OrderedSet } from '../ordered-set';
-import { stagesByVersion, type Operation } from '../operation';
+import type { Operation } from '../operation';
 import { FILTER_VALUE_PATTERN, maxResultsSchema, nextTokenSchema, parseInput } from '../validation';
-import { describeFields } from './read';
-import { withJsonText } from '../serialised';
-
-/**
- * A secret's ListSecrets entry as JSON text, built once per change of the secret. Only the text is
- * kept: 50,000 entries kept as objects (with their stage maps and tag lists) made the first walk
- * slower than building them every time, as each one survived into the old generation.
- */
-function listEntryText(secret: SecretRecord): string {
-  if (secret.listEntry === undefined) {
-    const entry = describeFields(secret);
-    const stages = stagesByVersion(secret);
-    if (Object.keys(stages).length > 0) entry.SecretVersionsToStages = stages;
-    secret.listEntry = JSON.stringify(entry);
-  }
-  return secret.listEntry;
-}
+import { withJsonBytes } from '../serialised';
+import { listPageBody } from '../list-entry';
 
 const FILTER_KEYS = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -176,15 +161,14 @@ export const listSecrets: Operation = (ctx, raw) => {
     limit: input.MaxResults ?? 100,
   });
   const next = resumeAfter ? ctx.tokens.issue(query, sortKey(resumeAfter, sortBy)) : undefined;
-  const entries = page.map(listEntryText);
-  const text = `{"SecretList":[${entries.join(',')}]${next !== undefined ? `,"NextToken":${JSON.stringify(next)}` : ''}}`;
-  // The wire takes the text; the entries as objects are read back from it only when something in
-  // this process asks for them (tests), so the two cannot differ.
+  const body = listPageBody(page, next);
+  // The wire takes the bytes; the entries as objects are read back from them only when something
+  // in this process asks for them (tests), so the two cannot differ.
   const output = {
     get SecretList(): Record<string, unknown>[] {
-      return entries.map((entry) => JSON.parse(entry) as Record<string, unknown>);
+      return (JSON.parse(body.toString('utf8')) as { SecretList: Record<string, unknown>[] }).SecretList;
     },
     ...(next !== undefined && { NextToken: next }),
   };
-  return { output: withJsonText(output, text) };
+  return { output: withJsonBytes(output, body) };
 };
