@@ -88,6 +88,12 @@ export default defineConfig({
         // schemas are evaluated, ~100 ms earlier), then zod and zod-jitless.ts, so jitless mode is
         // set before any schema exists even though the schemas sit in a chunk shared with lazy screens.
         output: { codeSplitting: { groups: [{ name: 'startup', test: /startup-reads|zod-jitless|[\\/]node_modules[\\/]zod[\\/]/, priority: 100 }] } },
+        // Building a schema changes nothing outside it, but a bundler cannot know: the shared modules
+        // the window imports a constant or a rule from built all their schemas at start, used or not.
+        // The shared schema builders are declared pure (by name, for this build only: no other
+        // function of the window's code or its packages has these names), so the schemas nothing in
+        // the window uses are left out; contract.ts marks its channel map the same way.
+        treeshake: { manualPureFunctions: ['strictObject', 'plainText', 'segmentSchema'] },
       },
     },
     // Tailwind compiles to a plain stylesheet in the bundle: nothing inline, so style-src 'self' holds.

@@ -175,6 +175,8 @@ async function startApp(backend: Backend, concurrency: number | undefined, file:
     env: { FOUNDRY_VAULT_KEY: 'bench-migration-app-0123456789' },
     logger: createLogger({ level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) }),
     osUser: 'bench',
+    // The bench's profile points at its loopback proxy: the person at main's confirmation box says yes.
+    confirmProfileChange: async () => ({ approved: true }),
     chooseImportFile: async () => file,
     ...(concurrency !== undefined && { jobConcurrency: concurrency }),
     emit: (channel, payload) => {

@@ -22,6 +22,7 @@ interface CallFrame {
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
 }
 interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
@@ -66,10 +67,30 @@ export async function startProfile(context: BrowserContext, page: Page): Promise
   return async () => ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile;
 }
 
-/** Self time (ms) per name between navigation and `untilPageMs` on the page's clock. */
-export function selfTimes(profile: CpuProfile, rendererDir: string, markAtPageMs: number, untilPageMs: number): Map<string, number> {
+/**
+ * Time (ms) per name between navigation and `untilPageMs` on the page's clock. By self time, or
+ * (`bySource`, BENCH_PROFILE_BY=src) charged to the innermost `src/` frame on the sample's stack: a
+ * schema file's top level then carries the zod work of building its schemas, api.ts the parsing of
+ * answers, a component the rendering it asks for — what each of our files costs, libraries included.
+ */
+export function selfTimes(profile: CpuProfile, rendererDir: string, markAtPageMs: number, untilPageMs: number, bySource = false): Map<string, number> {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const name = namer(rendererDir);
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const named = namer(rendererDir);
+  const ownSource = (id: number): string | undefined => {
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const frame = nodes.get(at)?.callFrame;
+      const label = frame && frame.url ? named(frame) : undefined;
+      if (label?.startsWith('src/')) return label;
+    }
+    return undefined;
+  };
+  const withFunction = process.env['BENCH_PROFILE_FN'] === '1';
+  const name = (frame: CallFrame, id: number): string => {
+    const base = bySource ? (ownSource(id) ?? named(frame)) : named(frame);
+    return withFunction ? `${base} ${frame.functionName || '(anonymous)'}` : base;
+  };
   const times: number[] = [];
   let t = profile.startTime;
   for (const delta of profile.timeDeltas) times.push((t += delta));
@@ -79,9 +100,10 @@ export function selfTimes(profile: CpuProfile, rendererDir: string, markAtPageMs
   const offsetMs = (times[markIndex] ?? 0) / 1000 - markAtPageMs;
   for (let i = 0; i < profile.samples.length; i += 1) {
     const pageMs = (times[i] ?? 0) / 1000 - offsetMs;
-    const frame = nodes.get(profile.samples[i] ?? -1)?.callFrame;
+    const id = profile.samples[i] ?? -1;
+    const frame = nodes.get(id)?.callFrame;
     if (!frame || pageMs < 0 || pageMs > untilPageMs || IDLE.has(frame.functionName)) continue;
-    const key = name(frame);
+    const key = name(frame, id);
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
   }
   return totals;

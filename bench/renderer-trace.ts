@@ -6,14 +6,39 @@
  * Summed from the navigation's first script until the first card's frame is painted, on the
  * page's main thread, as self time per trace event (script, compile, style, layout, paint, GC…).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+
+/** What the page logs once its first card is shown (bench/renderer.bench.ts's probe) or its frame has run (TRACE_PROBE). */
+export const CARD_SIGNAL = 'foundry-bench-first-card';
+const TRACED_SIGNAL = 'foundry-bench-traced';
+
+/**
+ * Resolves once the page logs `signal`. Waiting this way runs nothing in the page, unlike
+ * Playwright's locators and waitForFunction, which inject a script and poll with it on the page's
+ * main thread while it loads (20–45 ms of the window being measured).
+ */
+export function firstCardReported(page: Page, signal: string = CARD_SIGNAL, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      page.off('console', listener);
+      reject(new Error(`the page did not log ${signal} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (message: ConsoleMessage): void => {
+      if (message.text() !== signal) return;
+      clearTimeout(timer);
+      page.off('console', listener);
+      resolve();
+    };
+    page.on('console', listener);
+  });
+}
 
 /** Marks the window in the trace; the end is stamped once the first card's frame has run. */
 export const TRACE_PROBE = `console.timeStamp('bench-start');
 new MutationObserver((_records, observer) => {
   if (!document.querySelector('article[data-secret]')) return;
   observer.disconnect();
-  requestAnimationFrame(() => setTimeout(() => { console.timeStamp('bench-card'); globalThis.__benchTraced = true; }));
+  requestAnimationFrame(() => setTimeout(() => { console.timeStamp('bench-card'); console.debug('${TRACED_SIGNAL}'); }));
 }).observe(document, { childList: true, subtree: true });`;
 
 interface TraceEvent {
@@ -40,8 +65,9 @@ const TASK = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 /** Loads `url` in `page` under a trace; resolves with the main thread's CPU totals. */
 export async function traceLoad(browser: Browser, page: Page, url: string): Promise<TraceTotals> {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.gc'] });
-  await page.goto(url);
-  await page.waitForFunction(() => (globalThis as { __benchTraced?: boolean }).__benchTraced === true, undefined, { timeout: 60_000 });
+  const traced = firstCardReported(page, TRACED_SIGNAL);
+  await page.goto(url, { waitUntil: 'commit' });
+  await traced;
   const parsed = JSON.parse((await browser.stopTracing()).toString()) as TraceEvent[] | { traceEvents: TraceEvent[] };
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const stamp = (message: string) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message);

@@ -12,9 +12,17 @@
  * to compare another build) and CHROMIUM_PATH change the defaults. BENCH_PROFILE=N adds N profiled
  * loads per org count and prints where the main thread's time went before the first card (see
  * bench/renderer-profile.ts; not counted in the timings above, the profiler slows the page).
- * BENCH_KEEP_STORAGE=1 starts each run's browser context with the storage the previous run left
- * (the first org the window opened), as the app's window keeps it from one start to the next; the
- * default is a window that has never run (the figures of earlier sittings).
+ * Two kinds of start (BENCH_STARTS, default "first,later"): "first" is a window that has never run
+ * (a new browser context per run, nothing kept: the figures of earlier sittings); "later" is the
+ * app's every other start: each run is a new browser process on one browser profile that is kept
+ * between runs, as Electron keeps its session in the user-data folder: the window's storage (the
+ * first org it opened) is there at the next start. (The browser host serves the bundle no-store, so
+ * its scripts are fetched and compiled at every start.) Its "cold" run is that profile's first start.
+ * `--floor` (npm run bench:renderer-floor) times bench/renderer-floor instead of the app: React and
+ * one call to main, nothing else — the least any React window shows a card in on this machine.
+ * The end of a load is signalled by the page (a console message), not polled for: Playwright's
+ * locators and waitForFunction inject and run a script in the page, 20–45 ms of its main thread in
+ * the very window being measured.
  * BENCH_TRACE=N adds N traced loads and prints the main thread's CPU time (thread time) before the
  * first card, by trace event (bench/renderer-trace.ts): the figure to compare two builds with when
  * the machine is busy and the wall-clock medians swing.
@@ -25,18 +33,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startBrowserHost } from '../src/browser-host/server';
 import { VAULT_DIR } from '../src/main/composition';
 import { silentLogger } from '../src/main/log/index';
 import { defaultKeyProtector, openVault } from '../src/main/vault/index';
 import { addTimes, formatTimes, PROFILE_MARK, selfTimes, startProfile } from './renderer-profile';
-import { formatTraces, TRACE_PROBE, traceLoad, type TraceTotals } from './renderer-trace';
+import { CARD_SIGNAL, firstCardReported, formatTraces, TRACE_PROBE, traceLoad, type TraceTotals } from './renderer-trace';
 
 // The SDK warns once that its 2027 releases need Node 22: noise among the numbers.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-const RENDERER_DIR = path.resolve(process.env['BENCH_RENDERER_DIR'] ?? 'out/renderer');
+/** `--floor` (npm run bench:renderer-floor): the floor page of bench/renderer-floor instead of the app, first starts only. */
+const FLOOR = process.argv.includes('--floor');
+const RENDERER_DIR = path.resolve(process.env['BENCH_RENDERER_DIR'] ?? (FLOOR ? 'out/renderer-floor' : 'out/renderer'));
 const RENDERER_ASSETS = path.join(RENDERER_DIR, 'assets');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -45,7 +55,9 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 const ORG_COUNTS = (process.env['BENCH_ORGS'] ?? '20,1000').split(',').map(Number);
 const PROFILED_RUNS = Number(process.env['BENCH_PROFILE'] ?? 0);
 const TRACED_RUNS = Number(process.env['BENCH_TRACE'] ?? 0);
-const KEEP_STORAGE = process.env['BENCH_KEEP_STORAGE'] === '1';
+/** Which starts to time: a window that has never run, and/or a later start of one that has (see openWindow). */
+const STARTS = (process.env['BENCH_STARTS'] ?? (FLOOR ? 'first' : 'first,later')).split(',') as Start[];
+type Start = 'first' | 'later';
 /** What each org holds: a realistic handful, so listing the fleet pages through ListSecrets. */
 const SECRETS_PER_ORG = ['openai_api_key', 'anthropic_api_key', 'github_token'] as const;
 const SEED_CONCURRENCY = 32;
@@ -71,6 +83,7 @@ const FIRST_CARD_PROBE = `
     if (card && card.getBoundingClientRect().height > 0) {
       globalThis.__benchFirstCard = performance.now();
       observer.disconnect();
+      console.debug('${CARD_SIGNAL}');
     }
   }).observe(document, { childList: true, subtree: true });
 `;
@@ -154,7 +167,14 @@ interface Phases {
   readonly calls: string[];
 }
 
-async function firstCard(browser: Browser, orgs: number): Promise<void> {
+/** A window for one run: a fresh context, or (a later start) a new browser on the kept profile. */
+async function openWindow(browser: Browser, profileDir: string | undefined): Promise<BrowserContext> {
+  const viewport = { width: 1280, height: 800 };
+  if (!profileDir) return browser.newContext({ viewport });
+  return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport });
+}
+
+async function firstCard(browser: Browser, orgs: number, start: Start): Promise<void> {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'renderer-bench-'));
   try {
     const seedStarted = performance.now();
@@ -163,29 +183,32 @@ async function firstCard(browser: Browser, orgs: number): Promise<void> {
     const host = await startBrowserHost({ userDataDir, env: ENV, logger: silentLogger, rendererDir: RENDERER_DIR });
     try {
       const runs: { wall: number; phases: Phases }[] = [];
-      /** BENCH_KEEP_STORAGE: what the previous run's window left in its storage. */
-      let storageState: BrowserContextOptions['storageState'];
-      for (let run = 0; run <= RUNS; run += 1) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(storageState && { storageState }) });
-        try {
-          const page = await context.newPage();
-          await page.addInitScript({ content: FIRST_CARD_PROBE });
-          const started = performance.now();
-          await page.goto(host.url);
-          await page.locator('article[data-secret]').first().waitFor({ state: 'visible', timeout: 60_000 });
-          const wall = performance.now() - started;
-          await page.waitForFunction('globalThis.__benchFirstCard !== undefined');
-          runs.push({ wall, phases: (await page.evaluate(PHASES_PROBE)) as Phases });
-          if (KEEP_STORAGE) storageState = await context.storageState();
-        } finally {
-          await context.close();
+      // A later start keeps the browser profile (storage, HTTP cache, compiled code) between runs.
+      const profileDir = start === 'later' ? await mkdtemp(path.join(os.tmpdir(), 'renderer-bench-profile-')) : undefined;
+      try {
+        for (let run = 0; run <= RUNS; run += 1) {
+          const context = await openWindow(browser, profileDir);
+          try {
+            const page = context.pages()[0] ?? (await context.newPage());
+            await page.addInitScript({ content: FIRST_CARD_PROBE });
+            const reported = firstCardReported(page);
+            const started = performance.now();
+            await page.goto(host.url, { waitUntil: 'commit' });
+            await reported;
+            const wall = performance.now() - started;
+            runs.push({ wall, phases: (await page.evaluate(PHASES_PROBE)) as Phases });
+          } finally {
+            await context.close();
+          }
         }
+      } finally {
+        if (profileDir) await rm(profileDir, { recursive: true, force: true });
       }
       const [cold, ...warm] = runs;
       const ms = (n: number | undefined): string => `${(n ?? NaN).toFixed(0).padStart(5)} ms`;
       const phase = (key: Exclude<keyof Phases, 'calls'>): string => ms(median(warm.map((r) => r.phases[key])));
       console.log(
-        `${String(orgs).padStart(5)} orgs (${orgs * SECRETS_PER_ORG.length} secrets, seeded in ${(seeded / 1000).toFixed(1)} s): ` +
+        `${start.padEnd(5)} start, ${String(orgs).padStart(5)} orgs (${orgs * SECRETS_PER_ORG.length} secrets, seeded in ${(seeded / 1000).toFixed(1)} s): ` +
           `cold ${ms(cold?.wall)}  warm median ${ms(median(warm.map((r) => r.wall)))} (min ${ms(Math.min(...warm.map((r) => r.wall)))}, ` +
           `max ${ms(Math.max(...warm.map((r) => r.wall)))}) over ${warm.length} runs`,
       );
@@ -194,8 +217,8 @@ async function firstCard(browser: Browser, orgs: number): Promise<void> {
           `listOrgs answered ${phase('orgs')} → listSecretStatus sent ${phase('secretsSent')}, answered ${phase('secrets')} → first card ${phase('card')}`,
       );
       console.log(`        calls answered before the first card: ${warm[0]?.phases.calls.join(', ') ?? '?'}`);
-      if (PROFILED_RUNS > 0) await profileRuns(browser, host.url);
-      if (TRACED_RUNS > 0) await tracedRuns(browser, host.url);
+      if (PROFILED_RUNS > 0 && start === STARTS[0]) await profileRuns(browser, host.url);
+      if (TRACED_RUNS > 0 && start === STARTS[0]) await tracedRuns(browser, host.url);
     } finally {
       await host.close();
     }
@@ -231,17 +254,17 @@ async function profileRuns(browser: Browser, url: string): Promise<void> {
       await page.goto(new URL('/bench-profile-blank', url).toString()).catch(() => undefined);
       await page.addInitScript({ content: PROFILE_MARK + FIRST_CARD_PROBE });
       const stop = await startProfile(context, page);
-      await page.goto(url);
-      await page.locator('article[data-secret]').first().waitFor({ state: 'visible', timeout: 60_000 });
-      await page.waitForFunction(() => (globalThis as { __benchFirstCard?: number }).__benchFirstCard !== undefined);
+      const reported = firstCardReported(page);
+      await page.goto(url, { waitUntil: 'commit' });
+      await reported;
       const profile = await stop();
       const { mark, card } = (await page.evaluate('({ mark: globalThis.__benchMarkAt, card: globalThis.__benchFirstCard })')) as { mark: number; card: number };
-      addTimes(totals, selfTimes(profile, RENDERER_DIR, mark, card));
+      addTimes(totals, selfTimes(profile, RENDERER_DIR, mark, card, process.env['BENCH_PROFILE_BY'] === 'src'));
     } finally {
       await context.close();
     }
   }
-  for (const line of formatTimes(totals, PROFILED_RUNS)) console.log(`        ${line}`);
+  for (const line of formatTimes(totals, PROFILED_RUNS, 30)) console.log(`        ${line}`);
 }
 
 async function main(): Promise<void> {
@@ -253,7 +276,7 @@ async function main(): Promise<void> {
   console.log(`first secret card after navigation (page.goto → first article[data-secret] visible, 1280×800; ${os.cpus().length} cpus, load ${os.loadavg()[0]?.toFixed(1)})`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    for (const orgs of ORG_COUNTS) await firstCard(browser, orgs);
+    for (const start of STARTS) for (const orgs of ORG_COUNTS) await firstCard(browser, orgs, start);
   } finally {
     await browser.close();
   }

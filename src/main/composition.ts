@@ -33,7 +33,7 @@ import { originOf, type CheckKeyFn } from './validation/gate';
 import { newBaseUrls, type ConfirmKeyCheckUrls } from './validation/confirm';
 import { coverageCsv, coverageFileName } from './fleet/export';
 import { metadataFromStatus } from './fleet/changes';
-import { createFleetService, type FleetService } from './fleet/service';
+import { createFleetService, orgsOf, type FleetService } from './fleet/service';
 import { createDriftService } from './fleet/drift-service';
 import { exportDriftReport } from './fleet/drift-export';
 import { createOrgBookmarks } from './fleet/org-bookmarks';
@@ -210,7 +210,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       settle,
     );
     const status = statusOf(result);
-    if (status) fleet.applyChange(profile, { ...ref, meta: metadataFromStatus(status) });
+    if (status) fleet.applyChange(profile, { ...ref, meta: metadataFromStatus(status, { exists: action === 'secret.restore' }) });
     return result;
   }
   const statusList = async (profile: Profile, orgId: string, domainId: string) =>
@@ -293,9 +293,10 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       const profile = profiles.active();
       const build = fleet.complete(profile);
       if (!build) throw new AppError('CONFLICT', 'The fleet is still loading (or failed to load): wait until every organization is listed, then export again.');
-      const snapshot = fleet.load(profile, settings.addedOrgs(profile.id), false);
-      const byId = new Map(snapshot.orgs.map((org) => [org.orgId, org]));
-      for (const orgId of snapshot.addedOrgs) if (!byId.has(orgId)) byId.set(orgId, { orgId, secrets: [] });
+      // From that complete build: the newest one may be a refresh still loading or cancelled, whose
+      // partial matrix would read as "missing" everywhere (and asking for it could start a listing).
+      const byId = new Map(orgsOf(build).map((org) => [org.orgId, org]));
+      for (const orgId of settings.addedOrgs(profile.id)) if (!byId.has(orgId)) byId.set(orgId, { orgId, secrets: [] });
       const orgs = orgIds ? orgIds.flatMap((id) => byId.get(id) ?? []) : [...byId.values()].sort((a, b) => a.orgId.localeCompare(b.orgId));
       const now = new Date();
       const saved = await recorder.run({ action: 'fleet.export', profile, label: 'the coverage matrix' }, () =>
@@ -371,7 +372,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     async close() {
       valueFiles.clear();
       importSources.clear();
-      jobs.close();
+      // Before the clients and the vault go: the running jobs' items write their audit outcomes.
+      await jobs.close();
       fleet.close();
       drift.close();
       const all = [...clients.values()];

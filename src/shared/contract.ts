@@ -109,82 +109,82 @@ function write<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, su
 const noInput = strictObject({});
 const keyCheckSettingsAnswerSchema = strictObject({ settings: keyCheckSettingsSchema });
 
-export const contract = Object.freeze({
-  listCatalog: status(noInput, catalogListSchema, 'The well-known secrets, grouped by category.'),
-  listProfiles: status(noInput, profileListSchema, 'All profiles, the active one, AWS profile names found in ~/.aws, and warnings.'),
-  selectProfile: write(profileIdInputSchema, profileListSchema, 'Make a profile the active one.'),
-  saveProfile: write(saveProfileInputSchema, profileListSchema, 'Create or replace a profile (by id).'),
-  removeProfile: write(profileIdInputSchema, profileListSchema, 'Delete a profile (not its secrets).'),
-  testConnection: status(testConnectionInputSchema, connectionReportSchema, "Check a profile's backend (the active one when no id is given)."),
-  checkBlindAccess: status(
+export const contract = /* @__PURE__ */ Object.freeze({
+  listCatalog: /* @__PURE__ */ status(noInput, catalogListSchema, 'The well-known secrets, grouped by category.'),
+  listProfiles: /* @__PURE__ */ status(noInput, profileListSchema, 'All profiles, the active one, AWS profile names found in ~/.aws, and warnings.'),
+  selectProfile: /* @__PURE__ */ write(profileIdInputSchema, profileListSchema, 'Make a profile the active one.'),
+  saveProfile: /* @__PURE__ */ write(saveProfileInputSchema, profileListSchema, 'Create or replace a profile (by id).'),
+  removeProfile: /* @__PURE__ */ write(profileIdInputSchema, profileListSchema, 'Delete a profile (not its secrets).'),
+  testConnection: /* @__PURE__ */ status(testConnectionInputSchema, connectionReportSchema, "Check a profile's backend (the active one when no id is given)."),
+  checkBlindAccess: /* @__PURE__ */ status(
     checkBlindAccessInputSchema,
     selfCheckVerdictSchema,
     "The blind self-check of a profile (the active one when no id is given): whether IAM's policy simulator lets its identity read secret values. Cached a few minutes in main; refresh asks again.",
   ),
-  runDiagnostics: status(
+  runDiagnostics: /* @__PURE__ */ status(
     runDiagnosticsInputSchema,
     diagnosticsReportSchema,
     "Diagnose a profile (the active one when no id is given): endpoint and latency, LocalStack health, STS identity, region, clock skew, credential source and expiry, and optionally where the app looks for one secret and its near misses. Metadata only, never a value or a credential.",
   ),
-  listOrgs: status(noInput, orgListSchema, "Organizations in the active profile's env: discovered from secret names plus those added here."),
-  addOrg: write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
-  removeOrg: write(addOrgInputSchema, orgListSchema, 'Remove an organization added by hand from the list (its secrets, if any, are untouched).'),
-  loadFleet: status(
+  listOrgs: /* @__PURE__ */ status(noInput, orgListSchema, "Organizations in the active profile's env: discovered from secret names plus those added here."),
+  addOrg: /* @__PURE__ */ write(addOrgInputSchema, orgListSchema, 'Add an organization to the list (no secret is created).'),
+  removeOrg: /* @__PURE__ */ write(addOrgInputSchema, orgListSchema, 'Remove an organization added by hand from the list (its secrets, if any, are untouched).'),
+  loadFleet: /* @__PURE__ */ status(
     loadFleetInputSchema,
     fleetSnapshotSchema,
     "The active env's fleet snapshot (every org × domain × secret, metadata only) as main has it; starts building it when there is none (or on refresh). Batches follow as fleetProgress events.",
   ),
-  cancelFleet: status(cancelFleetInputSchema, cancelFleetResultSchema, 'Stop building a fleet snapshot (what was listed stays).'),
-  exportFleet: write(exportFleetInputSchema, exportFleetResultSchema, 'Write the coverage matrix (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
-  compareDrift: status(
+  cancelFleet: /* @__PURE__ */ status(cancelFleetInputSchema, cancelFleetResultSchema, 'Stop building a fleet snapshot (what was listed stays).'),
+  exportFleet: /* @__PURE__ */ write(exportFleetInputSchema, exportFleetResultSchema, 'Write the coverage matrix (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
+  compareDrift: /* @__PURE__ */ status(
     compareDriftInputSchema,
     driftReportSchema,
     "Compare two sides (two profiles, or two envs of one backend) org × domain × secret from each side's fleet snapshot (metadata only): present on one side only, scheduled for deletion on one side, last-changed skew beyond a threshold. Answers when both sides are listed, or cancelled.",
   ),
-  cancelDrift: status(cancelDriftInputSchema, cancelDriftResultSchema, 'Stop a drift comparison still listing its sides (by the request id the window chose).'),
-  exportDrift: write(exportDriftInputSchema, exportDriftResultSchema, 'Write a drift report kept in main (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
-  getSecretStatus: status(secretRefSchema, secretStatusSchema, 'Status of one secret, with the fallback to the org-wide shared one.'),
-  listSecretStatus: status(listSecretStatusInputSchema, secretStatusListSchema, 'Status of every secret of an org domain (default: shared).'),
-  pickValueFile: write(
+  cancelDrift: /* @__PURE__ */ status(cancelDriftInputSchema, cancelDriftResultSchema, 'Stop a drift comparison still listing its sides (by the request id the window chose).'),
+  exportDrift: /* @__PURE__ */ write(exportDriftInputSchema, exportDriftResultSchema, 'Write a drift report kept in main (status only) as CSV where the person picks in a save dialog; only the path and count come back.'),
+  getSecretStatus: /* @__PURE__ */ status(secretRefSchema, secretStatusSchema, 'Status of one secret, with the fallback to the org-wide shared one.'),
+  listSecretStatus: /* @__PURE__ */ status(listSecretStatusInputSchema, secretStatusListSchema, 'Status of every secret of an org domain (default: shared).'),
+  pickValueFile: /* @__PURE__ */ write(
     secretRefSchema,
     pickValueFileResultSchema,
     'Main asks for a file (a native open dialog) and holds its bytes for a write of that one secret; the window gets a handle and facts (text or binary, lines, whitespace at the ends), never the content, path or size.',
   ),
-  discardValueFile: write(discardValueFileInputSchema, discardValueFileResultSchema, 'Forget a picked file (the form was cancelled).'),
-  writeSecret: write(
+  discardValueFile: /* @__PURE__ */ write(discardValueFileInputSchema, discardValueFileResultSchema, 'Forget a picked file (the form was cancelled).'),
+  writeSecret: /* @__PURE__ */ write(
     writeSecretInputSchema,
     writeSecretResultSchema,
     'Create a secret or add a new value to it, typed or from a picked file, optionally after a live check with its provider. The value is never returned.',
   ),
-  removeSecret: write(removeSecretInputSchema, secretStatusSchema, 'Schedule a secret for deletion (7–30 days) or delete it at once.'),
-  restoreSecret: write(secretRefSchema, secretStatusSchema, 'Cancel the scheduled deletion of a secret.'),
-  listAudit: status(listAuditInputSchema, listAuditResultSchema, 'Audit entries (who did what, never a value), newest first, filtered and paged, with the verification of the whole chain.'),
-  exportAudit: write(exportAuditInputSchema, exportAuditResultSchema, 'Write the matching audit entries to a CSV or JSON file the person picks in a save dialog; only the path and count come back.'),
-  getKeyCheckSettings: status(noInput, keyCheckSettingsAnswerSchema, 'Whether live key checks are on, and the provider base URLs they use.'),
-  saveKeyCheckSettings: write(keyCheckSettingsAnswerSchema, keyCheckSettingsAnswerSchema, 'Turn live key checks on or off and set provider base URLs (https, or http to this machine only).'),
-  getFleetSettings: status(noInput, fleetSettingsAnswerSchema, 'The stale policy: after how many days without a change a secret counts as stale.'),
-  saveFleetSettings: write(fleetSettingsAnswerSchema, fleetSettingsAnswerSchema, 'Set the stale policy.'),
-  openImportSource: write(
+  removeSecret: /* @__PURE__ */ write(removeSecretInputSchema, secretStatusSchema, 'Schedule a secret for deletion (7–30 days) or delete it at once.'),
+  restoreSecret: /* @__PURE__ */ write(secretRefSchema, secretStatusSchema, 'Cancel the scheduled deletion of a secret.'),
+  listAudit: /* @__PURE__ */ status(listAuditInputSchema, listAuditResultSchema, 'Audit entries (who did what, never a value), newest first, filtered and paged, with the verification of the whole chain.'),
+  exportAudit: /* @__PURE__ */ write(exportAuditInputSchema, exportAuditResultSchema, 'Write the matching audit entries to a CSV or JSON file the person picks in a save dialog; only the path and count come back.'),
+  getKeyCheckSettings: /* @__PURE__ */ status(noInput, keyCheckSettingsAnswerSchema, 'Whether live key checks are on, and the provider base URLs they use.'),
+  saveKeyCheckSettings: /* @__PURE__ */ write(keyCheckSettingsAnswerSchema, keyCheckSettingsAnswerSchema, 'Turn live key checks on or off and set provider base URLs (https, or http to this machine only).'),
+  getFleetSettings: /* @__PURE__ */ status(noInput, fleetSettingsAnswerSchema, 'The stale policy: after how many days without a change a secret counts as stale.'),
+  saveFleetSettings: /* @__PURE__ */ write(fleetSettingsAnswerSchema, fleetSettingsAnswerSchema, 'Set the stale policy.'),
+  openImportSource: /* @__PURE__ */ write(
     openImportSourceInputSchema,
     openImportSourceResultSchema,
-    "Main reads a .env file (a native open dialog) or the app's environment and keeps the values; the window gets a handle, the file's name, the number of keys and the line numbers that are not assignments.",
+    "Main reads a .env file (a native open dialog) or the app's environment and keeps the values; the window gets a handle, the file's name, the number of keys, the line numbers that are not assignments and those of key material dotenv would read as a key (never their content).",
   ),
-  forgetImportSource: write(forgetImportSourceInputSchema, forgetImportSourceResultSchema, 'Forget an opened import source (its values are dropped from memory).'),
-  previewImport: status(
+  forgetImportSource: /* @__PURE__ */ write(forgetImportSourceInputSchema, forgetImportSourceResultSchema, 'Forget an opened import source (its values are dropped from memory).'),
+  previewImport: /* @__PURE__ */ status(
     previewImportInputSchema,
     importPreviewSchema,
     'The blind plan of an import into one org and domain: per key, the target secret, whether it exists, a format warning, duplicates and what the run will do. Never a value, its length or a hash.',
   ),
-  startImport: write(startImportInputSchema, jobReportSchema, 'Run an import plan as a job in main (progress follows as jobProgress events).'),
-  startBulk: write(
+  startImport: /* @__PURE__ */ write(startImportInputSchema, jobReportSchema, 'Run an import plan as a job in main (progress follows as jobProgress events).'),
+  startBulk: /* @__PURE__ */ write(
     startBulkInputSchema,
     jobReportSchema,
     'Set one secret (one value typed once, a version per org), schedule its deletion or restore it across many orgs, as a job in main. On prod the env name must be typed to confirm.',
   ),
-  cancelJob: status(jobRefInputSchema, cancelJobResultSchema, 'Stop a job: nothing more is started; what is in flight finishes and is reported.'),
-  getJob: status(jobRefInputSchema, jobReportSchema, 'The report of a job: every item with its state and why (no value).'),
-  exportJobReport: write(exportJobReportInputSchema, exportJobReportResultSchema, 'Write a job report (CSV or JSON, no value) where the person picks in a save dialog; only the path and count come back.'),
-  saveIamPolicy: write(
+  cancelJob: /* @__PURE__ */ status(jobRefInputSchema, cancelJobResultSchema, 'Stop a job: nothing more is started; what is in flight finishes and is reported.'),
+  getJob: /* @__PURE__ */ status(jobRefInputSchema, jobReportSchema, 'The report of a job: every item with its state and why (no value).'),
+  exportJobReport: /* @__PURE__ */ write(exportJobReportInputSchema, exportJobReportResultSchema, 'Write a job report (CSV or JSON, no value) where the person picks in a save dialog; only the path and count come back.'),
+  saveIamPolicy: /* @__PURE__ */ write(
     policyOptionsSchema,
     saveIamPolicyResultSchema,
     'Generate the least-privilege IAM policy for these options again in main and write it where the person picks in a save dialog; only the path comes back.',
@@ -199,13 +199,13 @@ export interface EventSpec<P extends z.ZodType = z.ZodType> {
 }
 
 /** Events main sends to the window; main parses every payload with its schema before sending. */
-export const events = Object.freeze({
-  fleetProgress: Object.freeze({
+export const events = /* @__PURE__ */ Object.freeze({
+  fleetProgress: /* @__PURE__ */ Object.freeze({
     class: 'status',
     payload: fleetProgressSchema,
     summary: 'A batch of the fleet snapshot being built (secrets listed by a finished shard, progress counts), or a change made by a write.',
   }),
-  jobProgress: Object.freeze({
+  jobProgress: /* @__PURE__ */ Object.freeze({
     class: 'write',
     payload: jobProgressSchema,
     summary: 'Progress of a bulk job: counts and the items whose state changed (secret ids, states, reasons; never a value).',
@@ -217,8 +217,8 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['pay
 /** Every channel, in declaration order (stable: the bridge and the snapshot follow it). */
 export const channelNames: readonly ChannelName[] = CHANNEL_NAMES;
 
-export const WRITE_CHANNELS: readonly ChannelName[] = Object.freeze(channelNames.filter((name) => contract[name].class === 'write'));
-export const STATUS_CHANNELS: readonly ChannelName[] = Object.freeze(channelNames.filter((name) => contract[name].class === 'status'));
+export const WRITE_CHANNELS: readonly ChannelName[] = /* @__PURE__ */ (() => Object.freeze(channelNames.filter((name) => contract[name].class === 'write')))();
+export const STATUS_CHANNELS: readonly ChannelName[] = /* @__PURE__ */ (() => Object.freeze(channelNames.filter((name) => contract[name].class === 'status')))();
 
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && Object.hasOwn(contract, value);

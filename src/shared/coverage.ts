@@ -9,9 +9,10 @@ import { DEFAULT_DOMAIN_ID } from './naming';
 
 /**
  * configured: its own current value · inherited: none of its own, the org's shared one applies ·
- * scheduled: scheduled for deletion · missing: nothing applies.
+ * scheduled: scheduled for deletion · missing: nothing applies · listing: nothing seen yet, but the
+ * org is not listed to its end (a snapshot still loading, or stopped): it may yet turn up.
  */
-export const CELL_STATES = ['configured', 'inherited', 'scheduled', 'missing'] as const;
+export const CELL_STATES = ['configured', 'inherited', 'scheduled', 'missing', 'listing'] as const;
 export type CellState = (typeof CELL_STATES)[number];
 
 export interface Cell {
@@ -44,8 +45,13 @@ export function indexOrg(org: FleetOrg): OrgIndex {
   return byDomain;
 }
 
-/** The cell of `secretName` in `domainId` of an org (its own secret, else the shared one). */
-export function cellOf(index: OrgIndex, domainId: string, secretName: string, now: number, staleAfterDays: number): Cell {
+/**
+ * The cell of `secretName` in `domainId` of an org (its own secret, else the shared one).
+ * `listed`: every secret of the org has been listed (see orgListedTest in fleet.ts); until then
+ * what was not seen is "listing", never "missing" — a missing filter, a count or a change across
+ * orgs built on it would act on keys that exist.
+ */
+export function cellOf(index: OrgIndex, domainId: string, secretName: string, now: number, staleAfterDays: number, listed = true): Cell {
   const own = index.get(domainId)?.get(secretName);
   if (own?.deletionDate !== undefined) return { state: 'scheduled', secret: own, stale: false, neverAccessed: false };
   const applied = (secret: FleetSecret, state: 'configured' | 'inherited'): Cell => ({
@@ -59,7 +65,7 @@ export function cellOf(index: OrgIndex, domainId: string, secretName: string, no
     const shared = index.get(DEFAULT_DOMAIN_ID)?.get(secretName);
     if (shared?.hasValue && shared.deletionDate === undefined) return applied(shared, 'inherited');
   }
-  return { state: 'missing', stale: false, neverAccessed: false };
+  return { state: listed ? 'missing' : 'listing', stale: false, neverAccessed: false };
 }
 
 /** The catalog's secret names, in catalog order: the matrix's columns. */
@@ -93,7 +99,7 @@ export function isRejected(cell: Cell): boolean {
   return (cell.state === 'configured' || cell.state === 'inherited') && health?.verdict === 'rejected' && !health.outdated;
 }
 
-/** The word for a cell in text (CSV, screen readers): "configured", "missing", "inherited", "scheduled", plus "stale" and "rejected". */
+/** The word for a cell in text (CSV, screen readers): "configured", "missing", "inherited", "scheduled", "listing", plus "stale" and "rejected". */
 export function cellWord(cell: Cell): string {
   const marks = [cell.stale && 'stale', isRejected(cell) && 'rejected'].filter((mark): mark is string => typeof mark === 'string');
   return marks.length > 0 ? `${cell.state} (${marks.join(', ')})` : cell.state;

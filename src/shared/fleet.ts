@@ -6,7 +6,7 @@
  * Dates travel as epoch milliseconds (a fleet of 10,000 orgs is ~100,000 entries: compact matters).
  */
 import { z } from 'zod';
-import { domainIdSchema, envSchema, orgIdSchema, secretNameSchema } from './naming';
+import { domainIdSchema, envSchema, orgIdSchema, SEGMENT_MAX_LENGTH, secretNameSchema } from './naming';
 import { keyHealthSchema } from './key-health';
 import { profileIdSchema } from './profiles';
 import { strictObject, wireErrorSchema } from './schema-kit';
@@ -40,6 +40,19 @@ export type FleetOrg = z.output<typeof fleetOrgSchema>;
 export const FLEET_STATES = ['loading', 'complete', 'cancelled', 'failed'] as const;
 export type FleetState = (typeof FLEET_STATES)[number];
 
+/** Relative name prefixes (after `agentfoundry/{env}/`) can be at most an org, a domain and a name long. */
+const MAX_PENDING_PREFIX = SEGMENT_MAX_LENGTH.orgId + SEGMENT_MAX_LENGTH.domainId + SEGMENT_MAX_LENGTH.secretName + 2;
+/**
+ * Pending prefixes sent with a batch at most. A big fleet can have more shards queued (1,000 orgs:
+ * up to 290 prefixes, 2.5 kB); main coarsens them to fit (coarsenPending), so a batch stays small
+ * whatever the fleet's size.
+ */
+export const MAX_PENDING_PREFIXES = 256;
+const pendingPrefixSchema = z
+  .string()
+  .max(MAX_PENDING_PREFIX)
+  .regex(/^[a-z0-9/_-]*$/, { error: 'must be a name prefix after the env (a–z, 0–9, "/", "-", "_")' });
+
 const fleetHeader = {
   /** Changes on every rebuild: batches of an older snapshot are ignored. */
   snapshotId: z.uuid(),
@@ -49,6 +62,13 @@ const fleetHeader = {
   /** Shards of the name space listed so far, out of those known (splitting adds more). */
   shardsDone: z.number().int().nonnegative(),
   shardsTotal: z.number().int().nonnegative(),
+  /**
+   * The parts of the env's name space not listed to their end yet, as name prefixes after
+   * `agentfoundry/{env}/` ('' is the whole env): an org whose secrets may still lie under one of
+   * them may have more secrets than listed so far, so none of its keys can be called missing yet.
+   * Empty once complete; a cancelled or failed build keeps what it never listed.
+   */
+  pendingPrefixes: z.array(pendingPrefixSchema).max(MAX_PENDING_PREFIXES),
   /** ListSecrets calls made so far. */
   requests: z.number().int().nonnegative(),
   startedAt: epochMs,
@@ -77,6 +97,50 @@ export const fleetProgressSchema = strictObject({
   removed: z.array(strictObject({ orgId: orgIdSchema, domainId: domainIdSchema, secretName: secretNameSchema })).optional(),
 });
 export type FleetProgress = z.output<typeof fleetProgressSchema>;
+
+/**
+ * Whether every secret of an org has been listed, given the prefixes still pending. Shards split
+ * the name space by prefix, so an org's secrets (`{orgId}/…`) can only lie under a pending prefix
+ * that is an ancestor of `{orgId}/` (a shard of many orgs) or below it (a shard inside the org).
+ * Built once per header: a look-up per org, not a scan of every prefix (10,000 orgs).
+ */
+export function orgListedTest(pendingPrefixes: readonly string[]): (orgId: string) => boolean {
+  if (pendingPrefixes.length === 0) return () => true;
+  const above = new Set<string>();
+  const inside = new Set<string>();
+  for (const prefix of pendingPrefixes) {
+    const slash = prefix.indexOf('/');
+    if (slash < 0) above.add(prefix);
+    else inside.add(prefix.slice(0, slash));
+  }
+  return (orgId) => {
+    if (inside.has(orgId)) return false;
+    for (let length = 0; length <= orgId.length; length += 1) if (above.has(orgId.slice(0, length))) return false;
+    return true;
+  };
+}
+
+/**
+ * At most `max` prefixes that cover at least what `prefixes` cover: the longest are cut by a
+ * character until they fit (and those a shorter one covers dropped). Coarser only ever flags more
+ * orgs as not listed yet, never fewer: a batch may hold back an org a little longer, never call
+ * one listed too soon.
+ */
+export function coarsenPending(prefixes: readonly string[], max: number = MAX_PENDING_PREFIXES): string[] {
+  const withoutCovered = (items: Iterable<string>): string[] => {
+    const sorted = [...new Set(items)].sort();
+    const out: string[] = [];
+    // Sorted, a prefix comes right before the names it covers: one pass drops them.
+    for (const item of sorted) if (out.length === 0 || !item.startsWith(out[out.length - 1] as string)) out.push(item);
+    return out;
+  };
+  let current = withoutCovered(prefixes);
+  while (current.length > Math.max(1, max)) {
+    const longest = Math.max(...current.map((prefix) => prefix.length));
+    current = withoutCovered(current.map((prefix) => (prefix.length === longest ? prefix.slice(0, -1) : prefix)));
+  }
+  return current;
+}
 
 export const loadFleetInputSchema = strictObject({
   /** Rebuild even when a complete snapshot of the active profile exists. */

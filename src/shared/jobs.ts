@@ -56,6 +56,8 @@ export const importSourceSchema = strictObject({
   keys: z.number().int().nonnegative(),
   /** 1-based line numbers that are neither an assignment, a comment nor blank. Never echoed. */
   badLines: z.array(z.number().int().positive()).max(10_000),
+  /** 1-based lines whose key looks like key material, not a variable name: not imported, never echoed. */
+  materialLines: z.array(z.number().int().positive()).max(10_000),
 });
 export type ImportSource = z.output<typeof importSourceSchema>;
 
@@ -116,6 +118,8 @@ export const importPreviewSchema = strictObject({
   domainId: domainIdSchema,
   items: z.array(importItemSchema).max(10_000),
   badLines: z.array(z.number().int().positive()).max(10_000),
+  /** Lines whose key looks like key material (not imported; see importSourceSchema). */
+  materialLines: z.array(z.number().int().positive()).max(10_000),
   /** How many items each plan has. */
   counts: z.record(z.enum(IMPORT_PLANS), z.number().int().nonnegative()),
 });

@@ -161,11 +161,12 @@ export interface JsonRow {
 /** The document `migrate --json` prints, as the tests read it. */
 export interface JsonReport {
   mode: string;
-  source: { name: string; keys: number; badLines: number[] };
+  source: { name: string; keys: number; badLines: number[]; materialLines: number[] };
   target: Record<string, string>;
   items: JsonRow[];
   counts: { planned: number; written: number; skipped: number; failed: number; cancelled: number };
   storedKeys?: string[];
+  notImportedLines?: number[];
   auditDir: string | null;
   exitCode: number;
 }

@@ -59,6 +59,16 @@ describe('live key checks before a write', () => {
     expect(saved).toMatchObject({ outcome: 'success', keyCheck: 'skipped' });
   });
 
+  it('sends nothing to the provider when the profile is read-only: the write is refused first', async () => {
+    provider.answer(status(200));
+    const list = await ok<{ profiles: { id: string; readOnly: boolean }[]; activeId: string }>('listProfiles');
+    const active = list.profiles.find((profile) => profile.id === list.activeId);
+    await ok('saveProfile', { profile: { ...active, readOnly: true } });
+    const error = await failure('writeSecret', { ...openai, value: 'sk-proj-readonly', check: true });
+    expect(error).toMatchObject({ code: 'READ_ONLY_PROFILE' });
+    expect(provider.requests).toEqual([]);
+  });
+
   it('answers "could not verify" for 403-free failures: 429, 500, a timeout', async () => {
     provider.answer(status(429));
     expect(await failure('writeSecret', { ...openai, value: 'sk-proj-a', check: true })).toMatchObject({ code: 'KEY_UNVERIFIED', details: { reason: 'rate limited (HTTP 429)' } });

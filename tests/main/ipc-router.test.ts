@@ -142,6 +142,23 @@ describe('createRouter: handler failures and answers', () => {
     });
   });
 
+  it('holds an error answer to its schema like any other answer (too long, nested details: a fixed INTERNAL)', async () => {
+    const long = new AppError('NOT_FOUND', `Secret ${'x'.repeat(9000)} was not found.`);
+    const nested = new AppError('NOT_FOUND', 'Not found.', { nested: { a: [1, 2] } } as unknown as Record<string, string>);
+    for (const error of [long, nested]) {
+      logs = [];
+      const { handlers } = recordingHandlers({ getSecretStatus: () => Promise.reject(error) });
+      const result = await router(handlers).dispatch(ipcChannel('getSecretStatus'), APP, ref);
+      expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      if (result.ok) throw new Error('unreachable');
+      expect(result.error.message.length).toBeLessThan(300);
+      expect(result.error).not.toHaveProperty('details');
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toContain('getSecretStatus');
+      expect(logs[0]).not.toContain('xxxx');
+    }
+  });
+
   it('turns any other error into INTERNAL without its text, in the answer and in the log', async () => {
     const { handlers } = recordingHandlers({ writeSecret: () => Promise.reject(new Error(`boom while writing ${CANARY}`)) });
     const result = await router(handlers).dispatch(ipcChannel('writeSecret'), APP, validWrite);

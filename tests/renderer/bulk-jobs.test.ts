@@ -47,7 +47,7 @@ describe('following a job', () => {
     expect(jobSummary(report([item(0, 'written'), item(1, 'pending')]), true)).toBe('Cancelling: the items already sent finish, no new one starts. 1 of 2 done.');
     expect(jobSummary(report([item(0, 'written'), item(1, 'skipped'), item(2, 'failed')], 'done'))).toBe('Done: 1 written, 1 skipped, 1 failed.');
     expect(jobSummary(report([item(0, 'written'), item(1, 'cancelled')], 'cancelled'))).toBe(
-      'Stopped: 1 written, 0 skipped, 0 failed, 1 cancelled before they started (nothing was written for them).',
+      'Stopped: 1 written, 0 skipped, 0 failed, 1 cancelled (nothing was written for them).',
     );
     expect(['pending', 'running', 'written'].map((state) => itemMatches('waiting', state as JobItem['state']))).toEqual([true, true, false]);
   });
@@ -60,7 +60,7 @@ function planned(key: string, plan: ImportItem['plan'], extra: Partial<ImportIte
 function preview(items: ImportItem[]): ImportPreview {
   const counts = { create: 0, overwrite: 0, 'skip-existing': 0, 'skip-empty': 0, 'skip-unmapped': 0, 'skip-chosen': 0, 'skip-malformed': 0, 'invalid-name': 0 };
   for (const i of items) counts[i.plan] += 1;
-  return { sourceId: SOURCE_ID, sourceName: 'team.env', env: 'dev', orgId: 'acme', domainId: 'shared', items, badLines: [], counts };
+  return { sourceId: SOURCE_ID, sourceName: 'team.env', env: 'dev', orgId: 'acme', domainId: 'shared', items, badLines: [], materialLines: [], counts };
 }
 
 describe('the import preview in words', () => {

@@ -19,6 +19,7 @@ const FAILED = { code: 'UNREACHABLE', message: 'The backend did not answer.' } a
 const loading = { data: null, loading: true, error: null };
 
 const starting = (): FirstScreenState => ({
+  view: 'secrets',
   profiles: loading,
   catalog: loading,
   orgs: loading,
@@ -27,6 +28,7 @@ const starting = (): FirstScreenState => ({
 });
 /** Everything answered: one org, selected, with its secrets listed. */
 const answered = (): FirstScreenState => ({
+  view: 'secrets',
   profiles: { data: PROFILES, loading: false, error: null },
   catalog: { data: { categories: [] }, loading: false, error: null },
   orgs: { data: { env: 'dev', orgs: [{ orgId: 'acme', domains: ['shared'], secretCount: 1, added: false }] }, loading: false, error: null },
@@ -46,6 +48,14 @@ describe('when the first screen is ready', () => {
     expect(firstScreenReady({ ...all, catalog: loading })).toBe(false);
     expect(firstScreenReady({ ...all, orgs: loading })).toBe(false);
     expect(firstScreenReady({ ...all, secrets: { ...loading, key: 'default|acme|shared' } })).toBe(false);
+  });
+
+  it('waits for the first org’s secrets only when the first screen shows them (the matrix home does not)', () => {
+    const stillListing = { ...answered(), secrets: { ...loading, key: 'default|acme|shared' } };
+    expect(firstScreenReady(stillListing)).toBe(false);
+    expect(firstScreenReady({ ...stillListing, view: 'fleet' })).toBe(true);
+    expect(firstScreenReady({ ...stillListing, view: 'fleet', orgs: loading })).toBe(false);
+    expect(firstScreenReady({ ...stillListing, view: 'fleet', catalog: loading })).toBe(false);
   });
 
   it('does not wait for what will never come: a failure, no active profile, no org', () => {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COVERAGE_COLUMNS } from '../../src/shared/coverage';
-import type { FleetOrg, FleetProgress, FleetSecret } from '../../src/shared/fleet';
-import { applyBatches, entriesOf, fleetCanListOrgs, fleetEntry, headerOf, nextHeader, orgListOf, type FleetHeader } from '../../src/renderer/src/features/fleet/fleet-model';
+import { orgListedTest, type FleetOrg, type FleetProgress, type FleetSecret } from '../../src/shared/fleet';
+import { applyBatches, entriesOf, fleetCanListOrgs, fleetEntry, headerOf, listedTestOf, nextHeader, orgListOf, type FleetHeader } from '../../src/renderer/src/features/fleet/fleet-model';
 import { moveFor } from '../../src/renderer/src/features/fleet/grid-keys';
 import {
   buildMatrix,
@@ -14,6 +14,7 @@ import {
   COLUMN_ENTRIES,
   daysAgo,
   DEFAULT_MATRIX_FILTERS,
+  coverageWords,
   describeCell,
   MISSING_ANY,
   shortLabel,
@@ -35,16 +36,22 @@ const HEADER: FleetHeader = {
   state: 'loading',
   shardsDone: 0,
   shardsTotal: 4,
+  pendingPrefixes: [''],
   requests: 0,
   startedAt: NOW,
 };
 
 function batch(orgs: FleetOrg[], extra: Partial<FleetProgress> = {}): FleetProgress {
-  return { ...HEADER, orgs, ...extra };
+  return { ...HEADER, pendingPrefixes: [...HEADER.pendingPrefixes], orgs, ...extra };
 }
 
-function matrix(orgs: FleetOrg[], filters: Partial<MatrixFilters> = {}, options: { expanded?: Record<string, boolean>; added?: string[]; staleAfterDays?: number } = {}) {
+function matrix(
+  orgs: FleetOrg[],
+  filters: Partial<MatrixFilters> = {},
+  options: { expanded?: Record<string, boolean>; added?: string[]; staleAfterDays?: number; isListed?: (orgId: string) => boolean } = {},
+) {
   return buildMatrix({
+    ...(options.isListed && { isListed: options.isListed }),
     orgs: entriesOf({ orgs }).values(),
     addedOrgs: options.added ?? [],
     filters: { ...DEFAULT_MATRIX_FILTERS, ...filters },
@@ -92,7 +99,7 @@ describe('the fleet snapshot in the window', () => {
     // Another snapshot replaces the header outright.
     const other = { ...HEADER, snapshotId: '00000000-0000-4000-8000-000000000002' };
     expect(nextHeader(done, other)).toEqual(other);
-    expect(headerOf({ ...HEADER, addedOrgs: [], orgs: [] })).toEqual(HEADER);
+    expect(headerOf({ ...HEADER, pendingPrefixes: [...HEADER.pendingPrefixes], addedOrgs: [], orgs: [] })).toEqual(HEADER);
   });
 
   it('derives the sidebar org list: domains, live secrets, added orgs, and what an answer listed while loading', () => {
@@ -160,7 +167,7 @@ describe('the matrix rows', () => {
   it('counts each column over the orgs shown (their org-wide cells)', () => {
     const model = matrix([acme, globex, initech]);
     const count = (name: string) => model.columns.find((c) => c.secretName === name);
-    expect(count('openai_api_key')).toEqual({ secretName: 'openai_api_key', configured: 2, scheduled: 0, missing: 1, stale: 0, neverAccessed: 1 });
+    expect(count('openai_api_key')).toEqual({ secretName: 'openai_api_key', configured: 2, scheduled: 0, missing: 1, listing: 0, stale: 0, neverAccessed: 1 });
     expect(count('github_token')).toMatchObject({ configured: 1, scheduled: 1, missing: 1 });
     expect(count('anthropic_api_key')).toMatchObject({ configured: 2, stale: 1 });
     expect(model.customOrgs).toBe(1);
@@ -178,6 +185,84 @@ describe('the matrix rows', () => {
     const ms = performance.now() - started;
     expect(model.orgsTotal).toBe(10_000);
     expect(model.orgIds.length).toBeGreaterThan(3000);
+    expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('an org not listed to its end while the snapshot loads (reviewer finding 5)', () => {
+  // acme is listed in full; globex lies under a pending shard (prefix "g"): only its notion token is seen so far.
+  const isListed = orgListedTest(['g', 'zz']);
+
+  it('tells from the pending prefixes which orgs may have more secrets', () => {
+    expect(orgListedTest([])('acme')).toBe(true);
+    expect(orgListedTest([''])('acme')).toBe(false);
+    // An ancestor of the org's names, or a part of its name space below it.
+    expect(orgListedTest(['a'])('acme')).toBe(false);
+    expect(orgListedTest(['acme'])('acme')).toBe(false);
+    expect(orgListedTest(['acme/'])('acme')).toBe(false);
+    expect(orgListedTest(['acme/shared/op'])('acme')).toBe(false);
+    // Neighbours are not the org: "acme-corp/…" and "acme-corp" are not under "acme/".
+    expect(orgListedTest(['acme-', 'acme-corp/shared/'])('acme')).toBe(true);
+    expect(orgListedTest(['acme/'])('acme-corp')).toBe(true);
+    expect(orgListedTest(['b', 'ac/'])('acme')).toBe(true);
+  });
+
+  it('shows its unseen keys as "not listed yet", never missing; seen ones as they are', () => {
+    const model = matrix([acme, globex], {}, { isListed });
+    const row = model.rows.find((r) => r.orgId === 'globex');
+    expect(row?.listed).toBe(false);
+    expect(model.rows.find((r) => r.orgId === 'acme')?.listed).toBe(true);
+    const index = row?.entry.index ?? new Map();
+    expect(cellOf(index, 'shared', 'openai_api_key', NOW, 90, false).state).toBe('listing');
+    expect(cellOf(index, 'shared', 'notion_api_token', NOW, 90, false).state).toBe('configured');
+    expect(describeCell(cellOf(index, 'shared', 'openai_api_key', NOW, 90, false), NOW)).toBe('not listed yet (its organization is still being listed)');
+    // Its coverage is what was seen so far, and says so.
+    expect(coverageWords(row?.coverage ?? { covered: 0, total: 9, customCount: 0 }, false)).toBe('1/9 so far (1 of 9 catalog secrets set so far; still being listed)');
+  });
+
+  it('counts its unseen keys as listing, not missing, in the column counts', () => {
+    const model = matrix([acme, globex], {}, { isListed });
+    const openai = model.columns.find((c) => c.secretName === 'openai_api_key');
+    expect(openai).toMatchObject({ configured: 1, missing: 0, listing: 1 });
+    expect(model.unlistedOrgs).toBe(1);
+  });
+
+  it('leaves it out of the missing filters and of "select all shown" until it is listed', () => {
+    expect(matrix([acme, globex], { missing: 'openai_api_key' }, { isListed }).orgIds).toEqual([]);
+    expect(matrix([acme, globex], { missing: MISSING_ANY }, { isListed }).orgIds).toEqual(['acme']);
+    // An org added by hand under a pending prefix: nothing of it is known yet.
+    expect(matrix([acme], { missing: MISSING_ANY }, { isListed, added: ['zzz-new'] }).orgIds).toEqual(['acme']);
+    const all = matrix([acme, globex], {}, { isListed });
+    expect(all.orgIds).toEqual(['acme', 'globex']);
+    expect(all.selectableOrgIds).toEqual(['acme']);
+    // Once its shard is done, globex is an org like any other.
+    const done = matrix([acme, globex], { missing: 'openai_api_key' }, { isListed: orgListedTest([]) });
+    expect(done.orgIds).toEqual(['globex']);
+    expect(done.selectableOrgIds).toEqual(['globex']);
+  });
+
+  it('follows the header: nothing is listed before one, everything once complete; an older batch never widens the pending part', () => {
+    expect(listedTestOf(null)('acme')).toBe(false);
+    expect(listedTestOf({ ...HEADER, pendingPrefixes: [''] })('acme')).toBe(false);
+    expect(listedTestOf({ ...HEADER, pendingPrefixes: ['g'] })('acme')).toBe(true);
+    expect(listedTestOf({ ...HEADER, state: 'complete', pendingPrefixes: [] })('acme')).toBe(true);
+    // A stopped listing leaves what it never reached unlisted.
+    expect(listedTestOf({ ...HEADER, state: 'cancelled', pendingPrefixes: ['g'] })('globex')).toBe(false);
+    const later = { ...HEADER, shardsDone: 3, pendingPrefixes: ['g'] };
+    expect(nextHeader(later, { ...HEADER, shardsDone: 1, pendingPrefixes: ['a', 'g'] }).pendingPrefixes).toEqual(['g']);
+    expect(nextHeader(later, { ...HEADER, shardsDone: 4, pendingPrefixes: [] }).pendingPrefixes).toEqual([]);
+  });
+
+  it('checks 10,000 orgs against the pending prefixes quickly', () => {
+    const orgs: FleetOrg[] = Array.from({ length: 10_000 }, (_, i) => ({ orgId: `org-${String(i).padStart(5, '0')}`, secrets: [secret('openai_api_key')] }));
+    const pending = Array.from({ length: 300 }, (_, i) => `org-0${String(i).padStart(3, '0')}`);
+    const entries = entriesOf({ orgs });
+    const started = performance.now();
+    const model = buildMatrix({ orgs: entries.values(), addedOrgs: [], filters: { ...DEFAULT_MATRIX_FILTERS, missing: MISSING_ANY }, expanded: {}, now: NOW, staleAfterDays: 90, isListed: orgListedTest(pending) });
+    const ms = performance.now() - started;
+    // org-00000 … org-02999 lie under a pending prefix ("org-0000" … "org-0299").
+    expect(model.unlistedOrgs).toBe(3000);
+    expect(model.orgIds.length).toBe(7000);
     expect(ms).toBeLessThan(1000);
   });
 });

@@ -88,6 +88,7 @@ const fleetHeader = {
   state: 'loading',
   shardsDone: 3,
   shardsTotal: 36,
+  pendingPrefixes: ['b', 'c'] as string[],
   requests: 5,
   startedAt: 1_764_400_000_000,
 } as const;
@@ -217,7 +218,7 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
   },
   exportAudit: { input: { format: 'csv', filters: { secretId: status.secretId } }, output: { saved: true, path: '/home/ana/audit.csv', count: 1 } },
   getKeyCheckSettings: { input: {}, output: { settings: { enabled: true, baseUrls: {} } } },
-  openImportSource: { input: { kind: 'file' }, output: { opened: true, source: { sourceId: importSourceId, kind: 'file', name: '.env', keys: 3, badLines: [4] } } },
+  openImportSource: { input: { kind: 'file' }, output: { opened: true, source: { sourceId: importSourceId, kind: 'file', name: '.env', keys: 3, badLines: [4], materialLines: [5] } } },
   forgetImportSource: { input: { sourceId: importSourceId }, output: { forgotten: true } },
   previewImport: {
     input: { sourceId: importSourceId, orgId: 'acme', domainId: 'shared', includeCustom: true, overwrite: false, skipKeys: ['DEBUG'] },
@@ -229,6 +230,7 @@ const samples: { readonly [C in ChannelName]: { readonly input: ChannelInput<C>;
       domainId: 'shared',
       items: [{ key: 'OPENAI_API_KEY', line: 2, overriddenLines: [1], secretName: 'openai_api_key', secretId: status.secretId, plan: 'skip-existing', exists: true, lastChangedAt: 1_764_300_000_000 }],
       badLines: [4],
+      materialLines: [5],
       counts: { create: 0, overwrite: 0, 'skip-existing': 1, 'skip-empty': 0, 'skip-unmapped': 0, 'skip-chosen': 0, 'skip-malformed': 0, 'invalid-name': 0 },
     },
   },

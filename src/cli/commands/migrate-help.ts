@@ -46,8 +46,10 @@ OUTPUT
   One row per key: LINE, KEY, SECRET ID, STATE and WHY. STATE is planned or skipped in a
   preview; written, skipped, failed or cancelled after a run. Keys map to catalog secrets by
   their variable (OPENAI_API_KEY → openai_api_key); a key set twice counts once (the last line
-  wins); lines that are not KEY=value are reported by number only. With --json: { mode, source,
-  target, items[], counts, storedKeys, jobId, auditDir, exitCode }. A progress bar is drawn on
+  wins); lines that are not KEY=value, and lines whose key looks like key material (a pasted
+  base64 or hex key), are reported apart, by number only, and never imported. With --json:
+  { mode, source: { badLines, materialLines }, target, items[], counts, storedKeys,
+  notImportedLines, jobId, auditDir, exitCode }. A progress bar is drawn on
   stderr when it is a terminal. Ctrl+C during a run stops starting new writes; the report says
   exactly what was written.
 

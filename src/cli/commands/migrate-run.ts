@@ -67,7 +67,7 @@ async function migrateWith(backend: Backend, options: MigrateOptions, input: Env
     const exitCode: ExitCode = counts.failed > 0 || counts.cancelled > 0 ? EXIT.failed : EXIT.ok;
     return { ...common, mode: 'run', rows, jobId: report.jobId, exitCode };
   } finally {
-    jobs.close();
+    await jobs.close();
     sources.clear();
   }
 }

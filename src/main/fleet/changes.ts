@@ -5,10 +5,25 @@
 import type { SecretStatus } from '../../shared/secrets';
 import type { SecretMetadata } from '../secrets/status';
 
-export function metadataFromStatus(status: SecretStatus): SecretMetadata | null {
-  // inherited / not-configured: this domain has no secret of its own (a forced delete removed it).
-  if (status.state !== 'configured' && status.state !== 'scheduled-for-deletion') return null;
+/**
+ * `exists`: the change leaves the secret in place (a restore). Its effective state may then still
+ * not be its own — a secret created without a value (by infrastructure code) is not configured, or
+ * inherits the shared one — and it is kept, without a value, instead of being dropped from the
+ * snapshot with its org. Its own dates come with the status only when nothing is inherited.
+ */
+export function metadataFromStatus(status: SecretStatus, options: { readonly exists?: boolean } = {}): SecretMetadata | null {
   const date = (iso: string | undefined): Date | undefined => (iso === undefined ? undefined : new Date(iso));
+  if (status.state !== 'configured' && status.state !== 'scheduled-for-deletion') {
+    // Otherwise: this domain has no secret of its own (a forced delete removed it).
+    if (!options.exists) return null;
+    const createdAt = status.state === 'not-configured' ? date(status.createdAt) : undefined;
+    return {
+      name: status.secretId,
+      ...(status.state === 'not-configured' && status.description !== undefined && { description: status.description }),
+      ...(createdAt && { createdAt }),
+      stages: {},
+    };
+  }
   const createdAt = date(status.createdAt);
   const lastChangedAt = date(status.lastChangedAt);
   const deletedDate = date(status.deletionDate);

@@ -81,6 +81,11 @@ export interface FleetListProgress {
   readonly secrets: readonly ListedSecret[];
   readonly shardsDone: number;
   readonly shardsTotal: number;
+  /**
+   * The name prefixes (after the env's prefix) of the shards queued or in flight after this
+   * report: the parts of the name space not listed to their end yet ('' is the whole env).
+   */
+  readonly pending: readonly string[];
   readonly requests: number;
   /** When the request that listed them was sent: a change made after it wins over them. */
   readonly listedAt: number;
@@ -168,7 +173,7 @@ export const listFleetSequentially: FleetListing = async ({ client, env, signal,
     const secrets = appSecrets(page, (name) => name.startsWith(prefix));
     budget.add(secrets);
     NextToken = page.NextToken;
-    onProgress({ secrets, shardsDone: NextToken ? 0 : 1, shardsTotal: 1, requests, listedAt });
+    onProgress({ secrets, shardsDone: NextToken ? 0 : 1, shardsTotal: 1, pending: NextToken ? [''] : [], requests, listedAt });
   } while (NextToken && !signal.aborted);
 };
 
@@ -310,6 +315,13 @@ export function shardedListing(options: ShardedListingOptions = {}): FleetListin
         shardsTotal += 1;
         return { prefixes, pages: 0, entries: 0, counts: new Map(), newest: 0, createdSeen: [], causeDepth, seenTokens: new Set(), small, expect: small ? 0.5 : 1 };
       };
+
+      /** What is not listed to its end yet: every prefix of a shard queued or in flight, after the env's. */
+      function pendingPrefixes(): string[] {
+        const out = new Set<string>();
+        for (const item of [...running, ...queue]) for (const prefix of item.prefixes) out.add(prefix.slice(base.length));
+        return [...out].sort();
+      }
 
       /** Queues a shard behind those expected to take longer (the critical path first). */
       function enqueue(item: Shard): void {
@@ -585,7 +597,7 @@ export function shardedListing(options: ShardedListingOptions = {}): FleetListin
             for (const time of current.createdSeen) created.push(time);
             if (current.createdSeen.length > 0) createdSorted = false;
           }
-          onProgress({ secrets, shardsDone, shardsTotal, requests, listedAt });
+          onProgress({ secrets, shardsDone, shardsTotal, pending: pendingPrefixes(), requests, listedAt });
           options.onRequest?.({
             prefixes: current.prefixes,
             page: current.pages,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isAppError, type AppError } from '../../shared/errors';
-import type { FleetOrg, FleetSecret, FleetSnapshot, FleetState } from '../../shared/fleet';
+import { coarsenPending, type FleetOrg, type FleetSecret, type FleetSnapshot, type FleetState } from '../../shared/fleet';
 import { DEFAULT_DOMAIN_ID, buildSecretId } from '../../shared/naming';
 import type { Profile } from '../../shared/profiles';
 import type { OrgList, SecretStatusList } from '../../shared/secrets';
@@ -34,6 +34,8 @@ export interface FleetBuild {
   state: FleetState;
   shardsDone: number;
   shardsTotal: number;
+  /** Name prefixes (after the env's) not listed to their end yet: their orgs may have more secrets. */
+  pendingPrefixes: readonly string[];
   requests: number;
   readonly startedAt: number;
   completedAt?: number;
@@ -110,7 +112,7 @@ export function toFleetSecret(held: HeldSecret): FleetSecret {
   };
 }
 
-function orgsOf(build: FleetBuild, only?: ReadonlySet<string>): FleetOrg[] {
+export function orgsOf(build: FleetBuild, only?: ReadonlySet<string>): FleetOrg[] {
   const out: FleetOrg[] = [];
   for (const [orgId, secrets] of build.orgs) {
     if (only && !only.has(orgId)) continue;
@@ -127,6 +129,7 @@ function header(build: FleetBuild) {
     state: build.state,
     shardsDone: build.shardsDone,
     shardsTotal: build.shardsTotal,
+    pendingPrefixes: [...build.pendingPrefixes],
     requests: build.requests,
     startedAt: build.startedAt,
     ...(build.completedAt !== undefined && { completedAt: build.completedAt }),
@@ -166,6 +169,8 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       state: 'loading',
       shardsDone: 0,
       shardsTotal: 0,
+      // Nothing is listed before the first answer: the whole env is pending.
+      pendingPrefixes: [''],
       requests: 0,
       startedAt: now(),
       orgs: new Map(),
@@ -186,6 +191,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
             if (signal.aborted) return;
             build.shardsDone = progress.shardsDone;
             build.shardsTotal = progress.shardsTotal;
+            build.pendingPrefixes = coarsenPending(progress.pending);
             build.requests = progress.requests;
             const touched = merge(build, progress.secrets, progress.listedAt);
             options.send('fleetProgress', { ...header(build), orgs: orgsOf(build, touched) });
@@ -193,6 +199,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
         });
         if (signal.aborted) return;
         build.state = 'complete';
+        build.pendingPrefixes = [];
         build.completedAt = now();
         lastComplete.set(profile.id, build);
       } catch (error) {

@@ -2,13 +2,14 @@
  * The IPC router: the one door between the renderer and the main process. Pure (no Electron), so
  * the Electron adapter and the browser host dispatch through the very same checks.
  *
- * Order: known channel → trusted sender → input schema → handler → strict output schema.
+ * Order: known channel → trusted sender → input schema → handler → strict output schema (and, for
+ * a failure, the error schema).
  * Whatever fails becomes `{ ok: false, error: { code, message } }`. No message ever quotes what the
  * renderer sent: the input may be a secret value.
  */
 import type { z } from 'zod';
-import { contract, CHANNEL_PREFIX, type ChannelClass, type ChannelName, type ChannelOutput, type IpcResult } from '../../shared/contract';
-import { AppError, isAppError } from '../../shared/errors';
+import { contract, CHANNEL_PREFIX, wireErrorSchema, type ChannelClass, type ChannelName, type ChannelOutput, type IpcResult } from '../../shared/contract';
+import { AppError, isAppError, type WireError } from '../../shared/errors';
 import { isTrustedSender, type OriginPolicy, type SenderInfo } from '../security';
 
 /** What a handler learns about the call besides its input. The lead extends it (profile, audit). */
@@ -140,6 +141,19 @@ export function createRouter(handlers: ChannelHandlers, opts: RouterOptions = {}
     return { ok: true, value: checked.data };
   }
 
+  /**
+   * An error answer, held to the contract's error schema as answers are to theirs: the window takes
+   * what main sends without parsing it again (src/renderer/src/api.ts), so an error too long or with
+   * details that are not flat facts is replaced here, and only its shape is logged.
+   */
+  function checkedError(name: ChannelName, error: WireError): IpcResult<never> {
+    const checked = wireErrorSchema.safeParse(error);
+    if (checked.success) return { ok: false, error: checked.data };
+    const where = checked.error.issues.map((i) => `${formatPath(i.path)} (${i.code})`).join(', ');
+    log(`[ipc] ${name}: an error answer does not match the contract and was replaced: ${where}`);
+    return fail('INTERNAL', `${name} failed, and its error could not be shown. Retry, and report it if it keeps happening.`);
+  }
+
   return {
     async dispatch(channel, sender, rawInput) {
       const name = channelFromIpc(channel);
@@ -148,9 +162,10 @@ export function createRouter(handlers: ChannelHandlers, opts: RouterOptions = {}
         return fail('ACCESS_DENIED', `Refused ${name}: the request did not come from the app's own top-level page.`);
       }
       try {
-        return await run(name, rawInput);
+        const result = await run(name, rawInput);
+        return result.ok ? result : checkedError(name, result.error);
       } catch (err) {
-        if (isAppError(err)) return { ok: false, error: err.toWire() };
+        if (isAppError(err)) return checkedError(name, err.toWire());
         // The raw text of an unexpected error may embed the input; only its class is logged.
         log(`[ipc] ${name}: unexpected ${err instanceof Error ? err.name : typeof err} in handler`);
         return fail('INTERNAL', `${name} failed unexpectedly. Retry, and report it if it keeps happening.`);

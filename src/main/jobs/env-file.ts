@@ -2,7 +2,9 @@
  * A `.env` file as main reads it for an import: values by dotenv's own parser (`export`, quotes,
  * comments, multi-line quoted values, `=` inside values, CRLF), plus what a blind preview needs and
  * dotenv does not say — the line of each assignment, keys assigned twice (the last wins, as dotenv
- * reads them), and lines that are not assignments (by number only, never echoed).
+ * reads them), lines that are not assignments, and lines whose "key" looks like key material
+ * (see env-key-name.ts) — both by number only, never echoed, and kept apart: a material line may
+ * be a real variable the heuristic hid, so the person is told so instead of "not an assignment".
  *
  * Values never leave as text: each becomes a SecretValue as soon as it is parsed.
  */
@@ -11,6 +13,9 @@ import { parse } from 'dotenv';
 import { AppError } from '../../shared/errors';
 import { MAX_IMPORT_FILE_BYTES } from '../../shared/jobs';
 import { SecretValue } from '../../shared/secret-value';
+import { keyLooksLikeName } from './env-key-name';
+
+export { keyLooksLikeName } from './env-key-name';
 
 export interface EnvEntry {
   readonly key: string;
@@ -27,7 +32,10 @@ export interface EnvEntry {
 
 export interface ParsedEnv {
   readonly entries: readonly EnvEntry[];
+  /** Lines that are neither an assignment, a comment nor blank (by number only). */
   readonly badLines: readonly number[];
+  /** Assignments whose key looks like key material rather than a name: not imported, never shown. */
+  readonly materialLines: readonly number[];
 }
 
 /**
@@ -50,21 +58,6 @@ function lineAt(lineStarts: readonly number[], offset: number): number {
 
 /** More lines than any real `.env` file has; dotenv's pattern is quadratic on long runs of blank lines. */
 export const MAX_IMPORT_LINES = 10_000;
-
-/**
- * Whether a key reads as a variable name, so it may be shown. dotenv also takes `WORD=` and
- * `WORD: x` as assignments, so a line of base64 key material ending in `=` (a PEM body, a JWT
- * secret on its own line) parses as a key. Such a line is reported by number, never shown:
- * a key must start with a letter or `_`, and a long one-word key mixing cases, or an empty
- * assignment of one, is taken for data.
- */
-export function keyLooksLikeName(key: string, empty: boolean): boolean {
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/.test(key)) return false;
-  const oneWord = !/[_.-]/.test(key);
-  if (oneWord && key.length >= 12 && /[a-z]/.test(key) && /[A-Z]/.test(key)) return false;
-  if (oneWord && key.length >= 12 && empty) return false;
-  return true;
-}
 
 /** Parses `.env` text (CRLF and a UTF-8 BOM allowed). */
 export function parseEnvText(source: string): ParsedEnv {
@@ -114,13 +107,14 @@ export function parseEnvText(source: string): ParsedEnv {
   const placed = Object.keys(values).every((key) => linesOf.has(key));
 
   const inUnquoted = new Set([...unquoted.values()].flat());
-  const hidden = new Set<number>(inUnquoted);
+  const material = new Set<number>();
   const entries: EnvEntry[] = [];
   for (const [key, value] of Object.entries(values)) {
     const at = placed ? (linesOf.get(key) ?? []) : [];
     const line = at.at(-1) ?? 0;
-    if (inUnquoted.has(line) || !keyLooksLikeName(key, value === '')) {
-      for (const each of at) hidden.add(each);
+    if (inUnquoted.has(line)) continue;
+    if (!keyLooksLikeName(key, value)) {
+      for (const each of at) if (!inUnquoted.has(each)) material.add(each);
       continue;
     }
     const problem = unquoted.has(line) ? 'unquoted-multiline' : undefined;
@@ -131,9 +125,11 @@ export function parseEnvText(source: string): ParsedEnv {
   const badLines: number[] = [];
   lines.forEach((line, index) => {
     const trimmed = line.trim();
-    if (hidden.has(index + 1) || (trimmed !== '' && !trimmed.startsWith('#') && !covered.has(index + 1))) badLines.push(index + 1);
+    if (material.has(index + 1)) return;
+    if (inUnquoted.has(index + 1) || (trimmed !== '' && !trimmed.startsWith('#') && !covered.has(index + 1))) badLines.push(index + 1);
   });
-  return { entries, badLines: placed ? badLines : [...hidden].sort((a, b) => a - b) };
+  const materialLines = [...material].sort((a, b) => a - b);
+  return { entries, badLines: placed ? badLines : [...inUnquoted].sort((a, b) => a - b), materialLines };
 }
 
 /**

@@ -123,6 +123,7 @@ export function planImport(record: ImportSourceRecord, options: ImportOptions, e
       domainId: options.domainId,
       items,
       badLines: [...record.parsed.badLines],
+      materialLines: [...record.parsed.materialLines],
       counts,
     },
     writes,

@@ -1,8 +1,9 @@
 /**
  * The `.env` sources main holds for imports: a file picked in a native dialog (in the browser
  * host: the newest file under <data>/imports/), or the app's own environment. The window gets a
- * handle, the file's base name, how many keys and which line numbers are not assignments; the
- * values stay here until the source is forgotten (or the app closes), and expire after an hour.
+ * handle, the file's base name, how many keys, which line numbers are not assignments and which
+ * were hidden as key material; the values stay here until the source is forgotten (or the app
+ * closes), and expire after an hour.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -41,7 +42,7 @@ export function environmentSource(env: NodeJS.ProcessEnv): ParsedEnv {
     if (entry.envVar === undefined || value === undefined) continue;
     entries.push({ key: entry.envVar, value: new SecretValue(value), empty: value === '', line: 0, overriddenLines: [] });
   }
-  return { entries, badLines: [] };
+  return { entries, badLines: [], materialLines: [] };
 }
 
 /** A file name as the window may show it: no control characters, bounded. */
@@ -50,7 +51,7 @@ function displayName(name: string): string {
 }
 
 export function describeSource(record: ImportSourceRecord): ImportSource {
-  return { sourceId: record.sourceId, kind: record.kind, name: record.name, keys: record.parsed.entries.length, badLines: [...record.parsed.badLines] };
+  return { sourceId: record.sourceId, kind: record.kind, name: record.name, keys: record.parsed.entries.length, badLines: [...record.parsed.badLines], materialLines: [...record.parsed.materialLines] };
 }
 
 export function createImportSources(options: { readonly choose?: ChooseOpenPath; readonly env: NodeJS.ProcessEnv; readonly now?: () => number }): ImportSources {

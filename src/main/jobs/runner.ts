@@ -18,10 +18,17 @@
  * ~25 ms per item, one request in flight is too slow and two are too many. The pace can.
  *
  * An item whose write still came back THROTTLED (the SDK gave up) is not a failure: it goes back in
- * the queue, so throttling never reaches the person as an error.
+ * the queue, so throttling never reaches the person as an error. Either `perform` throws THROTTLED
+ * and is called again later, or (what the jobs do) it calls `retryLater()`, gives its slot back and
+ * carries on in the same call when its turn comes again: so one item stays one audited change
+ * across its retries (one attempt, one outcome), and it can read back before settling on a cancel.
+ * (`perform` sends the item's same ClientRequestToken again and reads back first: see lost-answers.ts.)
  *
  * Cancel stops starting items; those in flight finish (a request already sent cannot be taken
- * back, and its outcome must be reported exactly), the rest are reported `cancelled`.
+ * back, and its outcome must be reported exactly), the rest are reported `cancelled`. One that
+ * comes back THROTTLED after the cancel (or waits in the queue after a THROTTLED) is `cancelled`
+ * only if `perform` read back that nothing landed, else "Unknown — check" (throttledAfterCancel);
+ * one waiting in `retryLater()` is told "no more turns" and settles itself.
  */
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
 
@@ -148,7 +155,7 @@ export interface RunItemsOptions {
   readonly limit: AdaptiveLimit;
   readonly signal: AbortSignal;
   /** Performs item `index`; a thrown AppError is its failure (a THROTTLED one is retried later). */
-  readonly perform: (index: number) => Promise<ItemOutcome>;
+  readonly perform: (index: number, retryLater: RetryLater) => Promise<ItemOutcome>;
   /** An item started (state `running`) or settled. */
   readonly onStart?: (index: number) => void;
   readonly onSettled: (index: number, result: ItemResult) => void;
@@ -158,10 +165,43 @@ export interface RunItemsOptions {
 
 const THROTTLED_RETRIES = 8;
 
+/**
+ * Given to `perform`: its item came back THROTTLED and should go again later. The slot is given
+ * back and the item goes first in line; resolves true when it may go again (it holds a slot once
+ * more), false when it may not (cancelled, or out of retries): `perform` then settles the item
+ * itself (its answer counts as the item's outcome, and a THROTTLED error as after a cancel).
+ */
+export type RetryLater = () => Promise<boolean>;
+
+/** In a THROTTLED error's details: false once reading back showed the change did not land; 'unknown' when it could not be read back. */
+export const WRITTEN_DETAIL = 'written';
+
+/**
+ * After a cancel, an item that came back THROTTLED is not taken again. A final THROTTLED is no
+ * proof that nothing was written (an earlier attempt may have landed and lost its answer): only
+ * `perform` can tell, by reading the secret back, and says so in `details.written` (false: it did
+ * not land). Without that, the item is "Unknown — check", never "nothing was written".
+ */
+function throttledAfterCancel(error: AppError): ItemResult {
+  if (error.details?.[WRITTEN_DETAIL] === false) {
+    return { state: 'cancelled', reason: 'Cancelled: its write was refused (throttled), and reading the secret back found nothing of it, so nothing was written for it.' };
+  }
+  if (error.details?.[WRITTEN_DETAIL] === 'unknown') return { state: 'failed', reason: error.message, code: 'THROTTLED' };
+  return {
+    state: 'failed',
+    reason: 'Unknown — check: the job was cancelled while this item was throttled, and its change may have been made by an attempt whose answer was lost. Look at the secret before running it again.',
+    code: 'THROTTLED',
+  };
+}
+
 /** Runs every item once (THROTTLED ones again), in index order of start. Resolves when all are settled. */
 export async function runItems(options: RunItemsOptions): Promise<void> {
   const queue = Array.from({ length: options.count }, (_, index) => index);
   const throttled = new Map<number, number>();
+  /** Queued items that came back THROTTLED: on a cancel, they are settled from that answer, not as never started. */
+  const lastThrottled = new Map<number, AppError>();
+  /** Queued items waiting in `retryLater()`, by index: resumed (true) or told no more (false). */
+  const waiting = new Map<number, (again: boolean) => void>();
   let running = 0;
   const maxThrottled = options.throttledRetries ?? THROTTLED_RETRIES;
   const { limit, signal } = options;
@@ -178,12 +218,39 @@ export async function runItems(options: RunItemsOptions): Promise<void> {
   const settle = (index: number, result: ItemResult): void => options.onSettled(index, result);
   let broken: { error: unknown } | undefined;
 
+  const retryLater =
+    (index: number): RetryLater =>
+    () => {
+      const times = (throttled.get(index) ?? 0) + 1;
+      throttled.set(index, times);
+      if (times > maxThrottled || signal.aborted) return Promise.resolve(false);
+      limit.pressure();
+      running -= 1;
+      return new Promise<boolean>((resolve) => {
+        waiting.set(index, resolve);
+        queue.unshift(index); // first in line once the limit allows
+        wakeUp();
+      });
+    };
+
+  /** Item `index` holds a slot again after `retryLater()`: told to go on (true), or to settle itself (false, after a cancel). */
+  const resume = (index: number, again: boolean): void => {
+    const resolve = waiting.get(index);
+    waiting.delete(index);
+    running += 1;
+    if (again) {
+      limit.started();
+      options.onStart?.(index);
+    }
+    resolve?.(again);
+  };
+
   const start = (index: number): void => {
     limit.started();
     running += 1;
     options.onStart?.(index);
     void options
-      .perform(index)
+      .perform(index, retryLater(index))
       .then(
         (outcome) => {
           limit.answered();
@@ -194,14 +261,13 @@ export async function runItems(options: RunItemsOptions): Promise<void> {
           const times = (throttled.get(index) ?? 0) + 1;
           if (appError.code === 'THROTTLED' && times <= maxThrottled && !signal.aborted) {
             throttled.set(index, times);
+            lastThrottled.set(index, appError);
             limit.pressure();
             queue.unshift(index); // first in line once the limit allows
             return;
           }
           limit.answered();
-          // A throttled request was refused, not carried out: after a cancel it is simply not done.
-          if (appError.code === 'THROTTLED' && signal.aborted) settle(index, { state: 'cancelled', reason: 'Cancelled before it was started: nothing was written for it.' });
-          else settle(index, { state: 'failed', reason: appError.message, code: appError.code });
+          settle(index, appError.code === 'THROTTLED' && signal.aborted ? throttledAfterCancel(appError) : { state: 'failed', reason: appError.message, code: appError.code });
         },
       )
       .catch((error: unknown) => {
@@ -220,10 +286,19 @@ export async function runItems(options: RunItemsOptions): Promise<void> {
       while (!signal.aborted && queue.length > 0 && running < limit.current) {
         wait = limit.delay();
         if (wait > 0) break;
-        start(queue.shift() as number);
+        const index = queue.shift() as number;
+        if (waiting.has(index)) resume(index, true);
+        else start(index);
       }
       // After a cancel, nothing more starts: the rest is cancelled, and only what is in flight is waited for.
-      if (signal.aborted) for (const index of queue.splice(0)) settle(index, { state: 'cancelled', reason: 'Cancelled before it was started: nothing was written for it.' });
+      if (signal.aborted) {
+        for (const index of queue.splice(0)) {
+          const earlier = lastThrottled.get(index);
+          if (waiting.has(index)) resume(index, false);
+          else if (earlier) settle(index, throttledAfterCancel(earlier));
+          else settle(index, { state: 'cancelled', reason: 'Cancelled before it was started: nothing was written for it.' });
+        }
+      }
       if (running === 0 && queue.length === 0) break;
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {

@@ -16,7 +16,8 @@ import type { SendEvent } from '../ipc/events';
 import type { SecretsService } from '../secrets/service';
 import { planImport } from './import-plan';
 import type { ImportSources } from './import-sources';
-import { AdaptiveLimit, runItems, type ItemOutcome, type ItemResult } from './runner';
+import { attemptItem, deletionReadBack, restoreReadBack, versionReadBack, type ItemWrite, type ReadBack } from './lost-answers';
+import { AdaptiveLimit, runItems, type ItemOutcome, type ItemResult, type RetryLater } from './runner';
 import { observeAttempts } from './throttle-observer';
 
 export type JobAuditAction = 'secret.write' | 'secret.remove' | 'secret.restore';
@@ -54,10 +55,20 @@ export interface JobService {
   report(jobId: string): JobReport;
   /** Resolves when the job has settled every item (tests, the CLI). */
   finished(jobId: string): Promise<JobReport>;
-  close(): void;
+  /**
+   * Cancels every running job and resolves when they have settled (each item's audit outcome
+   * written), or after CLOSE_WAIT_MS at most: the app quits once this resolves, and closes the
+   * clients and the audit log under any item still running.
+   */
+  close(): Promise<void>;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * How long close() waits for running jobs. After a cancel an item only finishes the request it has
+ * in flight (with the SDK's retries) and, if throttled, reads the secret back: well under this.
+ */
+export const CLOSE_WAIT_MS = 3_000;
 const MAX_KEPT_JOBS = 50;
 /**
  * The most requests a job keeps in flight: 48, just under the 50 sockets of the SDK client's pool
@@ -93,6 +104,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
   const jobs = new Map<string, RunningJob>();
   /** After close(): nothing more is sent. */
   let closed = false;
+  /** Aborted by close(): items stop waiting for writes stuck in the SDK's retries (attemptItem). */
+  const closing = new AbortController();
 
   function snapshot(job: RunningJob): JobReport {
     return { ...job.report, counts: countsOf(job.items), items: job.items.map((item) => ({ ...item })) };
@@ -125,14 +138,14 @@ export function createJobService(deps: JobServiceDeps): JobService {
     }
   }
 
-  /** Starts a job over `items`; `perform(index)` changes item `index`. */
+  /** Starts a job over `items`; `perform(index, client)` changes item `index`. */
   async function start(
     profile: Profile,
     kind: JobKind,
     title: string,
     items: JobItem[],
     runnable: readonly number[],
-    perform: (index: number) => Promise<ItemOutcome>,
+    perform: (index: number, client: SecretsManagerClient, retryLater: RetryLater) => Promise<ItemOutcome>,
   ): Promise<JobReport> {
     for (const [id, old] of jobs) if (jobs.size >= MAX_KEPT_JOBS && old.report.state !== 'running') jobs.delete(id);
     const client = await deps.clientFor(profile);
@@ -150,8 +163,13 @@ export function createJobService(deps: JobServiceDeps): JobService {
     };
     jobs.set(jobId, job);
     const limit = new AdaptiveLimit(deps.concurrency ?? DEFAULT_JOB_CONCURRENCY);
-    const stopObserving = observeAttempts(client, `foundry-job-${jobId}`, (pushedBack) => (pushedBack ? limit.pressure() : limit.clean()));
+    const stopObserving = observeAttempts(client, `foundry-job-${jobId}`, (pushedBack) => (pushedBack ? limit.pressure() : limit.clean()), {
+      uncountedClean: ['DescribeSecretCommand'],
+    });
+    /** The cancel stopped an item: cancelled, or left "Unknown — check" (failed THROTTLED) by its lost answer. */
+    let stoppedByCancel = false;
     const settle = (index: number, result: ItemResult): void => {
+      if (job.controller.signal.aborted && (result.state === 'cancelled' || (result.state === 'failed' && result.code === 'THROTTLED'))) stoppedByCancel = true;
       const item = items[index] as JobItem;
       items[index] = { ...item, state: result.state, ...(result.reason !== undefined && { reason: result.reason }), ...('code' in result && result.code !== undefined && { code: result.code }) };
       changed(job, index);
@@ -160,7 +178,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       count: runnable.length,
       limit,
       signal: job.controller.signal,
-      perform: (slot) => perform(runnable[slot] as number),
+      perform: (slot, retryLater) => perform(runnable[slot] as number, client, retryLater),
       onStart: (slot) => {
         const index = runnable[slot] as number;
         items[index] = { ...(items[index] as JobItem), state: 'running' };
@@ -171,8 +189,10 @@ export function createJobService(deps: JobServiceDeps): JobService {
       .catch(() => undefined)
       .then(() => {
         stopObserving();
-        const cancelled = items.some((item) => item.state === 'cancelled');
-        Object.assign(job.report, { state: cancelled ? 'cancelled' : 'done', finishedAt: now() });
+        // Not from the items' states alone: a cancelled item whose change may have landed ends
+        // "Unknown — check" (failed), and a job the person stopped must not read "Done". One whose
+        // items all landed despite the cancel is done.
+        Object.assign(job.report, { state: stoppedByCancel ? 'cancelled' : 'done', finishedAt: now() });
         for (let index = 0; index < items.length; index += 1) changed(job, index);
         emit(job);
         finish(snapshot(job));
@@ -181,28 +201,51 @@ export function createJobService(deps: JobServiceDeps): JobService {
     return snapshot(job);
   }
 
+  /** Throws if `profile` may not be changed now: removed, or made read-only, since the job started. */
+  function assertStillWritable(profile: Profile): void {
+    const current = deps.profileById(profile.id);
+    if (!current) throw new AppError('NOT_FOUND', `Profile "${profile.name}" was removed while the job ran, so nothing more was changed.`, { profileId: profile.id, profileRemoved: true });
+    assertWritable(current);
+  }
+  const stillWritable = (profile: Profile): boolean => {
+    const current = deps.profileById(profile.id);
+    return current !== undefined && !current.readOnly;
+  };
+
   /**
-   * One item's change under the audit recorder. Before it, the profile is read again: a job started
-   * on a profile that has since been made read-only (or removed) writes nothing more. A change that
-   * was made but whose audit outcome could not be recorded is reported written (it was), with why.
+   * One item's change, with all its retries, as one change under the audit recorder (one attempt,
+   * one outcome: see attemptItem). Before it, and before every later send, the profile is read
+   * again: a job started on a profile that has since been made read-only (or removed) sends nothing
+   * more; an item whose earlier attempt may have landed is read back first, and reported as found.
+   * A change that was made but whose audit outcome could not be recorded is reported written (it
+   * was), with why.
    */
   const writeItem = async (
     profile: Profile,
     ref: SecretRef,
-    perform: (service: SecretsService) => Promise<{ outcome: ItemOutcome; status?: SecretStatus; versionId?: string }>,
     action: JobAuditAction,
+    item: { readonly lookFor: string; readonly readBack: (service: SecretsService) => ReadBack; readonly change: (service: SecretsService) => Promise<ItemWrite>; readonly retryLater: RetryLater },
   ): Promise<ItemOutcome> => {
-    const current = deps.profileById(profile.id);
-    if (!current) throw new AppError('NOT_FOUND', `Profile "${profile.name}" was removed while the job ran, so nothing more was changed.`, { profileId: profile.id });
-    assertWritable(current);
+    assertStillWritable(profile);
+    const secretId = buildSecretId({ env: profile.env, ...ref });
     try {
-      const result = await deps.audited(action, profile, ref, perform, (done) => done.status, (done) => (done.versionId !== undefined ? { versionId: done.versionId } : {}));
+      const result = await deps.audited(
+        action,
+        profile,
+        ref,
+        (service) => attemptItem({ secretId, lookFor: item.lookFor, readBack: item.readBack(service), change: () => item.change(service), mayChange: () => assertStillWritable(profile), retryLater: item.retryLater, closing: closing.signal }),
+        (done) => done.status,
+        (done) => (done.versionId !== undefined ? { versionId: done.versionId } : {}),
+      );
       return result.outcome;
     } catch (error) {
       if (error instanceof AppError && error.details?.['applied'] === true) return { state: 'written', reason: error.message };
       throw error;
     }
   };
+
+  /** NOT_FOUND for the secret (not for a profile removed meanwhile): nothing to delete or restore. */
+  const noSuchSecret = (error: unknown): boolean => error instanceof AppError && error.code === 'NOT_FOUND' && error.details?.['profileRemoved'] !== true;
 
   async function plan(options: ImportOptions) {
     const profile = deps.activeProfile();
@@ -248,21 +291,21 @@ export function createJobService(deps: JobServiceDeps): JobService {
       // as a repeat of an old request (which would report a write that did not happen).
       const tokens = new Map(runnable.map((index) => [index, randomUUID()]));
       const title = `Import of ${record.name} into ${options.orgId}/${options.domainId} (${profile.env})`;
-      return start(profile, 'import', title, items, runnable, (index) => {
+      return start(profile, 'import', title, items, runnable, (index, client, retryLater) => {
         const write = byIndex.get(index);
-        if (!write) return Promise.reject(new AppError('INTERNAL', 'This item has no planned write.'));
+        const token = tokens.get(index);
+        if (!write || token === undefined) return Promise.reject(new AppError('INTERNAL', 'This item has no planned write.'));
         const ref: SecretRef = { orgId: options.orgId, domainId: options.domainId, secretName: write.item.secretName };
-        return writeItem(
-          profile,
-          ref,
-          async (service) => {
-            const token = tokens.get(index) ?? randomUUID();
+        return writeItem(profile, ref, 'secret.write', {
+          lookFor: `its versions (version ${token} is this job's)`,
+          readBack: () => versionReadBack(client, profile.env, ref, token, () => stillWritable(profile)),
+          retryLater,
+          change: async (service) => {
             const put = await service.put({ ...ref, value: write.entry.value }, { token, overwrite: options.overwrite });
             if (put.outcome === 'exists') return { outcome: { state: 'skipped', reason: 'It exists already (created since the preview); the run does not overwrite.' } };
             return { outcome: { state: 'written', reason: put.outcome === 'created' ? 'Created.' : put.outcome === 'filled' ? 'Its first value stored.' : 'New version added.' }, status: put.status, versionId: token };
           },
-          'secret.write',
-        );
+        });
       });
     },
 
@@ -283,42 +326,42 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const kind: JobKind = action.kind === 'set' ? 'bulk-set' : action.kind === 'schedule-deletion' ? 'bulk-schedule-deletion' : 'bulk-restore';
       const verb = action.kind === 'set' ? 'Set' : action.kind === 'schedule-deletion' ? 'Schedule deletion of' : 'Restore';
       const title = `${verb} ${input.secretName} (${input.domainId}) in ${orgIds.length} organization(s) (${profile.env})`;
-      return start(profile, kind, title, items, items.map((item) => item.index), (index) => {
+      // One ClientRequestToken per item for the whole job, drawn once (as the import does): a retried
+      // item sends the same token, so it cannot add a second version.
+      const tokens = orgIds.map(() => randomUUID());
+      return start(profile, kind, title, items, items.map((item) => item.index), (index, client, retryLater) => {
         const ref: SecretRef = { orgId: orgIds[index] as string, domainId: input.domainId, secretName: input.secretName };
         if (action.kind === 'set') {
-          const token = randomUUID();
-          return writeItem(
-            profile,
-            ref,
-            async (service) => {
+          const token = tokens[index] as string;
+          return writeItem(profile, ref, 'secret.write', {
+            lookFor: `its versions (version ${token} is this job's)`,
+            readBack: () => versionReadBack(client, profile.env, ref, token, () => stillWritable(profile)),
+            retryLater,
+            change: async (service) => {
               const put = await service.put({ ...ref, value: action.value }, { token, overwrite: true });
               if (put.outcome === 'exists') throw new AppError('INTERNAL', 'The secret exists but no version was added.');
               return { outcome: { state: 'written', reason: put.outcome === 'created' ? 'Created.' : 'New version added.' }, status: put.status, versionId: token };
             },
-            'secret.write',
-          );
+          });
         }
         if (action.kind === 'schedule-deletion') {
-          return writeItem(
-            profile,
-            ref,
-            async (service) => {
-              const status = await service.remove({ ...ref, mode: { kind: 'recoverable', recoveryWindowDays: action.recoveryWindowDays } });
-              return { outcome: { state: 'written', reason: `Scheduled for deletion in ${action.recoveryWindowDays} days.` }, status };
-            },
-            'secret.remove',
-          ).catch((error: unknown) => {
-            if (error instanceof AppError && error.code === 'NOT_FOUND') return { state: 'skipped' as const, reason: 'This organization has no such secret: nothing to delete.' };
+          const deletion = deletionReadBack(client, profile.env, ref, async (service: SecretsService): Promise<ItemWrite> => {
+            const status = await service.remove({ ...ref, mode: { kind: 'recoverable', recoveryWindowDays: action.recoveryWindowDays } });
+            return { outcome: { state: 'written', reason: `Scheduled for deletion in ${action.recoveryWindowDays} days.` }, status };
+          });
+          return writeItem(profile, ref, 'secret.remove', { lookFor: 'its deletion date', readBack: () => deletion.readBack, retryLater, change: deletion.change }).catch((error: unknown) => {
+            if (noSuchSecret(error)) return { state: 'skipped' as const, reason: 'This organization has no such secret: nothing to delete.' };
             throw error;
           });
         }
-        return writeItem(
-          profile,
-          ref,
-          async (service) => ({ outcome: { state: 'written', reason: 'Restored.' }, status: await service.restore(ref) }),
-          'secret.restore',
-        ).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'NOT_FOUND') return { state: 'skipped' as const, reason: 'This organization has no such secret: nothing to restore.' };
+        const restore = restoreReadBack(client, profile.env, ref, async (service: SecretsService): Promise<ItemWrite> => ({ outcome: { state: 'written', reason: 'Restored.' }, status: await service.restore(ref) }));
+        return writeItem(profile, ref, 'secret.restore', {
+          lookFor: 'whether it is still scheduled for deletion',
+          readBack: (service) => restore.readBack(() => service.status(ref)),
+          retryLater,
+          change: restore.change,
+        }).catch((error: unknown) => {
+          if (noSuchSecret(error)) return { state: 'skipped' as const, reason: 'This organization has no such secret: nothing to restore.' };
           throw error;
         });
       });
@@ -327,6 +370,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
     cancel(jobId) {
       const job = jobs.get(jobId);
       if (!job || job.report.state !== 'running' || job.controller.signal.aborted) return false;
+      // Every item settled already (the job is ending): nothing is left to cancel.
+      if (!job.items.some((item) => item.state === 'pending' || item.state === 'running')) return false;
       job.controller.abort();
       return true;
     },
@@ -343,12 +388,19 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return job.done;
     },
 
-    close() {
+    async close() {
       closed = true;
+      closing.abort();
+      const running: Promise<JobReport>[] = [];
       for (const job of jobs.values()) {
+        if (job.report.state === 'running') running.push(job.done);
         job.controller.abort();
         if (job.timer) clearTimeout(job.timer);
       }
+      if (running.length === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(running), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -48,16 +48,27 @@ export function isPushback(error: unknown): boolean {
 
 const PUSHED_BACK = Symbol('foundry.pushedBack');
 
-export function observeAttempts(client: SecretsManagerClient, name: string, onAnswer: (pushedBack: boolean) => void): () => void {
+export interface ObserveOptions {
+  /**
+   * Commands (SDK names, "DescribeSecretCommand") whose clean answers are not reported: a job's
+   * read-backs are answered under a limit of their own, so while its writes are pushed back their
+   * clean answers must not raise the job's pace. Their pushback is still reported.
+   */
+  readonly uncountedClean?: readonly string[];
+}
+
+export function observeAttempts(client: SecretsManagerClient, name: string, onAnswer: (pushedBack: boolean) => void, options: ObserveOptions = {}): () => void {
+  const uncounted = new Set(options.uncountedClean ?? []);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const seen = context as { [PUSHED_BACK]?: boolean };
+      const counted = !uncounted.has(context.commandName ?? '');
       try {
         const result = await next(args);
-        if (!seen[PUSHED_BACK] && ((result.output as WithMetadata).$metadata?.attempts ?? 1) <= 1) onAnswer(false);
+        if (counted && !seen[PUSHED_BACK] && ((result.output as WithMetadata).$metadata?.attempts ?? 1) <= 1) onAnswer(false);
         return result;
       } catch (error) {
-        if (!seen[PUSHED_BACK] && ((error as WithMetadata).$metadata?.attempts ?? 1) <= 1) onAnswer(false);
+        if (counted && !seen[PUSHED_BACK] && ((error as WithMetadata).$metadata?.attempts ?? 1) <= 1) onAnswer(false);
         throw error;
       }
     },

@@ -62,6 +62,8 @@ export interface SecretsService {
   remove(input: RemoveSecretInput): Promise<SecretStatus>;
   restore(ref: SecretRef): Promise<SecretStatus>;
   listOrgs(addedOrgIds: readonly string[]): Promise<OrgList>;
+  /** Throws READ_ONLY_PROFILE when the profile may not change `ref`: for work that must not start then (a key check). */
+  assertWritable(ref: SecretRef): void;
 }
 
 function errorName(error: unknown): string | undefined {
@@ -283,5 +285,5 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     return orgListOf(env, addedOrgIds, listed);
   }
 
-  return { status, listStatus, write, put, remove, restore, listOrgs };
+  return { status, listStatus, write, put, remove, restore, listOrgs, assertWritable: (ref) => assertWritable(idOf(ref)) };
 }

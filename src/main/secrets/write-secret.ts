@@ -48,6 +48,8 @@ export function createWriteSecret(deps: WriteSecretDeps): (input: WriteSecretInp
       const outcome = await deps.audited(
       ref,
       async (service, secretId) => {
+        // Before the key check: on a read-only profile the key is not sent to its provider at all.
+        service.assertWritable(ref);
         const gate = await gateOnKeyCheck(
           {
             secretName: ref.secretName,

@@ -231,6 +231,8 @@ describe.skipIf(unavailable !== null)(`import .env in the UI${unavailable ? ` (s
       'NOTION_API_TOKEN:written',
     ]);
     expect(await afterwards.textContent()).toContain('You can remove them from the file yourself; this app never changes it.');
+    // …but not the lines the import left out: cleaning the file would lose them.
+    expect(await afterwards.getByTestId('not-imported-lines').textContent()).toBe('Lines 10 and 12 were not imported: keep them in the file, or store them by hand.');
     expect(await readFile(path.join(app.userDataDir, 'env-imports', 'team.env'), 'utf8')).toContain(`DEEPGRAM_API_KEY=${fileCanary}`);
 
     // The report, exported by main: keys, secret ids, states; no value.
@@ -509,7 +511,7 @@ describe.skipIf(unavailable !== null)(`changes across orgs from the matrix${unav
     expect(failed).toBe(0);
     expect(written + skipped + failed + cancelled).toBe(300);
     expect(await job.getByTestId('job-summary').textContent()).toBe(
-      `Stopped: ${written} written, ${skipped} skipped, 0 failed, ${cancelled} cancelled before they started (nothing was written for them).`,
+      `Stopped: ${written} written, ${skipped} skipped, 0 failed, ${cancelled} cancelled (nothing was written for them).`,
     );
     await job.getByLabel('Show').selectOption('cancelled');
     expect(await job.locator('tr[data-subject]').evaluateAll((rows) => rows.every((tr) => (tr as HTMLElement).dataset.state === 'cancelled'))).toBe(true);

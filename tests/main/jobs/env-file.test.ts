@@ -2,6 +2,9 @@ import { parse } from 'dotenv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_IMPORT_LINES, keyLooksLikeName, parseEnvBytes, parseEnvText, readEnvFile } from '../../../src/main/jobs/env-file';
+import { planImport } from '../../../src/main/jobs/import-plan';
+import { createImportSources } from '../../../src/main/jobs/import-sources';
+import { CATALOG } from '../../../src/shared/catalog';
 import { isAppError } from '../../../src/shared/errors';
 
 const reveal = (text: string) => Object.fromEntries(parseEnvText(text).entries.map((entry) => [entry.key, entry.value.reveal()]));
@@ -48,7 +51,8 @@ describe('.env files as main reads them for an import', () => {
     // dotenv reads "c2stbGl2ZS1hYmMxMjNYWVo=" (base64 of a key) as the key "c2stbGl2ZS1hYmMxMjNYWVo" with an empty value.
     const jwt = parseEnvText('JWT_SECRET=\nc2stbGl2ZS1hYmMxMjNYWVo=\nPORT=8080\n');
     expect(jwt.entries.map((entry) => entry.key)).toEqual(['JWT_SECRET', 'PORT']);
-    expect(jwt.badLines).toEqual([2]);
+    expect(jwt.badLines).toEqual([]);
+    expect(jwt.materialLines).toEqual([2]);
     const pem = parseEnvText(['SERVICE_PRIVATE_KEY=-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'RT4bRmbSCafx1Q==', '-----END PRIVATE KEY-----', 'NEXT_KEY=ok'].join('\n'));
     expect(pem.entries.map((entry) => [entry.key, entry.line, entry.problem ?? null])).toEqual([
       ['SERVICE_PRIVATE_KEY', 1, 'unquoted-multiline'],
@@ -59,8 +63,74 @@ describe('.env files as main reads them for an import', () => {
     const proto = parseEnvText('__proto__=x\nOPENAI_API_KEY=sk-1\nfoo');
     expect(proto.entries.map((entry) => [entry.key, entry.line])).toEqual([['OPENAI_API_KEY', 2]]);
     expect(proto.badLines).toEqual([1, 3]);
-    // A key dotenv accepts but no variable is named like (a digit first) is a bad line too.
-    expect(parseEnvText('1PASSWORD=abc').badLines).toEqual([1]);
+    // A key dotenv accepts but no variable is named like (a digit first: most hex) is hidden as material.
+    expect(parseEnvText('1PASSWORD=abc')).toMatchObject({ entries: [], badLines: [], materialLines: [1] });
+  });
+
+  it('never shows key material that dotenv reads as a key: "=" padding, base32, hex, AWS key ids, long runs, JWT-ish runs', () => {
+    // Each of these lines parses as an assignment (dotenv takes "WORD=", "WORD==" and "WORD: x"),
+    // but the "key" is the material itself; it must be reported by line number and never echoed.
+    const material = [
+      ['JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '===='], // a TOTP seed (base32) with padding: the value is "==="
+      ['JBSWY3DPEHPK3PXP', ': 123456'], // a 16-character seed before a code
+      ['C55AD0159F86D081884C7D659A2FEAA0', '=='], // upper-case hex starting with a letter, padded
+      ['E3B0C44298FC1C149AFBF4C8996FB924', '='], // the same with an empty value
+      ['DEADBEEFCAFEBABE0123456789ABCDEF', '=on'], // hex with a value
+      ['deadbeefcafebabe0123456789abcdef', '=1'], // lower-case hex
+      ['AKIAIOSFODNN7EXAMPLE', ': x'], // an AWS access key id, YAML-style
+      ['QWERTYUIOPASDFGHJKLZXCVBNMQWERTYUIOPASDF', '=x'], // a 40-character upper-case run
+      ['A1B2C3D4E5F6', '=v'], // a short hex run
+      ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', '='], // a JWT
+      ['YWJjZGVmZ2g', '='], // a short base64 tail
+      ['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo', '=='], // base64 of upper-case letters
+    ] as const;
+    const text = ['OPENAI_API_KEY=sk-proj-abc123def456', ...material.map(([key, rest]) => `${key}${rest}`), 'PORT=8080'].join('\n');
+    const parsed = parseEnvText(text);
+    expect(parsed.entries.map((entry) => entry.key)).toEqual(['OPENAI_API_KEY', 'PORT']);
+    expect(parsed.materialLines).toEqual(material.map((_, index) => index + 2));
+    expect(parsed.badLines).toEqual([]);
+
+    // Nor in the app's preview, where a custom key would become a secret name.
+    const sources = createImportSources({ env: {} });
+    const record = sources.adopt('file', '.env', parsed);
+    const { preview, writes } = planImport(record, { sourceId: record.sourceId, orgId: 'acme', domainId: 'shared', includeCustom: true, overwrite: false, skipKeys: [] }, 'dev', undefined);
+    const shown = JSON.stringify(preview).toLowerCase();
+    for (const [key] of material) for (const part of key.toLowerCase().split(/[._-]/)) if (part.length >= 8) expect(shown).not.toContain(part.slice(0, 8));
+    expect(writes.map((write) => write.item.secretName)).toEqual(['openai_api_key', 'port']);
+  });
+
+  it('still shows real variable names: the catalog\'s, common one-word ones, lower case, dotted', () => {
+    const names = [
+      ...CATALOG.flatMap((entry) => (entry.envVar === undefined ? [] : [entry.envVar])),
+      ...['PORT', 'DEBUG', 'DATABASE_URL', 'NODE_ENV', 'SECRET', 'TOKEN', 'PASSWORD', 'HOSTNAME', 'ENVIRONMENT', 'KUBECONFIG', 'HTTP2', 'LOGLEVEL'],
+      ...['port', 'Custom_Thing', 'db.url', 'AWS_S3_BUCKET', 'NEXT_PUBLIC_API_URL', 'SHA256_SALT', 'OAUTH2_CLIENT_SECRET', 'SENTRY_DSN', `${'LONG_'.repeat(25)}X`],
+    ];
+    expect(names).toContain('OPENAI_API_KEY');
+    const parsed = parseEnvText(names.map((name, index) => `${name}=value-${index}`).join('\n'));
+    expect(parsed.entries.map((entry) => entry.key)).toEqual(names);
+    expect(parsed.badLines).toEqual([]);
+    // An empty assignment of a real name is still shown (and reported as empty), not hidden.
+    expect(parseEnvText('SENTRY_DSN=\nPORT=\nJWT_SECRET=').entries.map((entry) => [entry.key, entry.empty])).toEqual([
+      ['SENTRY_DSN', true],
+      ['PORT', true],
+      ['JWT_SECRET', true],
+    ]);
+  });
+
+  it('reports lines hidden as key material apart from lines that are not assignments, in the source and the preview (finding 6)', () => {
+    // auth0ClientSecret is a real name the rule takes for material (a long key with a digit that mixes cases):
+    // it must be reported as "looks like key material", not as a line that is not an assignment.
+    const text = ['OPENAI_API_KEY=sk-1', 'auth0ClientSecret=live-value', 'not an assignment', 'DpdmvTC__lAGBnQIS4H_jQZ-8Ku9Z_nG-fRPZI22W4w: x', 'PORT=8080'].join('\n');
+    const parsed = parseEnvText(text);
+    expect(parsed.entries.map((entry) => entry.key)).toEqual(['OPENAI_API_KEY', 'PORT']);
+    expect(parsed.badLines).toEqual([3]);
+    expect(parsed.materialLines).toEqual([2, 4]);
+
+    const sources = createImportSources({ env: {} });
+    const record = sources.adopt('file', '.env', parsed);
+    const { preview } = planImport(record, { sourceId: record.sourceId, orgId: 'acme', domainId: 'shared', includeCustom: true, overwrite: false, skipKeys: [] }, 'dev', undefined);
+    expect(preview).toMatchObject({ badLines: [3], materialLines: [2, 4] });
+    expect(JSON.stringify(preview)).not.toMatch(/auth0|Dpdmv/i);
   });
 
   it('keeps every line of a key assigned many times, and refuses more lines than a .env file has', () => {
@@ -93,9 +163,11 @@ describe('.env files as main reads them for an import', () => {
         const shown = Object.fromEntries(parsed.entries.map((entry) => [entry.key, entry.value.reveal()]));
         // Every key shown is dotenv's, with dotenv's value; a key not shown is one that does not read as a name.
         for (const [key, value] of Object.entries(shown)) expect(dotenv[key]).toBe(value);
-        for (const key of Object.keys(dotenv)) if (!(key in shown)) expect(keyLooksLikeName(key, dotenv[key] === '') && !parsed.entries.some((e) => e.problem)).toBe(false);
+        for (const key of Object.keys(dotenv)) if (!(key in shown)) expect(keyLooksLikeName(key, dotenv[key] ?? '') && !parsed.entries.some((e) => e.problem)).toBe(false);
         const count = text.replace(/\r\n?/g, '\n').split('\n').length;
         for (const bad of parsed.badLines) expect(bad).toBeLessThanOrEqual(count);
+        // A line is reported once, as not an assignment or as material, never both.
+        for (const material of parsed.materialLines) expect(material <= count && !parsed.badLines.includes(material)).toBe(true);
         for (const entry of parsed.entries) expect(entry.line === 0 || entry.line <= count).toBe(true);
       }),
       { numRuns: 400 },

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdaptiveLimit, DECREASE_INTERVAL_MS, INITIAL_IN_FLIGHT, PACE_BACKOFF, UNPACED_RATE, runItems, type ItemOutcome, type ItemResult } from '../../../src/main/jobs/runner';
 import { isPushback, observeAttempts } from '../../../src/main/jobs/throttle-observer';
@@ -270,7 +270,7 @@ describe('runItems', () => {
     let finished = false;
     const done = runItems({
       count: 8,
-      limit: new AdaptiveLimit(2),
+      limit: new AdaptiveLimit(3),
       signal: controller.signal,
       perform: () => {
         const item = deferred<ItemOutcome>();
@@ -280,21 +280,149 @@ describe('runItems', () => {
       onSettled: (index, result) => settled.set(index, result),
     }).then(() => (finished = true));
     await flush();
-    expect(pending).toHaveLength(2);
+    expect(pending).toHaveLength(3);
     controller.abort();
     await flush();
     // Not started: cancelled now; in flight: still running, and the run is not over.
-    expect([...settled.keys()].sort()).toEqual([2, 3, 4, 5, 6, 7]);
+    expect([...settled.keys()].sort()).toEqual([3, 4, 5, 6, 7]);
     expect([...settled.values()].every((result) => result.state === 'cancelled')).toBe(true);
     expect(finished).toBe(false);
     pending[0]?.resolve(written);
-    pending[1]?.reject(new AppError('THROTTLED', 'rate-limited')); // not requeued after a cancel
+    // Refused, and read back by perform: nothing landed. Cancelled like the rest, never a throttling error.
+    pending[1]?.reject(new AppError('THROTTLED', 'rate-limited', { written: false }));
+    // Refused, not read back: an earlier attempt may have landed, so not "nothing was written".
+    pending[2]?.reject(new AppError('THROTTLED', 'rate-limited'));
     await done;
-    expect(pending).toHaveLength(2);
+    expect(pending).toHaveLength(3); // not requeued after a cancel
     expect(settled.get(0)).toEqual(written);
-    // Refused by the backend, so not written: cancelled like the rest, never a throttling error.
     expect(settled.get(1)).toMatchObject({ state: 'cancelled', reason: expect.stringContaining('nothing was written') });
+    expect(settled.get(2)).toMatchObject({ state: 'failed', code: 'THROTTLED', reason: expect.stringMatching(/^Unknown — check/) });
+    expect(settled.get(2)?.reason).not.toContain('nothing was written');
     expect(settled.size).toBe(8);
+  });
+
+  it('after a cancel, a THROTTLED item that perform could not read back keeps its "Unknown — check" reason', async () => {
+    const controller = new AbortController();
+    const pending = deferred<ItemOutcome>();
+    const settled = new Map<number, ItemResult>();
+    const done = runItems({ count: 1, limit: new AdaptiveLimit(1), signal: controller.signal, perform: () => pending.promise, onSettled: (index, result) => settled.set(index, result) });
+    await flush();
+    controller.abort();
+    pending.reject(new AppError('THROTTLED', 'Unknown — check agentfoundry/dev/a/shared/x: look for version v1.', { written: 'unknown' }));
+    await done;
+    expect(settled.get(0)).toEqual({ state: 'failed', code: 'THROTTLED', reason: 'Unknown — check agentfoundry/dev/a/shared/x: look for version v1.' });
+  });
+
+  it('RV4-A: a THROTTLED item waiting in the queue for its retry when the job is cancelled is settled from that answer, never "nothing was written"', async () => {
+    const controller = new AbortController();
+    const other = deferred<ItemOutcome>();
+    const settled = new Map<number, ItemResult>();
+    let calls = 0;
+    const done = runItems({
+      count: 2,
+      // Two in flight, halved to one by item 0's THROTTLED: item 1 keeps it, item 0 waits in the queue.
+      limit: new AdaptiveLimit(2),
+      signal: controller.signal,
+      perform: (index) => {
+        calls += 1;
+        // Item 0's write may have landed and could not be read back; item 1 then holds the only slot.
+        if (index === 0) return Promise.reject(new AppError('THROTTLED', 'Unknown — check agentfoundry/dev/a/shared/x: look for version v1.', { written: 'unknown' }));
+        return other.promise;
+      },
+      onSettled: (index, result) => settled.set(index, result),
+    });
+    await flush();
+    controller.abort();
+    await flush();
+    other.resolve(written);
+    await done;
+    expect(calls).toBe(2);
+    expect(settled.get(0)).toEqual({ state: 'failed', code: 'THROTTLED', reason: 'Unknown — check agentfoundry/dev/a/shared/x: look for version v1.' });
+    expect(settled.get(1)).toEqual(written);
+  });
+
+  it('retryLater gives the slot to the next item and resumes the same perform call first in line when the slot frees', async () => {
+    const settled = new Map<number, ItemResult>();
+    const order: string[] = [];
+    const starts: number[] = [];
+    let calls = 0;
+    await runItems({
+      count: 2,
+      // Two in flight, halved to one by item 0's retryLater: item 0 goes again only once item 1 is done.
+      limit: new AdaptiveLimit(2),
+      signal: new AbortController().signal,
+      onStart: (index) => starts.push(index),
+      perform: async (index, retryLater) => {
+        calls += 1;
+        order.push(`start ${index}`);
+        if (index === 1) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return written;
+        }
+        await flush(); // its request came back THROTTLED
+        const again = await retryLater();
+        order.push(`resumed ${index} ${again}`);
+        return { state: 'written', reason: 'Found by reading back.' };
+      },
+      onSettled: (index, result) => {
+        order.push(`settled ${index}`);
+        settled.set(index, result);
+      },
+    });
+    expect(order).toEqual(['start 0', 'start 1', 'settled 1', 'resumed 0 true', 'settled 0']);
+    expect(calls).toBe(2);
+    expect(starts).toEqual([0, 1, 0]);
+    expect(settled.get(0)).toEqual({ state: 'written', reason: 'Found by reading back.' });
+    expect(settled.get(1)).toEqual(written);
+  });
+
+  it('after a cancel (or past its retries), retryLater answers false and the item settles with what perform then finds', async () => {
+    const controller = new AbortController();
+    const settled = new Map<number, ItemResult>();
+    const holder = deferred<ItemOutcome>();
+    const answers: boolean[] = [];
+    const done = runItems({
+      count: 3,
+      limit: new AdaptiveLimit(2),
+      signal: controller.signal,
+      throttledRetries: 1,
+      perform: async (index, retryLater) => {
+        if (index === 1) return holder.promise;
+        if (index === 2) return written;
+        await flush(); // its request came back THROTTLED
+        answers.push(await retryLater());
+        // Its last read-back found the write: reported, not cancelled.
+        return { state: 'written', reason: 'Found by reading back.' };
+      },
+      onSettled: (index, result) => settled.set(index, result),
+    });
+    await flush();
+    controller.abort();
+    await flush();
+    holder.resolve(written);
+    await done;
+    expect(answers).toEqual([false]);
+    expect(settled.get(0)).toEqual({ state: 'written', reason: 'Found by reading back.' });
+    expect(settled.get(2)).toMatchObject({ state: 'cancelled' });
+
+    const out = new Map<number, ItemResult>();
+    const given: boolean[] = [];
+    await runItems({
+      count: 1,
+      limit: new AdaptiveLimit(1),
+      signal: new AbortController().signal,
+      throttledRetries: 2,
+      perform: async (_index, retryLater) => {
+        for (;;) {
+          const again = await retryLater();
+          given.push(again);
+          if (!again) throw new AppError('THROTTLED', 'rate-limited', { written: false });
+        }
+      },
+      onSettled: (index, result) => out.set(index, result),
+    });
+    expect(given).toEqual([true, true, false]);
+    expect(out.get(0)).toMatchObject({ state: 'failed', code: 'THROTTLED' });
   });
 
   it('a bug in onSettled fails the run, but only once every item has settled', async () => {
@@ -422,6 +550,24 @@ describe('observeAttempts', () => {
     script.push('throttle', 'ok');
     await create(sm);
     expect(seen).toEqual([]); // removed
+    sm.destroy();
+  });
+
+  it('does not report clean answers of the commands it is told to leave out (read-backs say nothing of the write limit), but still their pushback', async () => {
+    const sm = client();
+    const seen: boolean[] = [];
+    const stop = observeAttempts(sm, 'test-observer', (pushedBack) => seen.push(pushedBack), { uncountedClean: ['DescribeSecretCommand'] });
+    script.push('ok');
+    await sm.send(new DescribeSecretCommand({ SecretId: 'agentfoundry/dev/acme/shared/x' }));
+    expect(seen).toEqual([]);
+    script.push('throttle', 'ok');
+    await sm.send(new DescribeSecretCommand({ SecretId: 'agentfoundry/dev/acme/shared/x' }));
+    expect(seen).toEqual([true]);
+    seen.length = 0;
+    script.push('ok');
+    await create(sm);
+    expect(seen).toEqual([false]);
+    stop();
     sm.destroy();
   });
 

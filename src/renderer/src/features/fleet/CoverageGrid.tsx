@@ -108,7 +108,7 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy, selectab
       openTarget({ orgId: row.orgId, domainId: row.domainId });
       return;
     }
-    const cell = cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays);
+    const cell = cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays, row.listed);
     // A scheduled secret cannot be written: its card (with Restore) is shown instead.
     openTarget({ orgId: row.orgId, domainId: row.domainId, secretName: entry.secretName, write: cell.state !== 'scheduled' });
   }
@@ -130,7 +130,8 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy, selectab
     // Shift+Space selects the row (WAI-ARIA Authoring Practices, "Data Grid"): an org, for a change across orgs.
     if (event.key === ' ' && event.shiftKey) {
       event.preventDefault();
-      if (selectable && row.kind === 'org') toggleSelected(row.orgId);
+      // An org still being listed is not offered: a change across orgs must not rest on keys not seen yet.
+      if (selectable && row.kind === 'org' && row.listed) toggleSelected(row.orgId);
       return;
     }
     if (event.key === 'Enter' || event.key === ' ') {
@@ -161,7 +162,7 @@ export function CoverageGrid({ model, now, staleAfterDays, describedBy, selectab
     setActive({ rowKey: row.key, col: at.col });
     // A click on an org's box selects it; anywhere else in the cell acts as Enter does.
     if (selectable && row.kind === 'org' && event.target instanceof Element && event.target.closest('[data-select-box]')) {
-      toggleSelected(row.orgId);
+      if (row.listed) toggleSelected(row.orgId);
       return;
     }
     act(row, at.col);

@@ -31,7 +31,19 @@ function Toggle({ checked, onChange, children }: { checked: boolean; onChange(ch
 }
 
 /** Search, "missing <secret>", stale / scheduled / never accessed, and the sort. All kept across screens. */
-export function FleetFilters({ shown, total }: { shown: number; total: number }) {
+export function FleetFilters({
+  shown,
+  total,
+  unlisted,
+  stopped = false,
+}: {
+  shown: number;
+  total: number;
+  /** Orgs not listed in full yet. */
+  unlisted: number;
+  /** The listing was cancelled or failed: those orgs wait for a refresh. */
+  stopped?: boolean;
+}) {
   const id = useId();
   const filters = useAppStore((s) => s.matrixFilters);
   const setFilters = useAppStore((s) => s.setMatrixFilters);
@@ -106,6 +118,12 @@ export function FleetFilters({ shown, total }: { shown: number; total: number })
       <div className="flex items-center gap-2">
         <p id={`${id}-count`} aria-live={active ? 'polite' : 'off'} className="text-sm text-slate-800 dark:text-slate-200" data-testid="fleet-count">
           {active ? `${formatCount(shown)} of ${formatCount(total)} organizations match.` : ''}
+          {/* Said where the filter is: a missing filter that quietly skipped orgs would look like a full answer. */}
+          {filters.missing !== '' && unlisted > 0
+            ? stopped
+              ? ` ${formatCount(unlisted)} ${unlisted === 1 ? 'organization is' : 'organizations are'} not listed in full (the listing stopped) and left out: refresh to list them.`
+              : ` ${formatCount(unlisted)} ${unlisted === 1 ? 'organization is' : 'organizations are'} still being listed and left out until the listing ends.`
+            : ''}
         </p>
         {active && (
           <Button size="sm" variant="ghost" onClick={() => setFilters({ ...DEFAULT_MATRIX_FILTERS, sort: filters.sort })}>

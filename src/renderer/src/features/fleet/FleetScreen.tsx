@@ -11,7 +11,7 @@ import { EnvBadge } from '../profiles/ProfileSwitcher';
 import { NoticeBar } from '../shell/NoticeBar';
 import { CoverageGrid } from './CoverageGrid';
 import { ExportButton } from './ExportButton';
-import type { FleetEntry } from './fleet-model';
+import { listedTestOf, type FleetEntry } from './fleet-model';
 import { FleetFilters } from './FleetFilters';
 import { FleetProgress, RefreshButton } from './FleetProgress';
 import { CUSTOM_COLUMN, FIRST_SECRET_COLUMN } from './layout';
@@ -35,12 +35,12 @@ function ActiveCellLine({ model, now, staleAfterDays }: { model: MatrixModel; no
   const col = active?.col ?? 0;
   const entry = col >= FIRST_SECRET_COLUMN && col < CUSTOM_COLUMN ? COLUMN_ENTRIES[col - FIRST_SECRET_COLUMN] : undefined;
   const text = entry
-    ? cellLabel(row, entry, cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays), now)
+    ? cellLabel(row, entry, cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays, row.listed), now)
     : col === 0
       ? rowLabel(row)
       : col === CUSTOM_COLUMN
         ? `${rowLabel(row)} · custom secrets: ${row.coverage.customCount}`
-        : `${rowLabel(row)} · coverage ${coverageWords(row.coverage)}`;
+        : `${rowLabel(row)} · coverage ${coverageWords(row.coverage, row.listed)}`;
   return (
     <p aria-hidden className="min-w-0 truncate text-slate-800 dark:text-slate-200" data-testid="active-cell">
       {text}
@@ -72,9 +72,17 @@ export function FleetScreen() {
   const deferredOrgs = useDeferredValue(fleet.orgs, BEFORE_FIRST_GRID);
   // The screen's first render has no grid: see BEFORE_FIRST_GRID.
   const settling = deferredOrgs === BEFORE_FIRST_GRID && fleet.orgs !== BEFORE_FIRST_GRID;
+  // Which orgs are listed to their end: until then none of their keys is called missing (see shared/fleet.ts).
+  const header = useDeferredValue(fleet.header);
+  const isListed = useMemo(() => listedTestOf(header), [header]);
+  // The selection's guard reads the header as it is now, not deferred: a refresh that just started
+  // must hold back "Change selected…" at once, not a frame later.
+  const isListedNow = useMemo(() => listedTestOf(fleet.header), [fleet.header]);
+  // Cancelled or failed: what it never reached stays unlisted, and will until a refresh, not "soon".
+  const listingStopped = header?.state === 'cancelled' || header?.state === 'failed';
   const model = useMemo(
-    () => buildMatrix({ orgs: deferredOrgs.values(), addedOrgs: settling ? [] : fleet.addedOrgs, filters: deferredFilters, expanded, now, staleAfterDays }),
-    [deferredOrgs, settling, fleet.addedOrgs, deferredFilters, expanded, now, staleAfterDays],
+    () => buildMatrix({ orgs: deferredOrgs.values(), addedOrgs: settling ? [] : fleet.addedOrgs, filters: deferredFilters, expanded, now, staleAfterDays, isListed }),
+    [deferredOrgs, settling, fleet.addedOrgs, deferredFilters, expanded, now, staleAfterDays, isListed],
   );
   const narrowed = filtersActive(filters) || filters.sort !== DEFAULT_MATRIX_FILTERS.sort;
 
@@ -105,12 +113,12 @@ export function FleetScreen() {
         <FleetProgress />
         <NoticeBar />
       </div>
-      {model.orgsTotal > 0 && <FleetFilters shown={model.orgIds.length} total={model.orgsTotal} />}
+      {model.orgsTotal > 0 && <FleetFilters shown={model.orgIds.length} total={model.orgsTotal} unlisted={model.unlistedOrgs} stopped={listingStopped} />}
       {model.rows.length > 0 ? (
         <>
-          {selectable && <SelectionBar shownOrgIds={model.orgIds} />}
+          {selectable && <SelectionBar shownOrgIds={model.orgIds} selectableOrgIds={model.selectableOrgIds} isListed={isListedNow} stopped={listingStopped} />}
           <CoverageGrid model={model} now={now} staleAfterDays={staleAfterDays} describedBy={`${id}-keys`} selectable={selectable} />
-          <Legend staleAfterDays={staleAfterDays} />
+          <Legend staleAfterDays={staleAfterDays} listing={model.unlistedOrgs > 0} />
           <div className="flex flex-wrap items-baseline justify-between gap-x-4 text-xs">
             <ActiveCellLine model={model} now={now} staleAfterDays={staleAfterDays} />
             <p id={`${id}-keys`} className="text-slate-700 dark:text-slate-300">

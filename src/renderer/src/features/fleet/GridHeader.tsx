@@ -28,6 +28,7 @@ function CoverageBar({ count, total }: { count: ColumnCount; total: number }) {
 
 function describeColumn(displayName: string, secretName: string, count: ColumnCount, total: number): string {
   const parts = [`set in ${number(count.configured)} of ${plural(total, 'organization', 'organizations')}`, `missing in ${number(count.missing)}`];
+  if (count.listing > 0) parts.push(`not listed yet in ${number(count.listing)}`);
   if (count.scheduled > 0) parts.push(`scheduled for deletion in ${number(count.scheduled)}`);
   if (count.stale > 0) parts.push(`stale in ${number(count.stale)}`);
   if (count.neverAccessed > 0) parts.push(`never accessed in ${number(count.neverAccessed)}`);
@@ -88,7 +89,7 @@ export function GridHeader({ model, sort }: { model: MatrixModel; sort: MatrixSo
           <span className="text-xs text-slate-700 dark:text-slate-300">{number(complete)} complete</span>
         </div>
         {COLUMN_ENTRIES.map((entry, offset) => {
-          const count = counts.get(entry.secretName) ?? { secretName: entry.secretName, configured: 0, scheduled: 0, missing: 0, stale: 0, neverAccessed: 0 };
+          const count = counts.get(entry.secretName) ?? { secretName: entry.secretName, configured: 0, scheduled: 0, missing: 0, listing: 0, stale: 0, neverAccessed: 0 };
           const described = describeColumn(entry.displayName, entry.secretName, count, shown);
           return (
             <div key={entry.secretName} role="columnheader" aria-colindex={offset + 3} data-column={entry.secretName} data-configured={count.configured} title={described} className={HEAD}>

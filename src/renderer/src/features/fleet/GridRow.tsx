@@ -29,14 +29,19 @@ interface RowProps {
  * data-select-box) and a picture of aria-selected. Not a control of its own: the grid keeps one
  * tab stop, and Shift+Space on any cell of the row does the same.
  */
-function SelectBox({ selected }: { selected: boolean }) {
+function SelectBox({ selected, disabled }: { selected: boolean; disabled: boolean }) {
   return (
     <span
       aria-hidden
       data-select-box
+      {...(disabled && { 'data-disabled': true, title: 'Still being listed: it can be selected once all its secrets are listed.' })}
       className={cn(
         'flex size-4 shrink-0 items-center justify-center rounded-sm border',
-        selected ? 'border-sky-700 bg-sky-700 text-white dark:border-sky-400 dark:bg-sky-400 dark:text-slate-950' : 'border-slate-500 bg-white dark:border-slate-400 dark:bg-slate-900',
+        selected
+          ? 'border-sky-700 bg-sky-700 text-white dark:border-sky-400 dark:bg-sky-400 dark:text-slate-950'
+          : disabled
+            ? 'cursor-not-allowed border-dashed border-slate-500 bg-slate-100 dark:border-slate-400 dark:bg-slate-800'
+            : 'border-slate-500 bg-white dark:border-slate-400 dark:bg-slate-900',
       )}
     >
       {selected && <Check className="size-3" strokeWidth={3} />}
@@ -98,6 +103,7 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
       data-org={row.orgId}
       data-domain={row.domainId}
       data-kind={row.kind}
+      {...(!row.listed && { 'data-listing': true })}
       {...(selectable && isOrg && { 'aria-selected': selected })}
       className="absolute left-0 grid"
       style={{ top, height: ROW_HEIGHT, width: GRID_WIDTH, gridTemplateColumns: GRID_TEMPLATE }}
@@ -107,14 +113,14 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
         col={0}
         activeCol={activeCol}
         role="rowheader"
-        label={isOrg ? (row.domainCount > 0 ? `${who}, ${row.domainCount === 1 ? '1 domain' : `${row.domainCount} domains`}` : who) : `${who} (domain)`}
+        label={`${isOrg ? (row.domainCount > 0 ? `${who}, ${row.domainCount === 1 ? '1 domain' : `${row.domainCount} domains`}` : who) : `${who} (domain)`}${row.listed ? '' : ', still being listed'}`}
         {...(isOrg && row.domainCount > 0 && { 'aria-expanded': row.expanded })}
         className={cn(
           'sticky left-0 z-10 gap-1.5 border-r-slate-300 px-2 text-sm dark:border-r-slate-700',
           isOrg ? 'bg-white font-medium text-slate-900 dark:bg-slate-900 dark:text-slate-50' : 'bg-slate-50 pl-6 text-slate-700 dark:bg-slate-950 dark:text-slate-300',
         )}
       >
-        {selectable && isOrg && <SelectBox selected={selected} />}
+        {selectable && isOrg && <SelectBox selected={selected} disabled={!row.listed} />}
         {isOrg ? (
           row.domainCount > 0 ? (
             row.expanded ? (
@@ -140,11 +146,12 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
         index={index}
         col={1}
         activeCol={activeCol}
-        label={`${who} · coverage ${coverageWords(coverage)}`}
+        label={`${who} · coverage ${coverageWords(coverage, row.listed)}`}
         className={cn('gap-2 px-2 text-xs text-slate-800 tabular-nums dark:text-slate-200', isOrg ? 'bg-white dark:bg-slate-900' : 'bg-slate-50 dark:bg-slate-950')}
       >
         <span className="w-9 shrink-0 text-right font-semibold">
           {coverage.covered}/{coverage.total}
+          {!row.listed && <span aria-hidden>…</span>}
         </span>
         <span aria-hidden className="h-1.5 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
           <span
@@ -156,7 +163,7 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
 
       {COLUMN_ENTRIES.map((entry, offset) => {
         const col = FIRST_SECRET_COLUMN + offset;
-        const cell = cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays);
+        const cell = cellOf(row.entry.index, row.domainId, entry.secretName, now, staleAfterDays, row.listed);
         const rejected = isRejected(cell);
         return (
           <GridCell

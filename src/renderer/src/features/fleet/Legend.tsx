@@ -15,11 +15,12 @@ function Item({ mark, children }: { mark: ReactNode; children: ReactNode }) {
 }
 
 /** What the tints and icons mean; the stale line names the policy and where to change it. */
-export function Legend({ staleAfterDays }: { staleAfterDays: number }) {
+export function Legend({ staleAfterDays, listing }: { staleAfterDays: number; listing: boolean }) {
   const showView = useAppStore((s) => s.showView);
   return (
     <ul aria-label="Legend" className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-800 dark:text-slate-200">
-      {CELL_STATES.map((state) => (
+      {/* "Not listed yet" only while some org is: it means nothing once the fleet is listed. */}
+      {CELL_STATES.filter((state) => listing || state !== 'listing').map((state) => (
         <Item
           key={state}
           mark={

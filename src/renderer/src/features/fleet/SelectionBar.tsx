@@ -15,8 +15,24 @@ const number = (n: number): string => formatCount(n);
  * The orgs chosen for a change across orgs: "select all shown" (the orgs the filters leave), the
  * count (and how many of them the filters hide), and "Change selected…", which opens the bulk
  * dialog for exactly the orgs selected at that moment.
+ *
+ * An org still being listed cannot be chosen, and a selection holding one (a refresh started
+ * after it was made) cannot be changed until it is listed: a change picked from "missing" cells
+ * must not land on keys that exist but were not listed yet.
  */
-export function SelectionBar({ shownOrgIds }: { shownOrgIds: readonly string[] }) {
+export function SelectionBar({
+  shownOrgIds,
+  selectableOrgIds,
+  isListed,
+  stopped = false,
+}: {
+  shownOrgIds: readonly string[];
+  /** Those of `shownOrgIds` listed in full. */
+  selectableOrgIds: readonly string[];
+  isListed: (orgId: string) => boolean;
+  /** The listing was cancelled or failed: the orgs it never finished wait for a refresh, not for it. */
+  stopped?: boolean;
+}) {
   const id = useId();
   const selected = useAppStore((s) => s.matrixSelected);
   const selectOrgs = useAppStore((s) => s.selectMatrixOrgs);
@@ -28,11 +44,14 @@ export function SelectionBar({ shownOrgIds }: { shownOrgIds: readonly string[] }
   const count = Object.keys(selected).length;
   const shownSelected = shownOrgIds.reduce((n, orgId) => (selected[orgId] ? n + 1 : n), 0);
   const hidden = count - shownSelected;
-  const all = shownOrgIds.length > 0 && shownSelected === shownOrgIds.length;
+  const selectableSelected = selectableOrgIds.reduce((n, orgId) => (selected[orgId] ? n + 1 : n), 0);
+  const all = selectableOrgIds.length > 0 && selectableSelected === selectableOrgIds.length;
+  const stillListing = shownOrgIds.length - selectableOrgIds.length;
+  const selectedListing = Object.keys(selected).filter((orgId) => !isListed(orgId)).length;
 
   useEffect(() => {
-    if (allBox.current) allBox.current.indeterminate = shownSelected > 0 && !all;
-  }, [shownSelected, all]);
+    if (allBox.current) allBox.current.indeterminate = selectableSelected > 0 && !all;
+  }, [selectableSelected, all]);
 
   return (
     <div role="group" aria-label="Organizations to change together" className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm">
@@ -42,14 +61,21 @@ export function SelectionBar({ shownOrgIds }: { shownOrgIds: readonly string[] }
           id={`${id}-all`}
           type="checkbox"
           checked={all}
-          disabled={shownOrgIds.length === 0}
-          onChange={(event) => selectOrgs(shownOrgIds, event.currentTarget.checked)}
+          disabled={selectableOrgIds.length === 0}
+          onChange={(event) => selectOrgs(selectableOrgIds, event.currentTarget.checked)}
           className={`size-4 accent-sky-700 dark:accent-sky-400 ${focusRing}`}
         />
         <label htmlFor={`${id}-all`} className="cursor-pointer whitespace-nowrap text-slate-800 dark:text-slate-200">
-          Select all {number(shownOrgIds.length)} shown
+          Select all {number(selectableOrgIds.length)} shown{stillListing > 0 ? ' and listed' : ''}
         </label>
       </div>
+      {stillListing > 0 && (
+        <p className="text-slate-800 dark:text-slate-200" data-testid="selection-listing">
+          {stopped
+            ? `${number(stillListing)} not listed in full (the listing stopped): refresh to list them, then they can be selected.`
+            : `${number(stillListing)} still being listed: they can be selected once all their secrets are listed.`}
+        </p>
+      )}
       <p className="text-slate-800 dark:text-slate-200" data-testid="selection-count" aria-live="polite">
         {count === 0
           ? 'Or Shift+Space (or a click on a row’s box) selects one organization.'
@@ -61,7 +87,20 @@ export function SelectionBar({ shownOrgIds }: { shownOrgIds: readonly string[] }
           Clear selection
         </Button>
       )}
-      <Button size="sm" variant="primary" disabled={count === 0} aria-haspopup="dialog" onClick={() => setChanging(Object.keys(selected).sort())}>
+      {selectedListing > 0 && (
+        <p className="text-slate-800 dark:text-slate-200" data-testid="selection-blocked">
+          {stopped
+            ? `${number(selectedListing)} selected ${selectedListing === 1 ? 'is' : 'are'} not listed in full (the listing stopped): refresh to change them.`
+            : `${number(selectedListing)} selected ${selectedListing === 1 ? 'is' : 'are'} being listed again: wait for the listing to end to change them.`}
+        </p>
+      )}
+      <Button
+        size="sm"
+        variant="primary"
+        disabled={count === 0 || selectedListing > 0}
+        aria-haspopup="dialog"
+        onClick={() => setChanging(Object.keys(selected).sort())}
+      >
         <ListChecks aria-hidden className="size-4" />
         {count === 0 ? 'Change selected…' : `Change ${number(count)} selected…`}
       </Button>

@@ -2,7 +2,7 @@
  * How a cell looks: a tint AND an icon per state, plus marks for stale and never accessed, so no
  * state is told by colour alone (the legend names each one; every cell says it in words too).
  */
-import { CircleCheck, CircleDashed, Clock, EyeOff, Hourglass, Layers, ShieldAlert, type LucideIcon } from 'lucide-react';
+import { CircleCheck, CircleDashed, CircleEllipsis, Clock, EyeOff, Hourglass, Layers, ShieldAlert, type LucideIcon } from 'lucide-react';
 import type { CellState } from '../../../../shared/coverage';
 import { cn } from '../../lib/cn';
 
@@ -33,6 +33,12 @@ export const STATE_STYLES: Readonly<Record<CellState, StateStyle>> = {
     icon: Clock,
     tint: 'bg-amber-50 text-amber-800 dark:bg-amber-950/70 dark:text-amber-300',
     label: 'Scheduled for deletion',
+  },
+  // Neutral on purpose: not known to be missing, nor set (its org is still being listed).
+  listing: {
+    icon: CircleEllipsis,
+    tint: 'bg-slate-100 text-slate-600 dark:bg-slate-800/70 dark:text-slate-300',
+    label: 'Not listed yet',
   },
 };
 

@@ -6,7 +6,7 @@
  */
 import { coverageOf, indexOrg, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
 import type { WireError } from '../../../../shared/errors';
-import type { FleetProgress, FleetSecret, FleetSnapshot, FleetState } from '../../../../shared/fleet';
+import { orgListedTest, type FleetProgress, type FleetSecret, type FleetSnapshot, type FleetState } from '../../../../shared/fleet';
 import { DEFAULT_DOMAIN_ID, type Env } from '../../../../shared/naming';
 import type { OrgList, OrgSummary } from '../../../../shared/secrets';
 
@@ -18,6 +18,8 @@ export interface FleetHeader {
   readonly state: FleetState;
   readonly shardsDone: number;
   readonly shardsTotal: number;
+  /** Name prefixes (after the env's) not listed to their end yet: see orgListedTest. */
+  readonly pendingPrefixes: readonly string[];
   readonly requests: number;
   readonly startedAt: number;
   readonly completedAt?: number;
@@ -53,7 +55,7 @@ export function emptyEntry(orgId: string): FleetEntry {
 }
 
 export function headerOf(message: FleetSnapshot | FleetProgress): FleetHeader {
-  const { snapshotId, profileId, env, state, shardsDone, shardsTotal, requests, startedAt, completedAt, error } = message;
+  const { snapshotId, profileId, env, state, shardsDone, shardsTotal, pendingPrefixes, requests, startedAt, completedAt, error } = message;
   return {
     snapshotId,
     profileId,
@@ -61,6 +63,7 @@ export function headerOf(message: FleetSnapshot | FleetProgress): FleetHeader {
     state,
     shardsDone,
     shardsTotal,
+    pendingPrefixes,
     requests,
     startedAt,
     ...(completedAt !== undefined && { completedAt }),
@@ -78,7 +81,19 @@ export function nextHeader(current: FleetHeader | null, incoming: FleetHeader): 
   const shardsDone = Math.max(current.shardsDone, incoming.shardsDone);
   const requests = Math.max(current.requests, incoming.requests);
   if (current.state !== 'loading' && incoming.state === 'loading') return { ...current, shardsDone, requests };
-  return { ...incoming, shardsDone, shardsTotal: Math.max(incoming.shardsTotal, shardsDone), requests };
+  // The pending part of the name space only shrinks: an older report (fewer shards done) must not widen it again.
+  const pendingPrefixes = incoming.shardsDone >= current.shardsDone ? incoming.pendingPrefixes : current.pendingPrefixes;
+  return { ...incoming, shardsDone, shardsTotal: Math.max(incoming.shardsTotal, shardsDone), pendingPrefixes, requests };
+}
+
+/**
+ * Whether an org's secrets are all listed in the snapshot this header describes. Without a header
+ * nothing is; a complete snapshot lists everything.
+ */
+export function listedTestOf(header: FleetHeader | null): (orgId: string) => boolean {
+  if (!header) return () => false;
+  if (header.state === 'complete') return () => true;
+  return orgListedTest(header.pendingPrefixes);
 }
 
 /** The orgs of a full snapshot, keyed by id. */

@@ -57,6 +57,11 @@ export interface MatrixRow {
   readonly domainCount: number;
   /** Org rows: its domains are all shown. */
   readonly expanded: boolean;
+  /**
+   * Every secret of the org has been listed. Until then a key not seen yet is "listing", not
+   * missing, and the org cannot be selected for a change across orgs.
+   */
+  readonly listed: boolean;
 }
 
 export interface ColumnCount {
@@ -64,6 +69,8 @@ export interface ColumnCount {
   readonly configured: number;
   readonly scheduled: number;
   readonly missing: number;
+  /** Not seen in an org that is not listed to its end yet (neither set nor missing so far). */
+  readonly listing: number;
   readonly stale: number;
   readonly neverAccessed: number;
 }
@@ -72,6 +79,10 @@ export interface MatrixModel {
   readonly rows: readonly MatrixRow[];
   /** Orgs left by the filters, in order (what Export writes). */
   readonly orgIds: readonly string[];
+  /** Those of them listed in full: the ones "select all shown" may select. */
+  readonly selectableOrgIds: readonly string[];
+  /** Orgs not listed in full yet, of all (not only those shown): left out of the missing filters. */
+  readonly unlistedOrgs: number;
   readonly orgsTotal: number;
   /** Per catalog column, over the org rows shown (their org-wide cells). */
   readonly columns: readonly ColumnCount[];
@@ -87,12 +98,14 @@ export interface MatrixInput {
   readonly expanded: Readonly<Record<string, boolean>>;
   readonly now: number;
   readonly staleAfterDays: number;
+  /** Whether an org's secrets are all listed (listedTestOf); every org is when absent. */
+  readonly isListed?: (orgId: string) => boolean;
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Whether one row (an org's shared domain, or one of its domains) passes every status filter given. */
-function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, now: number, staleAfterDays: number): boolean {
+function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, now: number, staleAfterDays: number, listed: boolean): boolean {
   if (!statusFilterActive(filters)) return true;
   let anyMissing = false;
   let anyStale = false;
@@ -100,7 +113,7 @@ function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, no
   let anyNeverAccessed = false;
   let anyRejected = false;
   for (const name of COVERAGE_COLUMNS) {
-    const cell = cellOf(index, domainId, name, now, staleAfterDays);
+    const cell = cellOf(index, domainId, name, now, staleAfterDays, listed);
     if (cell.state === 'missing') anyMissing = true;
     if (cell.state === 'scheduled') anyScheduled = true;
     // Only a row's own values: an inherited cell is its shared row's fact, shown there.
@@ -109,7 +122,7 @@ function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, no
     if (cell.state === 'configured' && isRejected(cell)) anyRejected = true;
   }
   if (filters.missing === MISSING_ANY && !anyMissing) return false;
-  if (filters.missing !== '' && filters.missing !== MISSING_ANY && cellOf(index, domainId, filters.missing, now, staleAfterDays).state !== 'missing') return false;
+  if (filters.missing !== '' && filters.missing !== MISSING_ANY && cellOf(index, domainId, filters.missing, now, staleAfterDays, listed).state !== 'missing') return false;
   if (filters.stale && !anyStale) return false;
   if (filters.scheduled && !anyScheduled) return false;
   if (filters.neverAccessed && !anyNeverAccessed) return false;
@@ -117,7 +130,7 @@ function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, no
   return true;
 }
 
-export function buildMatrix({ orgs, addedOrgs, filters, expanded, now, staleAfterDays }: MatrixInput): MatrixModel {
+export function buildMatrix({ orgs, addedOrgs, filters, expanded, now, staleAfterDays, isListed = () => true }: MatrixInput): MatrixModel {
   const all = new Map<string, FleetEntry>();
   for (const entry of orgs) all.set(entry.orgId, entry);
   for (const orgId of addedOrgs) if (!all.has(orgId)) all.set(orgId, emptyEntry(orgId));
@@ -126,20 +139,24 @@ export function buildMatrix({ orgs, addedOrgs, filters, expanded, now, staleAfte
   const statusActive = statusFilterActive(filters);
   interface Kept {
     readonly entry: FleetEntry;
+    readonly listed: boolean;
     readonly covered: number;
     /** Domains shown without expanding: they match a filter. */
     readonly matchedDomains: readonly string[];
   }
   const kept: Kept[] = [];
+  let unlistedOrgs = 0;
   for (const entry of all.values()) {
+    const listed = isListed(entry.orgId);
+    if (!listed) unlistedOrgs += 1;
     const orgFound = query === '' || entry.orgId.includes(query);
     const others = entry.domains.filter((d) => d !== DEFAULT_DOMAIN_ID);
-    const orgRowPasses = orgFound && rowPasses(entry.index, DEFAULT_DOMAIN_ID, filters, now, staleAfterDays);
+    const orgRowPasses = orgFound && rowPasses(entry.index, DEFAULT_DOMAIN_ID, filters, now, staleAfterDays, listed);
     // Domains are brought into view by a filter only: by a status filter, or a search that names them.
     const autoShow = statusActive || !orgFound;
-    const matchedDomains = autoShow ? others.filter((d) => (orgFound || d.includes(query)) && rowPasses(entry.index, d, filters, now, staleAfterDays)) : [];
+    const matchedDomains = autoShow ? others.filter((d) => (orgFound || d.includes(query)) && rowPasses(entry.index, d, filters, now, staleAfterDays, listed)) : [];
     if (!orgRowPasses && matchedDomains.length === 0) continue;
-    kept.push({ entry, covered: entry.coverage.get(DEFAULT_DOMAIN_ID)?.covered ?? 0, matchedDomains });
+    kept.push({ entry, listed, covered: entry.coverage.get(DEFAULT_DOMAIN_ID)?.covered ?? 0, matchedDomains });
   }
 
   const direction = filters.sort.endsWith('desc') ? -1 : 1;
@@ -150,30 +167,39 @@ export function buildMatrix({ orgs, addedOrgs, filters, expanded, now, staleAfte
   );
 
   const rows: MatrixRow[] = [];
-  const counts = COVERAGE_COLUMNS.map((secretName) => ({ secretName, configured: 0, scheduled: 0, missing: 0, stale: 0, neverAccessed: 0 }));
+  const counts = COVERAGE_COLUMNS.map((secretName) => ({ secretName, configured: 0, scheduled: 0, missing: 0, listing: 0, stale: 0, neverAccessed: 0 }));
   let customOrgs = 0;
-  for (const { entry, matchedDomains } of kept) {
+  for (const { entry, listed, matchedDomains } of kept) {
     const others = entry.domains.filter((d) => d !== DEFAULT_DOMAIN_ID);
     const isExpanded = others.length > 0 && expanded[entry.orgId] === true;
     const shared = entry.coverage.get(DEFAULT_DOMAIN_ID) ?? { covered: 0, total: COVERAGE_COLUMNS.length, customCount: 0 };
-    rows.push({ key: entry.orgId, kind: 'org', orgId: entry.orgId, domainId: DEFAULT_DOMAIN_ID, entry, coverage: shared, domainCount: others.length, expanded: isExpanded });
+    rows.push({ key: entry.orgId, kind: 'org', orgId: entry.orgId, domainId: DEFAULT_DOMAIN_ID, entry, coverage: shared, domainCount: others.length, expanded: isExpanded, listed });
     for (const domainId of isExpanded ? others : matchedDomains) {
       const coverage = entry.coverage.get(domainId) ?? shared;
-      rows.push({ key: `${entry.orgId}/${domainId}`, kind: 'domain', orgId: entry.orgId, domainId, entry, coverage, domainCount: 0, expanded: false });
+      rows.push({ key: `${entry.orgId}/${domainId}`, kind: 'domain', orgId: entry.orgId, domainId, entry, coverage, domainCount: 0, expanded: false, listed });
     }
     if (shared.customCount > 0) customOrgs += 1;
     COVERAGE_COLUMNS.forEach((name, column) => {
       const count = counts[column];
       if (!count) return;
-      const cell = cellOf(entry.index, DEFAULT_DOMAIN_ID, name, now, staleAfterDays);
+      const cell = cellOf(entry.index, DEFAULT_DOMAIN_ID, name, now, staleAfterDays, listed);
       if (cell.state === 'configured' || cell.state === 'inherited') count.configured += 1;
       else if (cell.state === 'scheduled') count.scheduled += 1;
+      else if (cell.state === 'listing') count.listing += 1;
       else count.missing += 1;
       if (cell.stale) count.stale += 1;
       if (cell.neverAccessed) count.neverAccessed += 1;
     });
   }
-  return { rows, orgIds: kept.map((k) => k.entry.orgId), orgsTotal: all.size, columns: counts, customOrgs };
+  return {
+    rows,
+    orgIds: kept.map((k) => k.entry.orgId),
+    selectableOrgIds: kept.filter((k) => k.listed).map((k) => k.entry.orgId),
+    unlistedOrgs,
+    orgsTotal: all.size,
+    columns: counts,
+    customOrgs,
+  };
 }
 
 // Columns and words.
@@ -224,11 +250,13 @@ export const STATE_WORDS: Readonly<Record<Cell['state'], string>> = {
   inherited: 'inherited from shared',
   scheduled: 'scheduled for deletion',
   missing: 'missing',
+  listing: 'not listed yet',
 };
 
 /** What a cell says, in words: "configured, changed 3 days ago, last accessed 2026-11-20". */
 export function describeCell(cell: Cell, now: number): string {
   const { secret } = cell;
+  if (cell.state === 'listing') return `${STATE_WORDS.listing} (its organization is still being listed)`;
   if (cell.state === 'missing' || !secret) return STATE_WORDS.missing;
   if (cell.state === 'scheduled') return secret.deletionDate !== undefined ? `scheduled for deletion on ${dayOf(secret.deletionDate)}` : STATE_WORDS.scheduled;
   const parts = [STATE_WORDS[cell.state]];
@@ -249,7 +277,11 @@ export function cellLabel(row: Pick<MatrixRow, 'orgId' | 'domainId' | 'kind'>, e
   return `${rowLabel(row)} · ${entry.displayName}: ${describeCell(cell, now)}`;
 }
 
-/** "7/9 (7 of 9 catalog secrets set)": the cell's visible text first, then in words. */
-export function coverageWords(coverage: OrgCoverage): string {
+/**
+ * "7/9 (7 of 9 catalog secrets set)": the cell's visible text first, then in words. An org not
+ * listed in full counts what was seen so far, and says so: the rest is not known to be missing.
+ */
+export function coverageWords(coverage: OrgCoverage, listed = true): string {
+  if (!listed) return `${coverage.covered}/${coverage.total} so far (${coverage.covered} of ${coverage.total} catalog secrets set so far; still being listed)`;
   return `${coverage.covered}/${coverage.total} (${coverage.covered} of ${coverage.total} catalog secrets set)`;
 }

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { ImportPreview, ImportSource, JobReport } from '../../../../shared/contract';
 import { BreakableId } from '../jobs/BreakableId';
-import { storedKeys } from './import-model';
+import { notImportedNote, storedKeys } from './import-model';
 
 /**
  * The migration's last step: which keys of the source are now in the store, so the person can
@@ -11,6 +11,8 @@ export function ImportAfterwards({ source, preview, report }: { source: ImportSo
   const id = useId();
   const stored = storedKeys(preview, report);
   const where = source.kind === 'file' ? source.name : 'the app’s environment';
+  // Without this, "you can remove them from the file" reads as "the file can go", lines it kept included.
+  const kept = source.kind === 'file' ? notImportedNote(source) : null;
   return (
     <section aria-labelledby={id} className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100" data-testid="import-afterwards">
       <h4 id={id} className="font-semibold">
@@ -36,6 +38,11 @@ export function ImportAfterwards({ source, preview, report }: { source: ImportSo
             ))}
           </ul>
         </>
+      )}
+      {kept && (
+        <p className="mt-2" data-testid="not-imported-lines">
+          {kept}
+        </p>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { FileUp, Terminal } from 'lucide-react';
 import type { RefObject } from 'react';
 import type { ImportSource } from '../../../../shared/contract';
 import { Button } from '../../components/button';
-import { badLinesNote } from './import-model';
+import { badLinesNote, materialLinesNote } from './import-model';
 
 type SourceKind = ImportSource['kind'];
 
@@ -18,11 +18,12 @@ interface Props {
 
 /**
  * Where the keys come from: a `.env` file main reads (its own open dialog), or the app's own
- * environment. Main keeps the values; this shows the name, how many keys, and which lines could
- * not be read, by number only.
+ * environment. Main keeps the values; this shows the name, how many keys, which lines could not
+ * be read and which were hidden as key material, by number only.
  */
 export function ImportSourcePicker({ source, opening, disabled, onOpen, summaryRef }: Props) {
   const badLines = source ? badLinesNote(source.badLines) : null;
+  const materialLines = source ? materialLinesNote(source.materialLines) : null;
   return (
     <div className="space-y-2">
       {source && (
@@ -40,6 +41,11 @@ export function ImportSourcePicker({ source, opening, disabled, onOpen, summaryR
           {badLines && (
             <p className="mt-1 text-xs text-amber-900 dark:text-amber-200" data-testid="bad-lines">
               {badLines}
+            </p>
+          )}
+          {materialLines && (
+            <p className="mt-1 text-xs text-amber-900 dark:text-amber-200" data-testid="material-lines">
+              {materialLines}
             </p>
           )}
         </div>

@@ -44,6 +44,24 @@ export function badLinesNote(lines: readonly number[]): string | null {
   return `${which} a KEY=value assignment, a comment or blank, so ${one ? 'it is' : 'they are'} left out. ${one ? 'Its' : 'Their'} text is not shown here.`;
 }
 
+/**
+ * Lines whose key looks like key material (main hides them, see env-key-name.ts), by number only.
+ * Kept apart from bad lines: they are assignments, and one may be a real variable the rule hid.
+ */
+export function materialLinesNote(lines: readonly number[]): string | null {
+  if (lines.length === 0) return null;
+  const one = lines.length === 1;
+  return `${one ? 'Line' : 'Lines'} ${list(lines)} ${one ? 'looks' : 'look'} like key material rather than a variable name, so ${one ? 'it is' : 'they are'} not imported. ${one ? 'Its' : 'Their'} text is not shown here. If ${one ? 'it is a variable' : 'one is a variable'}, store it by hand.`;
+}
+
+/** Every line the import leaves in the file: not assignments, or hidden as key material. */
+export function notImportedNote(source: { readonly badLines: readonly number[]; readonly materialLines: readonly number[] }): string | null {
+  const lines = [...source.badLines, ...source.materialLines].sort((a, b) => a - b);
+  if (lines.length === 0) return null;
+  const one = lines.length === 1;
+  return `${one ? 'Line' : 'Lines'} ${list(lines)} ${one ? 'was' : 'were'} not imported: keep ${one ? 'it' : 'them'} in the file, or store ${one ? 'it' : 'them'} by hand.`;
+}
+
 /** "2 to create, 1 to overwrite, 5 skipped": what Run will do. */
 export function planSummary(preview: ImportPreview): string {
   const { counts } = preview;

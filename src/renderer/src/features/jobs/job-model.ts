@@ -64,7 +64,7 @@ export function jobSummary(report: JobReport, cancelling = false): string {
     return `${cancelling ? 'Cancelling: the items already sent finish, no new one starts. ' : ''}${count(counts.done)} of ${count(counts.total)} done.`;
   }
   const settled = `${count(counts.written)} written, ${count(counts.skipped)} skipped, ${count(counts.failed)} failed`;
-  if (report.state === 'cancelled') return `Stopped: ${settled}, ${count(counts.cancelled)} cancelled before they started (nothing was written for them).`;
+  if (report.state === 'cancelled') return `Stopped: ${settled}, ${count(counts.cancelled)} cancelled (nothing was written for them).`;
   return `Done: ${settled}.`;
 }
 
