@@ -85,6 +85,13 @@ async function runFromProcess(): Promise<void> {
     code = failure.exitCode;
   }
   process.exitCode = code;
+  // Interrupted, the command has settled and reported what it stopped; what it abandoned may still
+  // hold the process open (the SDK sleeps up to 20 s between throttled retries of a request it no
+  // longer waits for, and nothing can cancel that sleep). End once stdout and stderr are flushed.
+  if (io.interrupted()) {
+    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+    process.exit(code);
+  }
 }
 
 await runFromProcess();

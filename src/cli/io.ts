@@ -12,15 +12,22 @@ export interface CliIo {
   onInterrupt(handler: () => void): () => void;
 }
 
-export function processIo(): CliIo {
+export function processIo(): CliIo & { readonly interrupted: () => boolean } {
+  let interrupted = false;
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     onInterrupt(handler) {
-      process.once('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      const handle = (): void => {
+        interrupted = true;
+        handler();
+      };
+      process.once('SIGINT', handle);
+      return () => process.off('SIGINT', handle);
     },
+    /** Whether a command's Ctrl+C handler ran (the command then ends as soon as its report is out). */
+    interrupted: () => interrupted,
   };
 }

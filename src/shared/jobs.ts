@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
-import { domainIdSchema, envSchema, orgIdSchema, secretNameSchema } from './naming';
+import { MAX_SECRET_ID_LENGTH, domainIdSchema, envSchema, longestSecretIdLength, orgIdSchema, secretNameSchema } from './naming';
 import { profileIdSchema } from './profiles';
 import { plainText, strictObject } from './schema-kit';
 import { RECOVERY_WINDOW_DAYS, secretValueSchema } from './secrets';
@@ -153,6 +153,17 @@ export const startBulkInputSchema = strictObject({
   confirmEnv: z.string().max(16).optional(),
 })
   .superRefine((input, ctx) => {
+    // Every id the change would touch must fit AWS's limit in every env, as a single write's must
+    // (secrets.ts): refused here, before the job starts, not item by item at the backend.
+    input.orgIds.forEach((orgId, index) => {
+      if (longestSecretIdLength(orgId, input.domainId, input.secretName) > MAX_SECRET_ID_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['orgIds', index],
+          message: `the secret id would be longer than ${MAX_SECRET_ID_LENGTH} characters; use a shorter organization id, domain id or secret name`,
+        });
+      }
+    });
     const action = input.action;
     if (action.kind === 'set' && action.whitespace === undefined && hasEdgeWhitespace(action.value)) {
       ctx.addIssue({ code: 'custom', path: ['action', 'whitespace'], message: 'The value starts or ends with spaces or line breaks: choose whether to keep or trim them.' });

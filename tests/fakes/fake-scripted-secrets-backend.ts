@@ -3,10 +3,13 @@
  * answers no real backend here can be made to give: a SecretString that is a number or an object,
  * a BatchGetSecretValue page whose NextToken comes back again, entries of the wrong shape.
  * The script gets the operation (`GetSecretValue`, from X-Amz-Target) and the request's JSON body
- * and returns the JSON to answer with 200, or undefined for a ResourceNotFoundException.
+ * and returns the JSON to answer with 200, undefined for a ResourceNotFoundException, or THROTTLE.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/** A script's answer that is a throttled refusal (HTTP 400, ThrottlingException), as AWS rate limits answer. */
+export const THROTTLE = Symbol('throttle');
 
 export type ScriptedAnswer = (operation: string, input: Record<string, unknown>) => unknown;
 
@@ -34,7 +37,9 @@ export async function startScriptedSecretsBackend(answer: ScriptedAnswer): Promi
       }
       const body = answer(operation, input);
       const headers = { 'content-type': 'application/x-amz-json-1.1' };
-      if (body === undefined) {
+      if (body === THROTTLE) {
+        response.writeHead(400, headers).end(JSON.stringify({ __type: 'ThrottlingException', message: 'scripted: rate exceeded' }));
+      } else if (body === undefined) {
         response.writeHead(400, headers).end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'scripted: not found' }));
       } else {
         response.writeHead(200, headers).end(JSON.stringify(body));

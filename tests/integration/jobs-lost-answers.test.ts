@@ -443,6 +443,17 @@ describe('bulk jobs when a write answer is lost to throttling (real SDK, embedde
     expect((await auditOf('org-a')).map((entry) => entry.outcome)).toEqual(['attempt', 'success']);
   });
 
+  it('RV6-2: a job asked for once close() has begun is refused, and nothing is sent', async () => {
+    const closed = jobs.close();
+    await expect(jobs.startBulk({ orgIds: ['org-a', 'org-b'], domainId: 'shared', secretName: NAME, action: { kind: 'set', value: new SecretValue(CANARY) } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'The app is closing, so the job was not started: nothing was changed.',
+    });
+    await closed;
+    expect(await versionsOf('org-a')).toHaveLength(0);
+    expect(await auditOf('org-a')).toEqual([]);
+  });
+
   it('RV5-4: close() does not wait out an item whose write is stuck in the SDK\'s throttled retries: it settles it "Unknown — check", audited', async () => {
     let stuck: () => void = () => undefined;
     const inRetries = new Promise<void>((resolve) => (stuck = resolve));

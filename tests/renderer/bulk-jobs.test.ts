@@ -47,8 +47,13 @@ describe('following a job', () => {
     expect(jobSummary(report([item(0, 'written'), item(1, 'pending')]), true)).toBe('Cancelling: the items already sent finish, no new one starts. 1 of 2 done.');
     expect(jobSummary(report([item(0, 'written'), item(1, 'skipped'), item(2, 'failed')], 'done'))).toBe('Done: 1 written, 1 skipped, 1 failed.');
     expect(jobSummary(report([item(0, 'written'), item(1, 'cancelled')], 'cancelled'))).toBe(
-      'Stopped: 1 written, 0 skipped, 0 failed, 1 cancelled (nothing was written for them).',
+      'Stopped: 1 written, 0 skipped, 0 failed, 1 cancelled (nothing was written for it).',
     );
+    expect(jobSummary(report([item(0, 'cancelled'), item(1, 'cancelled')], 'cancelled'))).toBe(
+      'Stopped: 0 written, 0 skipped, 0 failed, 2 cancelled (nothing was written for them).',
+    );
+    // Stopped with no item cancelled (its stopped items ended "Unknown — check"): no note hangs off "0 cancelled".
+    expect(jobSummary(report([item(0, 'failed'), item(1, 'failed')], 'cancelled'))).toBe('Stopped: 0 written, 0 skipped, 2 failed.');
     expect(['pending', 'running', 'written'].map((state) => itemMatches('waiting', state as JobItem['state']))).toEqual([true, true, false]);
   });
 });

@@ -215,9 +215,9 @@ describe('an org not listed to its end while the snapshot loads (reviewer findin
     const index = row?.entry.index ?? new Map();
     expect(cellOf(index, 'shared', 'openai_api_key', NOW, 90, false).state).toBe('listing');
     expect(cellOf(index, 'shared', 'notion_api_token', NOW, 90, false).state).toBe('configured');
-    expect(describeCell(cellOf(index, 'shared', 'openai_api_key', NOW, 90, false), NOW)).toBe('not listed yet (its organization is still being listed)');
+    expect(describeCell(cellOf(index, 'shared', 'openai_api_key', NOW, 90, false), NOW)).toBe('not listed yet (its organization is not listed in full)');
     // Its coverage is what was seen so far, and says so.
-    expect(coverageWords(row?.coverage ?? { covered: 0, total: 9, customCount: 0 }, false)).toBe('1/9 so far (1 of 9 catalog secrets set so far; still being listed)');
+    expect(coverageWords(row?.coverage ?? { covered: 0, total: 9, customCount: 0 }, false)).toBe('1/9 so far (1 of 9 catalog secrets set so far; not listed in full)');
   });
 
   it('counts its unseen keys as listing, not missing, in the column counts', () => {

@@ -50,8 +50,9 @@ OUTPUT
   base64 or hex key), are reported apart, by number only, and never imported. With --json:
   { mode, source: { badLines, materialLines }, target, items[], counts, storedKeys,
   notImportedLines, jobId, auditDir, exitCode }. A progress bar is drawn on
-  stderr when it is a terminal. Ctrl+C during a run stops starting new writes; the report says
-  exactly what was written.
+  stderr when it is a terminal. Ctrl+C during a run stops starting new writes and
+  settles those in flight within seconds; the report says exactly what was
+  written (or what to check).
 
 EXIT CODES
   0  Everything went as planned (a preview, or a run where no item failed)

@@ -19,6 +19,8 @@ export interface MigrateResult {
   readonly backend: string;
   readonly auditDir: string | undefined;
   readonly jobId?: string;
+  /** The run was cancelled (its job ended `cancelled`). */
+  readonly cancelled?: boolean;
   readonly exitCode: ExitCode;
 }
 
@@ -65,7 +67,8 @@ export function humanReport(result: MigrateResult): string {
   out.push('\n');
   out.push(...leftOutNotes(preview));
   if (result.mode === 'run') {
-    out.push(`Done: ${countsInWords(counts, result.mode)}.\n`);
+    // Cancelled (Ctrl+C): "Stopped", as the window says, whatever its items ended as.
+    out.push(`${counts.cancelled > 0 || result.cancelled === true ? 'Stopped' : 'Done'}: ${countsInWords(counts, result.mode)}.\n`);
     const stored = storedKeys(rows);
     const file = preview.sourceName === STDIN_NAME ? 'the .env file' : preview.sourceName;
     if (stored.length > 0) out.push(`Stored now, so they can be removed from ${file}: ${stored.join(', ')}.\n`);

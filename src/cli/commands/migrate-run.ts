@@ -53,11 +53,24 @@ async function migrateWith(backend: Backend, options: MigrateOptions, input: Env
       throw usageError(`profile "${backend.profile.id}" writes to prod: add --env prod to confirm`, 'Nothing was written. Preview without --yes first.');
     }
     const started = await jobs.startImport({ ...importOptions, ...(typedEnv !== undefined && { confirmEnv: typedEnv }) });
-    const stopListening = io.onInterrupt(() => {
-      bar?.finish();
-      io.stderr.write('Cancelling: writes in flight finish, no new one starts. The report follows.\n');
-      jobs.cancel(started.jobId);
-    });
+    // Ctrl+C: cancel, and settle what is in flight within seconds (jobs.close(): an item stuck in
+    // the SDK's throttled retries is read back, not waited for), so every audit attempt gets its
+    // outcome and the report prints. A second Ctrl+C must not cut that short: it only says so.
+    let stopListening = (): void => undefined;
+    const listen = (first: boolean): void => {
+      stopListening = io.onInterrupt(() => {
+        if (first) {
+          bar?.finish();
+          io.stderr.write('Cancelling: no new write starts, and those in flight are settled within seconds. The report follows.\n');
+          jobs.cancel(started.jobId);
+          void jobs.close();
+        } else {
+          io.stderr.write('Still settling the writes in flight (a few seconds at most), so every one is reported and audited. The report follows.\n');
+        }
+        listen(false);
+      });
+    };
+    listen(true);
     const report = await jobs.finished(started.jobId).finally(() => {
       stopListening();
       bar?.finish();
@@ -65,7 +78,7 @@ async function migrateWith(backend: Backend, options: MigrateOptions, input: Env
     const rows = runRows(preview, report);
     const counts = countRows(rows);
     const exitCode: ExitCode = counts.failed > 0 || counts.cancelled > 0 ? EXIT.failed : EXIT.ok;
-    return { ...common, mode: 'run', rows, jobId: report.jobId, exitCode };
+    return { ...common, mode: 'run', rows, jobId: report.jobId, cancelled: report.state === 'cancelled', exitCode };
   } finally {
     await jobs.close();
     sources.clear();

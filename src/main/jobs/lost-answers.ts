@@ -178,7 +178,7 @@ async function settleOnClose(item: ItemAttempts): Promise<ItemWrite> {
   if (found) return found;
   throw new AppError(
     'THROTTLED',
-    `Unknown — check ${item.secretId}: the app closed while its change was still being retried after throttling, so it may have been made. Look at ${item.lookFor} before changing it again.`,
+    `Unknown — check ${item.secretId}: the app closed while its change was still in flight (or being retried after throttling), so it may have been made. Look at ${item.lookFor} before changing it again.`,
     { secretId: item.secretId, [WRITTEN_DETAIL]: 'unknown' },
   );
 }

@@ -4,6 +4,7 @@
  * (an attempt and an outcome per item, like any write), streams `jobProgress` events (states and
  * counts, never a value) and keeps its report until the app closes.
  */
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AppError } from '../../shared/errors';
@@ -106,6 +107,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
   let closed = false;
   /** Aborted by close(): items stop waiting for writes stuck in the SDK's retries (attemptItem). */
   const closing = new AbortController();
+  // Every item in flight listens to it (and stops listening when it settles): a job with more than
+  // ten in flight is not a leak, and Node's warning would say it is.
+  setMaxListeners(0, closing.signal);
 
   function snapshot(job: RunningJob): JobReport {
     return { ...job.report, counts: countsOf(job.items), items: job.items.map((item) => ({ ...item })) };
@@ -147,6 +151,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
     runnable: readonly number[],
     perform: (index: number, client: SecretsManagerClient, retryLater: RetryLater) => Promise<ItemOutcome>,
   ): Promise<JobReport> {
+    // A request that reached main while it closes (the browser host's last call, a CLI interrupted
+    // at the wrong moment) would write beside the clients and vault being shut.
+    if (closed) throw new AppError('CONFLICT', 'The app is closing, so the job was not started: nothing was changed.');
     for (const [id, old] of jobs) if (jobs.size >= MAX_KEPT_JOBS && old.report.state !== 'running') jobs.delete(id);
     const client = await deps.clientFor(profile);
     const jobId = randomUUID();

@@ -380,7 +380,7 @@ describe.skipIf(unavailable !== null)(`the coverage matrix${unavailable ? ` (ski
       // (The seed leaves OpenAI unset in every fourth org: org-0004 is under the pending prefix, org-0012 is not.)
       const unseen = cellOf(page, 'org-0004', 'openai_api_key');
       expect(await unseen.getAttribute('data-state')).toBe('listing');
-      expect(await unseen.getAttribute('aria-label')).toBe('org-0004 · OpenAI API Key: not listed yet (its organization is still being listed)');
+      expect(await unseen.getAttribute('aria-label')).toBe('org-0004 · OpenAI API Key: not listed yet (its organization is not listed in full)');
       expect(await cellOf(page, 'org-0012', 'openai_api_key').getAttribute('data-state')).toBe('missing');
       expect(await page.getByRole('list', { name: 'Legend' }).textContent()).toContain('Not listed yet');
       // …is left out of "missing" filters, saying so, and cannot be selected for a change across orgs.

@@ -511,7 +511,7 @@ describe.skipIf(unavailable !== null)(`changes across orgs from the matrix${unav
     expect(failed).toBe(0);
     expect(written + skipped + failed + cancelled).toBe(300);
     expect(await job.getByTestId('job-summary').textContent()).toBe(
-      `Stopped: ${written} written, ${skipped} skipped, 0 failed, ${cancelled} cancelled (nothing was written for them).`,
+      `Stopped: ${written} written, ${skipped} skipped, 0 failed, ${cancelled} cancelled (nothing was written for ${cancelled === 1 ? 'it' : 'them'}).`,
     );
     await job.getByLabel('Show').selectOption('cancelled');
     expect(await job.locator('tr[data-subject]').evaluateAll((rows) => rows.every((tr) => (tr as HTMLElement).dataset.state === 'cancelled'))).toBe(true);

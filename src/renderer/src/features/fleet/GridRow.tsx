@@ -113,7 +113,7 @@ export const GridRow = memo(function GridRow({ row, index, top, activeCol, now, 
         col={0}
         activeCol={activeCol}
         role="rowheader"
-        label={`${isOrg ? (row.domainCount > 0 ? `${who}, ${row.domainCount === 1 ? '1 domain' : `${row.domainCount} domains`}` : who) : `${who} (domain)`}${row.listed ? '' : ', still being listed'}`}
+        label={`${isOrg ? (row.domainCount > 0 ? `${who}, ${row.domainCount === 1 ? '1 domain' : `${row.domainCount} domains`}` : who) : `${who} (domain)`}${row.listed ? '' : ', not listed in full'}`}
         {...(isOrg && row.domainCount > 0 && { 'aria-expanded': row.expanded })}
         className={cn(
           'sticky left-0 z-10 gap-1.5 border-r-slate-300 px-2 text-sm dark:border-r-slate-700',

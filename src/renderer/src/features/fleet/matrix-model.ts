@@ -256,7 +256,7 @@ export const STATE_WORDS: Readonly<Record<Cell['state'], string>> = {
 /** What a cell says, in words: "configured, changed 3 days ago, last accessed 2026-11-20". */
 export function describeCell(cell: Cell, now: number): string {
   const { secret } = cell;
-  if (cell.state === 'listing') return `${STATE_WORDS.listing} (its organization is still being listed)`;
+  if (cell.state === 'listing') return `${STATE_WORDS.listing} (its organization is not listed in full)`;
   if (cell.state === 'missing' || !secret) return STATE_WORDS.missing;
   if (cell.state === 'scheduled') return secret.deletionDate !== undefined ? `scheduled for deletion on ${dayOf(secret.deletionDate)}` : STATE_WORDS.scheduled;
   const parts = [STATE_WORDS[cell.state]];
@@ -282,6 +282,6 @@ export function cellLabel(row: Pick<MatrixRow, 'orgId' | 'domainId' | 'kind'>, e
  * listed in full counts what was seen so far, and says so: the rest is not known to be missing.
  */
 export function coverageWords(coverage: OrgCoverage, listed = true): string {
-  if (!listed) return `${coverage.covered}/${coverage.total} so far (${coverage.covered} of ${coverage.total} catalog secrets set so far; still being listed)`;
+  if (!listed) return `${coverage.covered}/${coverage.total} so far (${coverage.covered} of ${coverage.total} catalog secrets set so far; not listed in full)`;
   return `${coverage.covered}/${coverage.total} (${coverage.covered} of ${coverage.total} catalog secrets set)`;
 }

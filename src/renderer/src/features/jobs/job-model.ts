@@ -64,7 +64,9 @@ export function jobSummary(report: JobReport, cancelling = false): string {
     return `${cancelling ? 'Cancelling: the items already sent finish, no new one starts. ' : ''}${count(counts.done)} of ${count(counts.total)} done.`;
   }
   const settled = `${count(counts.written)} written, ${count(counts.skipped)} skipped, ${count(counts.failed)} failed`;
-  if (report.state === 'cancelled') return `Stopped: ${settled}, ${count(counts.cancelled)} cancelled (nothing was written for them).`;
+  if (report.state === 'cancelled') {
+    return `Stopped: ${settled}${counts.cancelled > 0 ? `, ${count(counts.cancelled)} cancelled (nothing was written for ${counts.cancelled === 1 ? 'it' : 'them'})` : ''}.`;
+  }
   return `Done: ${settled}.`;
 }
 
