@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
@@ -25,6 +26,12 @@ function devCsp(): Plugin {
       },
     },
   };
+}
+
+/** zod, its jitless switch, and the shared modules that import zod (they build schemas at load). */
+function isSchemaModule(id: string): boolean {
+  if (/zod-jitless|[\\/]node_modules[\\/]zod[\\/]/.test(id)) return true;
+  return /[\\/]src[\\/]shared[\\/][\w-]+\.ts$/.test(id) && /^import (?!type )[^;]*from 'zod';/m.test(readFileSync(id, 'utf8'));
 }
 
 /**
@@ -84,19 +91,33 @@ export default defineConfig({
       chunkSizeWarningLimit: 800,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
-        // The entry's first chunk: startup-reads.ts (its calls to main leave before React and the
-        // schemas are evaluated, ~100 ms earlier), then zod and zod-jitless.ts, so jitless mode is
-        // set before any schema exists even though the schemas sit in a chunk shared with lazy screens.
-        output: { codeSplitting: { groups: [{ name: 'startup', test: /startup-reads|zod-jitless|[\\/]node_modules[\\/]zod[\\/]/, priority: 100 }] } },
-        // Building a schema changes nothing outside it, but a bundler cannot know: the shared modules
-        // the window imports a constant or a rule from built all their schemas at start, used or not.
-        // The shared schema builders are declared pure (by name, for this build only: no other
+        // The entry's first chunk: startup-reads.ts alone (its calls to main leave before React is
+        // evaluated, ~100 ms earlier). zod (behind zod-jitless.ts, see resolve.alias) and every shared
+        // module that builds schemas are one chunk, which only the screens that validate a form with
+        // a schema load, never the first screen (one chunk rather than one per module: each chunk
+        // costs its own header and imports in the gzip budget).
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'startup', test: /startup-reads/, priority: 100 },
+              // Only the modules the test names: their zod-free dependencies (naming-rules.ts, errors.ts…)
+              // stay where the first screen has them, or this chunk would be loaded at start.
+              { name: 'schemas', test: isSchemaModule, priority: 90, includeDependenciesRecursively: false },
+            ],
+          },
+        },
+        // Building a schema changes nothing outside it, but a bundler cannot know: a screen that
+        // imports one schema from a shared module would build all of that module's schemas, used or
+        // not. The shared schema builders are declared pure (by name, for this build only: no other
         // function of the window's code or its packages has these names), so the schemas nothing in
         // the window uses are left out; contract.ts marks its channel map the same way.
         treeshake: { manualPureFunctions: ['strictObject', 'plainText', 'segmentSchema'] },
       },
     },
     // Tailwind compiles to a plain stylesheet in the bundle: nothing inline, so style-src 'self' holds.
+    // Every `zod` import of the window's code goes through zod-jitless.ts (zod, set to jitless first):
+    // the switch then precedes any schema wherever zod is loaded, and nothing loads it at start.
+    resolve: { alias: [{ find: /^zod$/, replacement: resolve(__dirname, 'src/renderer/src/zod-jitless.ts') }] },
     plugins: [react(), tailwindcss(), devCsp(), preloadBoot()],
   },
 });

@@ -9,6 +9,13 @@ const UNGUARDED_SETTINGS = {
   importNames: ['unguardedSettingsFor'],
   message: 'Client settings without the blind guard are for src/cli/reading only (foundry-secrets verify).',
 };
+/**
+ * zod by its bare name only. In the window, `zod` resolves to src/renderer/src/zod-jitless.ts
+ * (electron.vite.config.ts), which switches zod to jitless mode before any schema exists: the CSP
+ * refuses eval, which zod otherwise probes for. A subpath (`zod/v4`, `zod/mini`) would skip the
+ * switch, and would also escape the build's schemas chunk, which the first screen never loads.
+ */
+const ZOD_SUBPATHS = { group: ['zod/*'], message: "Import 'zod' itself (see ZOD_SUBPATHS in eslint.config.js)." };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
@@ -88,7 +95,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/cli/reading/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [UNGUARDED_SETTINGS] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [UNGUARDED_SETTINGS, ZOD_SUBPATHS] }] },
   },
   {
     files: ['src/main/**/*.{ts,tsx}', 'src/preload/**/*.{ts,tsx}', 'src/renderer/**/*.{ts,tsx}'],
@@ -98,6 +105,7 @@ export default tseslint.config(
         {
           patterns: [
             UNGUARDED_SETTINGS,
+            ZOD_SUBPATHS,
             { group: ['**/cli/reading', '**/cli/reading/**'], message: 'src/cli/reading reads secret values (foundry-secrets verify); the app never may.' },
           ],
         },

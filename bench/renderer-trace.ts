@@ -6,6 +6,8 @@
  * Summed from the navigation's first script until the first card's frame is painted, on the
  * page's main thread, as self time per trace event (script, compile, style, layout, paint, GC…).
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 
 /** What the page logs once its first card is shown (bench/renderer.bench.ts's probe) or its frame has run (TRACE_PROBE). */
@@ -68,7 +70,11 @@ export async function traceLoad(browser: Browser, page: Page, url: string): Prom
   const traced = firstCardReported(page, TRACED_SIGNAL);
   await page.goto(url, { waitUntil: 'commit' });
   await traced;
-  const parsed = JSON.parse((await browser.stopTracing()).toString()) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  const raw = (await browser.stopTracing()).toString();
+  // BENCH_TRACE_SAVE=dir keeps each trace (open it in Chromium's Performance panel for the timeline).
+  const saveDir = process.env['BENCH_TRACE_SAVE'];
+  if (saveDir) writeFileSync(path.join(saveDir, `trace-${Date.now()}.json`), raw);
+  const parsed = JSON.parse(raw) as TraceEvent[] | { traceEvents: TraceEvent[] };
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const stamp = (message: string) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message);
   const start = stamp('bench-start');

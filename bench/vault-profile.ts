@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
 import { ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { keyFileProtector, openVault, type Vault } from '../src/main/vault/index';
+import { keyFileProtector, openVault, withoutUserAgent, type Vault } from '../src/main/vault/index';
 import { benchSecretName, rawCall } from './vault-raw-call';
 
 const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -74,7 +74,7 @@ if (PHASE === 'open') {
   label = `compact x${ROUNDS}`;
 } else {
   vault = await open();
-  const client = new SecretsManagerClient(vault.clientConfig());
+  const client = withoutUserAgent(new SecretsManagerClient(vault.clientConfig()));
   await client.send(new ListSecretsCommand({ MaxResults: 100 }));
   // Profiled from here: the walks or writes alone, not opening the vault.
   if (PROFILE) await session.post('Profiler.start');

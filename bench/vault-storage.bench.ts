@@ -16,7 +16,7 @@ import { promises as fs, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { envKeyProtector, openVault } from '../src/main/vault/index';
+import { envKeyProtector, openVault, withoutUserAgent } from '../src/main/vault/index';
 import { HEAD_FILE, JOURNAL_FILE, SNAPSHOT_FILE } from '../src/main/vault/store';
 
 const QUICK = process.argv.includes('--quick');
@@ -72,7 +72,7 @@ async function syncCost(): Promise<void> {
 async function sustainedWrites(): Promise<void> {
   await withDir(async (dataDir) => {
     const vault = await openVault({ dataDir, keyProtector: envKeyProtector(KEY), compactAfterBytes: THRESHOLD });
-    const client = new SecretsManagerClient(vault.clientConfig());
+    const client = withoutUserAgent(new SecretsManagerClient(vault.clientConfig()));
     // A vault of some size first, so each compaction writes a real snapshot.
     for (let batch = 0; batch < 20; batch += 1) {
       await Promise.all(
@@ -125,7 +125,7 @@ async function sustainedWrites(): Promise<void> {
 async function bytesPerWrite(): Promise<void> {
   await withDir(async (dataDir) => {
     const vault = await openVault({ dataDir, keyProtector: envKeyProtector(KEY) });
-    const client = new SecretsManagerClient(vault.clientConfig());
+    const client = withoutUserAgent(new SecretsManagerClient(vault.clientConfig()));
     await client.send(new CreateSecretCommand({ Name: 'agentfoundry/dev/org1/shared/openai_api_key', SecretString: 'sk-0' }));
     const sizes: string[] = [];
     for (const length of [20, 164, 600, 3000]) {

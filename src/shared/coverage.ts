@@ -3,9 +3,9 @@
  * from fleet metadata alone. The renderer's matrix and main's CSV export both use this, so the
  * screen and the file never disagree.
  */
-import { CATALOG } from './catalog';
+import { CATALOG } from './catalog-entries';
 import type { FleetOrg, FleetSecret } from './fleet';
-import { DEFAULT_DOMAIN_ID } from './naming';
+import { DEFAULT_DOMAIN_ID } from './naming-rules';
 
 /**
  * configured: its own current value · inherited: none of its own, the org's shared one applies ·

@@ -10,6 +10,9 @@ import { domainIdSchema, envSchema, orgIdSchema, SEGMENT_MAX_LENGTH, secretNameS
 import { keyHealthSchema } from './key-health';
 import { profileIdSchema } from './profiles';
 import { strictObject, wireErrorSchema } from './schema-kit';
+import { DEFAULT_STALE_AFTER_DAYS, FLEET_STATES, MAX_EXPORTED_ORGS, MAX_PENDING_PREFIXES } from './fleet-rules';
+
+export * from './fleet-rules';
 
 const epochMs = z.number().int().nonnegative();
 
@@ -37,17 +40,8 @@ export const fleetOrgSchema = strictObject({
 });
 export type FleetOrg = z.output<typeof fleetOrgSchema>;
 
-export const FLEET_STATES = ['loading', 'complete', 'cancelled', 'failed'] as const;
-export type FleetState = (typeof FLEET_STATES)[number];
-
 /** Relative name prefixes (after `agentfoundry/{env}/`) can be at most an org, a domain and a name long. */
 const MAX_PENDING_PREFIX = SEGMENT_MAX_LENGTH.orgId + SEGMENT_MAX_LENGTH.domainId + SEGMENT_MAX_LENGTH.secretName + 2;
-/**
- * Pending prefixes sent with a batch at most. A big fleet can have more shards queued (1,000 orgs:
- * up to 290 prefixes, 2.5 kB); main coarsens them to fit (coarsenPending), so a batch stays small
- * whatever the fleet's size.
- */
-export const MAX_PENDING_PREFIXES = 256;
 const pendingPrefixSchema = z
   .string()
   .max(MAX_PENDING_PREFIX)
@@ -98,50 +92,6 @@ export const fleetProgressSchema = strictObject({
 });
 export type FleetProgress = z.output<typeof fleetProgressSchema>;
 
-/**
- * Whether every secret of an org has been listed, given the prefixes still pending. Shards split
- * the name space by prefix, so an org's secrets (`{orgId}/…`) can only lie under a pending prefix
- * that is an ancestor of `{orgId}/` (a shard of many orgs) or below it (a shard inside the org).
- * Built once per header: a look-up per org, not a scan of every prefix (10,000 orgs).
- */
-export function orgListedTest(pendingPrefixes: readonly string[]): (orgId: string) => boolean {
-  if (pendingPrefixes.length === 0) return () => true;
-  const above = new Set<string>();
-  const inside = new Set<string>();
-  for (const prefix of pendingPrefixes) {
-    const slash = prefix.indexOf('/');
-    if (slash < 0) above.add(prefix);
-    else inside.add(prefix.slice(0, slash));
-  }
-  return (orgId) => {
-    if (inside.has(orgId)) return false;
-    for (let length = 0; length <= orgId.length; length += 1) if (above.has(orgId.slice(0, length))) return false;
-    return true;
-  };
-}
-
-/**
- * At most `max` prefixes that cover at least what `prefixes` cover: the longest are cut by a
- * character until they fit (and those a shorter one covers dropped). Coarser only ever flags more
- * orgs as not listed yet, never fewer: a batch may hold back an org a little longer, never call
- * one listed too soon.
- */
-export function coarsenPending(prefixes: readonly string[], max: number = MAX_PENDING_PREFIXES): string[] {
-  const withoutCovered = (items: Iterable<string>): string[] => {
-    const sorted = [...new Set(items)].sort();
-    const out: string[] = [];
-    // Sorted, a prefix comes right before the names it covers: one pass drops them.
-    for (const item of sorted) if (out.length === 0 || !item.startsWith(out[out.length - 1] as string)) out.push(item);
-    return out;
-  };
-  let current = withoutCovered(prefixes);
-  while (current.length > Math.max(1, max)) {
-    const longest = Math.max(...current.map((prefix) => prefix.length));
-    current = withoutCovered(current.map((prefix) => (prefix.length === longest ? prefix.slice(0, -1) : prefix)));
-  }
-  return current;
-}
-
 export const loadFleetInputSchema = strictObject({
   /** Rebuild even when a complete snapshot of the active profile exists. */
   refresh: z.boolean().default(false),
@@ -150,7 +100,6 @@ export const loadFleetInputSchema = strictObject({
 export const cancelFleetInputSchema = strictObject({ snapshotId: z.uuid() });
 export const cancelFleetResultSchema = strictObject({ cancelled: z.boolean() });
 
-export const DEFAULT_STALE_AFTER_DAYS = 90;
 export const fleetSettingsSchema = strictObject({
   /** A secret last changed longer ago than this is "stale". */
   staleAfterDays: z
@@ -163,7 +112,6 @@ export type FleetSettings = z.output<typeof fleetSettingsSchema>;
 export const DEFAULT_FLEET_SETTINGS: FleetSettings = { staleAfterDays: DEFAULT_STALE_AFTER_DAYS };
 export const fleetSettingsAnswerSchema = strictObject({ settings: fleetSettingsSchema });
 
-export const MAX_EXPORTED_ORGS = 20_000;
 export const exportFleetInputSchema = strictObject({
   /** The orgs to export, in this order (the matrix as filtered and sorted); all when absent. */
   orgIds: z.array(orgIdSchema).max(MAX_EXPORTED_ORGS).optional(),

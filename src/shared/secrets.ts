@@ -26,44 +26,25 @@ import {
   describeJsonProblem,
   findJsonProblem,
   hasEdgeWhitespace,
-  isBlank,
-  utf8ByteLength,
+  secretValueProblem,
+  SECRET_VALUE_PROBLEMS,
 } from './value-rules';
+import { MAX_DESCRIPTION_LENGTH, RECOVERY_WINDOW_DAYS } from './secret-limits';
 
-export const MAX_DESCRIPTION_LENGTH = 2048;
-export const RECOVERY_WINDOW_DAYS = { min: 7, max: 30 } as const;
-
-/** "65,536", written out: Intl's first use costs the window 25–75 ms while it starts (renderer lib/numbers.ts). */
-const MAX_BYTES_TEXT = String(MAX_SECRET_VALUE_BYTES).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export * from './secret-limits';
 
 /**
- * A typed secret value. Every message here is a whole sentence of fixed text: none states the
- * value, its length or any part of it. Bytes are counted as UTF-8 (what AWS counts), not UTF-16
- * code units (`.length`). The value is kept exactly as typed: whitespace is a choice
- * (`whitespace`), never trimmed here.
+ * A typed secret value (secretValueProblem, value-rules.ts, has the rules and their words). The
+ * bounds are also stated as such, for the contract's JSON schema.
  */
 export const secretValueSchema = z
   .string({ error: 'The value must be text.' })
-  .min(1, { error: 'Enter a value: it must not be empty.' })
-  // A necessary bound (a UTF-16 unit is at least one UTF-8 byte) that also spares encoding a huge input.
-  .max(MAX_SECRET_VALUE_BYTES, { error: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold.` })
+  .min(1, { error: SECRET_VALUE_PROBLEMS.empty })
+  .max(MAX_SECRET_VALUE_BYTES, { error: SECRET_VALUE_PROBLEMS.tooLong })
   .superRefine((value, ctx) => {
     if (value.length > MAX_SECRET_VALUE_BYTES || value.length === 0) return; // already reported
-    // An unpaired surrogate would be stored as U+FFFD: the stored value would differ from the typed one.
-    if (LONE_SURROGATE.test(value)) {
-      ctx.addIssue({ code: 'custom', message: 'The value contains invalid Unicode (an unpaired surrogate); paste it again from its source.' });
-      return;
-    }
-    if (utf8ByteLength(value) > MAX_SECRET_VALUE_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold (UTF-8: characters beyond ASCII count 2–4 bytes).`,
-      });
-      return;
-    }
-    if (isBlank(value)) ctx.addIssue({ code: 'custom', message: 'The value is only spaces, tabs or line breaks; enter the secret itself.' });
+    const problem = secretValueProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   })
   .meta({ description: `The secret value: 1–${MAX_SECRET_VALUE_BYTES} UTF-8 bytes, not only whitespace. Write-only: no channel ever returns it.` });
 

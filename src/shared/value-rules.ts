@@ -47,6 +47,37 @@ export function isBlank(text: string): boolean {
   return /^\s*$/.test(text);
 }
 
+/** "65,536", written out: Intl's first use costs the window 25–75 ms while it starts (renderer lib/numbers.ts). */
+const MAX_BYTES_TEXT = String(MAX_SECRET_VALUE_BYTES).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What `secretValueProblem` says, each a whole sentence of fixed text (secretValueSchema uses the same). */
+export const SECRET_VALUE_PROBLEMS = {
+  empty: 'Enter a value: it must not be empty.',
+  tooLong: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold.`,
+  loneSurrogate: 'The value contains invalid Unicode (an unpaired surrogate); paste it again from its source.',
+  tooManyBytes: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold (UTF-8: characters beyond ASCII count 2–4 bytes).`,
+  blank: 'The value is only spaces, tabs or line breaks; enter the secret itself.',
+} as const;
+
+/**
+ * The first rule a typed secret value breaks, or null: what the window says as you type and what
+ * main's schema (secrets.ts) refuses. None states the value, its length or any part of it. Bytes
+ * are counted as UTF-8 (what AWS counts), not UTF-16 code units (`.length`). The value is judged
+ * exactly as typed: whitespace is a choice (WhitespaceChoice), never trimmed here.
+ */
+export function secretValueProblem(value: string): string | null {
+  if (value.length === 0) return SECRET_VALUE_PROBLEMS.empty;
+  // A necessary bound (a UTF-16 unit is at least one UTF-8 byte) that also spares encoding a huge input.
+  if (value.length > MAX_SECRET_VALUE_BYTES) return SECRET_VALUE_PROBLEMS.tooLong;
+  // An unpaired surrogate would be stored as U+FFFD: the stored value would differ from the typed one.
+  if (LONE_SURROGATE.test(value)) return SECRET_VALUE_PROBLEMS.loneSurrogate;
+  if (utf8ByteLength(value) > MAX_SECRET_VALUE_BYTES) return SECRET_VALUE_PROBLEMS.tooManyBytes;
+  if (isBlank(value)) return SECRET_VALUE_PROBLEMS.blank;
+  return null;
+}
+
 export function applyWhitespaceChoice(text: string, choice: WhitespaceChoice | undefined): string {
   return choice === 'trim' ? text.trim() : text;
 }

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { edgeWhitespace, findJsonProblem, isBlank, isMultiLine, utf8ByteLength } from '../../src/shared/value-rules';
+import { secretValueSchema } from '../../src/shared/secrets';
+import {
+  edgeWhitespace,
+  findJsonProblem,
+  isBlank,
+  isMultiLine,
+  MAX_SECRET_VALUE_BYTES,
+  SECRET_VALUE_PROBLEMS,
+  secretValueProblem,
+  utf8ByteLength,
+} from '../../src/shared/value-rules';
 
 describe('value rules', () => {
   it('counts UTF-8 bytes', () => {
@@ -93,5 +103,42 @@ describe('value rules', () => {
         { numRuns: 2000 },
       );
     });
+  });
+});
+
+describe('secretValueProblem (the form) and secretValueSchema (main) say the same', () => {
+  const firstIssue = (value: unknown): string | null => {
+    const parsed = secretValueSchema.safeParse(value);
+    return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'no message');
+  };
+
+  it('for each rule, in the same order', () => {
+    const cases: readonly [string, string | null][] = [
+      ['', SECRET_VALUE_PROBLEMS.empty],
+      [' \t\n', SECRET_VALUE_PROBLEMS.blank],
+      ['x'.repeat(MAX_SECRET_VALUE_BYTES + 1), SECRET_VALUE_PROBLEMS.tooLong],
+      ['é'.repeat(MAX_SECRET_VALUE_BYTES / 2 + 1), SECRET_VALUE_PROBLEMS.tooManyBytes],
+      ['sk-\uD800-x', SECRET_VALUE_PROBLEMS.loneSurrogate],
+      ['sk-live-123', null],
+      ['  sk-with-edges  ', null],
+    ];
+    for (const [value, expected] of cases) {
+      expect(secretValueProblem(value)).toBe(expected);
+      expect(firstIssue(value)).toBe(expected);
+    }
+  });
+
+  it('for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', ' ', '\n', '\uDC00')), (value) => {
+        expect(firstIssue(value)).toBe(secretValueProblem(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never with the value in it', () => {
+    const value = 'sk-canary-7f3a\uD800';
+    expect(secretValueProblem(value)).not.toContain('canary');
   });
 });

@@ -10,7 +10,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { AppError } from '../../shared/errors';
 import type { ConnectionReport, Profile } from '../../shared/profiles';
 import { makeBlind } from '../secrets/blind-client';
-import type { Vault } from '../vault/index';
+import { withoutUserAgent, type Vault } from '../vault/index';
 import { findAwsProfile, sharedFilePaths } from './aws-profiles';
 import { BoundedHttpHandler } from './bounded-http-handler';
 import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
@@ -151,6 +151,7 @@ export async function createSecretsClientWithTarget(
     throw toAppError(err, { profile });
   }
   const client = addDateGuard(withRetries(new SecretsManagerClient({ ...built.config, ...retrySettings() })));
+  if (profile.kind === 'embedded') withoutUserAgent(client);
   return { client: makeBlind(client), target: built.target };
 }
 

@@ -17,6 +17,7 @@ import type { VaultCredentials } from './sigv4';
 import { HEAD_FILE, JOURNAL_FILE, SNAPSHOT_FILE, VaultStore, type EnvelopeSeal } from './store';
 
 export { VaultError, type VaultErrorCode } from './errors';
+export { withoutUserAgent } from './in-process-client';
 export {
   defaultKeyProtector,
   envKeyProtector,
@@ -66,7 +67,8 @@ export interface Vault {
   readonly identity: VaultIdentity;
   readonly protection: VaultProtection;
   /**
-   * Spread into `new SecretsManagerClient({ ...vault.clientConfig() })`: in-process, no socket, and
+   * Spread into `new SecretsManagerClient({ ...vault.clientConfig() })` (then `withoutUserAgent`,
+   * in-process-client.ts): in-process, no socket, and
    * no signature (in-process-auth.ts: the handler has no network and no other caller to check).
    */
   clientConfig(): { region: string; endpoint: string; credentials: VaultCredentials; requestHandler: HttpHandler } & InProcessAuthConfig;

@@ -1,13 +1,13 @@
 /**
  * The app itself, loaded by main.tsx once the start-up reads are on their way. Everything the
- * window runs (React, the store, the contract's schemas, the screens) is evaluated from here.
+ * window runs at start (React, the store, the screens) is evaluated from here; zod is not among it
+ * (zod-jitless.ts).
  */
-// First: switches zod to jitless before any schema exists (see the file).
-import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { whenFirstScreenReady } from './first-screen';
+import { prefetchLaterParts } from './later-parts';
 import { exposeStateForTests, useAppStore } from './store';
 
 exposeStateForTests();
@@ -18,10 +18,12 @@ void useAppStore.getState().init();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // Once, with the start-up data (or after a bounded wait): see first-screen.ts.
-void whenFirstScreenReady(useAppStore).then(() =>
+void whenFirstScreenReady(useAppStore).then(() => {
   createRoot(root).render(
     <StrictMode>
       <App />
     </StrictMode>,
-  ),
-);
+  );
+  // The write form and the dialogs, once the first screen is up (later-parts.ts).
+  prefetchLaterParts();
+});

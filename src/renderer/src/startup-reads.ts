@@ -1,6 +1,6 @@
 /**
- * Sends the window's start-up reads the moment its script starts, before React, zod and the
- * screens are evaluated. Main answers them while the window is still evaluating the rest of its
+ * Sends the window's start-up reads the moment its script starts, before React and the screens
+ * are evaluated. Main answers them while the window is still evaluating the rest of its
  * bundle (100–200 ms on a 2-core machine), so the store's first calls find their answers waiting
  * instead of starting a round trip only when the script is done. When the org list arrives, the
  * first org's shared secrets are asked for too: that is the org the store opens first — or at once,

@@ -388,7 +388,8 @@ describe.skipIf(unavailable !== null)(`the save button's wording${unavailable ? 
         const target = card(page, secretName);
         await target.getByRole('button', { name: opener }).click();
         const form = target.getByRole('form');
-        expect((await form.getByRole('button', { name: /^Save/ }).allTextContents()).map((t) => t.trim()), secretName).toEqual([button]);
+        // The form comes with its own chunk (later-parts.ts): waited for, as a person sees it appear.
+        await expect.poll(async () => (await form.getByRole('button', { name: /^Save/ }).allTextContents()).map((t) => t.trim()), { message: secretName }).toEqual([button]);
         await form.getByRole('button', { name: 'Cancel' }).click();
       }
       // In the support domain OpenAI's key is inherited from shared: a value of its own is new here.

@@ -57,6 +57,35 @@ describe('embedded profile (real SDK against the vault)', () => {
     expect(JSON.stringify(failure)).not.toContain(CANARY);
   });
 
+  it('builds no user agent for the in-process vault, which never reads one (a tenth of a write)', async () => {
+    const seen: Record<string, string>[] = [];
+    const spying = {
+      ...vault,
+      clientConfig: () => {
+        const config = vault.clientConfig();
+        const handler = config.requestHandler;
+        return {
+          ...config,
+          requestHandler: {
+            handle: (request: Parameters<typeof handler.handle>[0], options?: Parameters<typeof handler.handle>[1]) => {
+              seen.push({ ...request.headers });
+              return handler.handle(request, options);
+            },
+            updateHttpClientConfig: () => undefined,
+            httpHandlerConfigs: () => ({}),
+          },
+        };
+      },
+    } satisfies Vault;
+    const client = await createSecretsClient(embedded, { getVault: async () => spying });
+    await client.send(new ListSecretsCommand({ MaxResults: 1 }));
+    expect(seen).toHaveLength(1);
+    const names = Object.keys(seen[0] ?? {}).map((name) => name.toLowerCase());
+    expect(names).toContain('x-amz-target'); // the request itself is intact
+    expect(names).not.toContain('user-agent');
+    expect(names).not.toContain('x-amz-user-agent');
+  });
+
   it('testConnection reports ok with latency and region', async () => {
     const report = await testConnection(embedded, deps);
     expect(report).toMatchObject({ profileId: 'embedded', kind: 'embedded', ok: true, region: vault.region });

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { RECOVERY_WINDOW_DAYS, type CatalogEntry, type RemoveMode, type SecretStatus } from '../../../../shared/contract';
+import type { CatalogEntry, RemoveMode, SecretStatus } from '../../../../shared/contract';
+import { RECOVERY_WINDOW_DAYS } from '../../../../shared/secret-limits';
 import { api } from '../../api';
 import { usePendingAction } from '../../lib/use-pending-action';
 import { Button } from '../../components/button';

@@ -1,4 +1,4 @@
-import { RECOVERY_WINDOW_DAYS } from '../../../../shared/contract';
+import { RECOVERY_WINDOW_DAYS } from '../../../../shared/secret-limits';
 
 /** Why a typed recovery window (in days) cannot be used, or null. One wording for every form that asks. */
 export function recoveryDaysProblem(text: string): string | null {

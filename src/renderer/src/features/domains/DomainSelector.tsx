@@ -1,6 +1,6 @@
 import { Plus } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
-import { DEFAULT_DOMAIN_ID, describeNameRule, nameSegmentProblem } from '../../../../shared/naming';
+import { DEFAULT_DOMAIN_ID, describeNameRule, nameSegmentProblem } from '../../../../shared/naming-rules';
 import { Button } from '../../components/button';
 import { FieldProblem, Hint, inputClass, Label, TextInput } from '../../components/field';
 import { useAppStore } from '../../store';

@@ -1,6 +1,6 @@
 import { Download } from 'lucide-react';
 import { useId, useState } from 'react';
-import { MAX_EXPORTED_ORGS } from '../../../../shared/fleet';
+import { MAX_EXPORTED_ORGS } from '../../../../shared/fleet-rules';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { useAppStore } from '../../store';

@@ -1,7 +1,7 @@
 import { FunnelX } from 'lucide-react';
 import { useDeferredValue, useId, useMemo } from 'react';
 import { cellOf } from '../../../../shared/coverage';
-import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet-rules';
 import { Button } from '../../components/button';
 import { Loading } from '../../components/spinner';
 import { useNow } from '../../lib/use-now';

@@ -1,10 +1,11 @@
 import { ListChecks, X } from 'lucide-react';
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
-import { findCatalogEntry } from '../../../../shared/contract';
+import { lazy, useEffect, useId, useRef, useState } from 'react';
+import { findCatalogEntry } from '../../../../shared/catalog-entries';
 import { Button } from '../../components/button';
 import { focusRing } from '../../components/focus';
 import { useAppStore } from '../../store';
 import { formatCount } from '../../lib/numbers';
+import { LazyPart } from '../../components/lazy-part';
 
 // Opened now and then: the dialog (value field, confirmation, the job panel) loads on first use.
 const BulkDialog = lazy(() => import('../bulk/BulkDialog').then((module) => ({ default: module.BulkDialog })));
@@ -105,9 +106,9 @@ export function SelectionBar({
         {count === 0 ? 'Change selected…' : `Change ${number(count)} selected…`}
       </Button>
       {changing && (
-        <Suspense fallback={null}>
+        <LazyPart what="the change dialog" fallback={null}>
           <BulkDialog orgIds={changing} initialSecretName={findCatalogEntry(missing) ? missing : ''} onClose={() => setChanging(null)} />
-        </Suspense>
+        </LazyPart>
       )}
     </div>
   );

@@ -6,8 +6,9 @@
  */
 import { coverageOf, indexOrg, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
 import type { WireError } from '../../../../shared/errors';
-import { orgListedTest, type FleetProgress, type FleetSecret, type FleetSnapshot, type FleetState } from '../../../../shared/fleet';
-import { DEFAULT_DOMAIN_ID, type Env } from '../../../../shared/naming';
+import type { FleetProgress, FleetSecret, FleetSnapshot } from '../../../../shared/fleet';
+import { orgListedTest, type FleetState } from '../../../../shared/fleet-rules';
+import { DEFAULT_DOMAIN_ID, type Env } from '../../../../shared/naming-rules';
 import type { OrgList, OrgSummary } from '../../../../shared/secrets';
 
 /** What a snapshot says about itself (its id, how far the listing got), without the orgs. */

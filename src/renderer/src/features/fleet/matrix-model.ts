@@ -5,9 +5,10 @@
  *
  * Cells come from `cellOf` in shared/coverage.ts, as main's CSV export does: screen and file agree.
  */
-import { CATALOG, CATALOG_CATEGORIES, type CatalogCategoryId, type CatalogEntry } from '../../../../shared/catalog';
+import type { CatalogEntry } from '../../../../shared/catalog';
+import { CATALOG, CATALOG_CATEGORIES, type CatalogCategoryId } from '../../../../shared/catalog-entries';
 import { cellOf, COVERAGE_COLUMNS, isRejected, type Cell, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
-import { DEFAULT_DOMAIN_ID } from '../../../../shared/naming';
+import { DEFAULT_DOMAIN_ID } from '../../../../shared/naming-rules';
 import { emptyEntry, type FleetEntry } from './fleet-model';
 
 export const MATRIX_SORTS = ['name-asc', 'name-desc', 'coverage-asc', 'coverage-desc'] as const;

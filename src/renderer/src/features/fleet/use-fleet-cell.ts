@@ -1,5 +1,5 @@
 import { cellOf, type Cell } from '../../../../shared/coverage';
-import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet-rules';
 import { useAppStore } from '../../store';
 
 /**

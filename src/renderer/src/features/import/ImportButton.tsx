@@ -1,7 +1,8 @@
 import { FileInput } from 'lucide-react';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
 import { Button } from '../../components/button';
 import { activeProfileOf, useAppStore } from '../../store';
+import { LazyPart } from '../../components/lazy-part';
 
 // Opened now and then: the dialog (and the job panel it shares with bulk changes) loads on first use.
 const ImportDialog = lazy(() => import('./ImportDialog').then((module) => ({ default: module.ImportDialog })));
@@ -18,9 +19,9 @@ export function ImportButton() {
         Import .env…
       </Button>
       {open && (
-        <Suspense fallback={null}>
+        <LazyPart what="the import dialog" fallback={null}>
           <ImportDialog onClose={() => setOpen(false)} />
-        </Suspense>
+        </LazyPart>
       )}
     </>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { describeNameRule, nameSegmentProblem } from '../../../../shared/naming';
+import { describeNameRule, nameSegmentProblem } from '../../../../shared/naming-rules';
 import { Button } from '../../components/button';
 import { FieldProblem, Hint, Label, TextInput } from '../../components/field';
 import { useAppStore } from '../../store';

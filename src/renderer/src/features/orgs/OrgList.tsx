@@ -8,8 +8,9 @@ import { Loading } from '../../components/spinner';
 import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
 import { AddOrgForm, type AddOrgOutcome } from './AddOrgForm';
-import { RemoveOrgDialog } from './RemoveOrgDialog';
+import { RemoveOrgDialog } from '../../later-parts';
 import { ORG_ROW_HEIGHT, rowInView } from './org-rows';
+import { LazyPart } from '../../components/lazy-part';
 
 /** The list never gets shorter than this many rows, whatever else the sidebar shows. */
 export const ORG_LIST_MIN_ROWS = 5;
@@ -289,7 +290,11 @@ export function OrgList() {
           <span className="truncate">Remove {selected.orgId}…</span>
         </Button>
       )}
-      {removing && <RemoveOrgDialog org={removing} onClose={removeDone} />}
+      {removing && (
+        <LazyPart what="the dialog" fallback={null}>
+          <RemoveOrgDialog org={removing} onClose={removeDone} />
+        </LazyPart>
+      )}
     </section>
   );
 }

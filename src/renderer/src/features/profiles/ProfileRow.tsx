@@ -1,5 +1,5 @@
 import { ArrowRightLeft, Pencil, Plug, Stethoscope, Trash } from 'lucide-react';
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, useId, useState } from 'react';
 import type { ConnectionReport, Profile } from '../../../../shared/contract';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Badge } from '../../components/badge';
@@ -9,6 +9,7 @@ import { ConnectionResult } from './ConnectionResult';
 import { kindLabel, whereLabel } from './describe-profile';
 import { KIND_ICONS, ProfileBadges } from './ProfileSwitcher';
 import { SelfCheckPanel } from './SelfCheckPanel';
+import { LazyPart } from '../../components/lazy-part';
 
 const DiagnosticsDialog = lazy(() => import('../diagnostics/DiagnosticsDialog').then((module) => ({ default: module.DiagnosticsDialog })));
 
@@ -94,9 +95,9 @@ export function ProfileRow({ profile, active, keep, onRemove }: Props) {
         )}
         {profile.kind === 'aws' && <SelfCheckPanel profileId={profile.id} />}
         {diagnosing && (
-          <Suspense fallback={null}>
+          <LazyPart what="the diagnostics" fallback={null}>
             <DiagnosticsDialog profile={profile} onClose={() => setDiagnosing(false)} />
-          </Suspense>
+          </LazyPart>
         )}
       </article>
     </li>

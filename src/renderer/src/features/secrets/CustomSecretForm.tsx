@@ -1,7 +1,7 @@
 import { Plus } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
-import { findCatalogEntry } from '../../../../shared/contract';
-import { describeNameRule, longestSecretIdLength, MAX_SECRET_ID_LENGTH, nameSegmentProblem } from '../../../../shared/naming';
+import { findCatalogEntry } from '../../../../shared/catalog-entries';
+import { describeNameRule, longestSecretIdLength, MAX_SECRET_ID_LENGTH, nameSegmentProblem } from '../../../../shared/naming-rules';
 import { Button } from '../../components/button';
 import { FieldProblem, Hint, Label, TextInput } from '../../components/field';
 import { useAppStore } from '../../store';

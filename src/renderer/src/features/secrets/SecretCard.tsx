@@ -1,16 +1,18 @@
 import { History, KeyRound, Pin, RotateCw, Trash, Undo2 } from 'lucide-react';
 import { useEffect, useId, useRef } from 'react';
 import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
-import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../../../shared/fleet-rules';
 import { Button } from '../../components/button';
 import { useNow } from '../../lib/use-now';
 import { useAppStore } from '../../store';
 import { useFleetCell } from '../fleet/use-fleet-cell';
-import { WriteForm } from '../write/WriteForm';
+import { Loading } from '../../components/spinner';
+import { WriteForm } from '../../later-parts';
 import { HealthBadge } from './HealthBadge';
 import { LastChanged } from './LastChanged';
 import { SecretId } from './SecretId';
 import { StaleBadge, StatusBadge } from './StatusBadge';
+import { LazyPart } from '../../components/lazy-part';
 
 interface Props {
   status: SecretStatus;
@@ -148,16 +150,18 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
           </div>
         </div>
         {formOpen && !readOnly && canWrite && (
-          <WriteForm
-            key={`${contextKey}|${status.secretName}`}
-            status={status}
-            entry={entry}
-            contextKey={contextKey}
-            onClose={() => {
-              refocus.current = true;
-              closeWriteForm(status.secretName);
-            }}
-          />
+          <LazyPart what="the write form" fallback={<Loading label="Opening the form…" />}>
+            <WriteForm
+              key={`${contextKey}|${status.secretName}`}
+              status={status}
+              entry={entry}
+              contextKey={contextKey}
+              onClose={() => {
+                refocus.current = true;
+                closeWriteForm(status.secretName);
+              }}
+            />
+          </LazyPart>
         )}
       </article>
     </li>

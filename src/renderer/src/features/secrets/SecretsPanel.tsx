@@ -1,15 +1,15 @@
 import { useMemo } from 'react';
-import { buildSecretId } from '../../../../shared/naming';
+import { buildSecretId } from '../../../../shared/naming-rules';
 import type { CatalogEntry, SecretStatus } from '../../../../shared/contract';
 import { Button } from '../../components/button';
 import { Loading } from '../../components/spinner';
 import { activeProfileOf, contextKeyOf, useAppStore } from '../../store';
-import { DeleteDialog } from '../delete/DeleteDialog';
-import { RestoreDialog } from '../delete/RestoreDialog';
+import { DeleteDialog, RestoreDialog } from '../../later-parts';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { CustomSecretForm } from './CustomSecretForm';
 import { matchesFilter } from './filter';
 import { SecretSection, type SectionItem } from './SecretSection';
+import { LazyPart } from '../../components/lazy-part';
 
 interface Grouped {
   readonly categories: { id: string; label: string; items: SectionItem[] }[];
@@ -120,12 +120,15 @@ export function SecretsPanel() {
           footer={readOnly ? null : <CustomSecretForm key={contextKey} orgId={list.orgId} domainId={list.domainId} existing={grouped.customNames} />}
         />
       )}
-      {dialog?.kind === 'delete' && dialogItem && (
-        <DeleteDialog key={`${contextKey}|${dialog.secretName}`} status={dialogItem.status} entry={dialogItem.entry} contextKey={contextKey} onClose={closeDialog} />
-      )}
-      {dialog?.kind === 'restore' && dialogItem && (
-        <RestoreDialog key={`${contextKey}|${dialog.secretName}`} status={dialogItem.status} entry={dialogItem.entry} contextKey={contextKey} onClose={closeDialog} />
-      )}
+      {/* Dialogs come with their own chunk (later-parts.ts): nothing shows for the moment it may take. */}
+      <LazyPart what="the dialog" fallback={null}>
+        {dialog?.kind === 'delete' && dialogItem && (
+          <DeleteDialog key={`${contextKey}|${dialog.secretName}`} status={dialogItem.status} entry={dialogItem.entry} contextKey={contextKey} onClose={closeDialog} />
+        )}
+        {dialog?.kind === 'restore' && dialogItem && (
+          <RestoreDialog key={`${contextKey}|${dialog.secretName}`} status={dialogItem.status} entry={dialogItem.entry} contextKey={contextKey} onClose={closeDialog} />
+        )}
+      </LazyPart>
     </div>
   );
 }

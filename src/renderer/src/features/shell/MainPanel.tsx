@@ -1,5 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { DEFAULT_DOMAIN_ID, domainPrefix } from '../../../../shared/naming';
+import { lazy, type ReactNode } from 'react';
+import { DEFAULT_DOMAIN_ID, domainPrefix } from '../../../../shared/naming-rules';
 import { Loading } from '../../components/spinner';
 import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
@@ -10,6 +10,7 @@ import { SecretsPanel } from '../secrets/SecretsPanel';
 import { SecretsToolbar } from '../secrets/SecretsToolbar';
 import { NoticeBar } from './NoticeBar';
 import { ReadOnlyNotice } from './ReadOnlyNotice';
+import { LazyPart } from '../../components/lazy-part';
 
 // Screens nobody sees at start load on demand: the window evaluates less before its first card.
 const AuditScreen = lazy(() => import('../audit/AuditScreen').then((module) => ({ default: module.AuditScreen })));
@@ -119,7 +120,9 @@ export function MainPanel() {
   return (
     // Settings keeps its Save bar stuck to the bottom: a field scrolled into view must clear it.
     <main id="main" tabIndex={-1} className={cn('min-w-0 flex-1 overflow-y-auto focus:outline-none', view === 'settings' && 'scroll-pb-32')}>
-      <Suspense
+      <LazyPart
+        key={view}
+        what="this screen"
         fallback={
           <Plain>
             <Loading label="Loading…" />
@@ -141,7 +144,7 @@ export function MainPanel() {
         ) : (
           <SecretsView />
         )}
-      </Suspense>
+      </LazyPart>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { Lock } from 'lucide-react';
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { activeProfileOf, useAppStore } from '../../store';
+import { LazyPart } from '../../components/lazy-part';
 
 // Loaded only when a read-only profile is in use: the first screen of everyone else does not pay for it.
 const SelfCheckPanel = lazy(() => import('../profiles/SelfCheckPanel').then((module) => ({ default: module.SelfCheckPanel })));
@@ -24,9 +25,9 @@ export function ReadOnlyNotice() {
         </p>
         {/* AWS only: the embedded vault has no IAM and LocalStack does not enforce it ("not applicable" would be noise here). */}
         {profile.kind === 'aws' && (
-          <Suspense fallback={null}>
+          <LazyPart what="the self-check" fallback={null}>
             <SelfCheckPanel profileId={profile.id} headingLevel={2} />
-          </Suspense>
+          </LazyPart>
         )}
       </div>
     </div>

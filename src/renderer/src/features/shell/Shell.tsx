@@ -1,9 +1,10 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { cn } from '../../lib/cn';
 import { activeProfileOf, useAppStore } from '../../store';
 import { MainPanel } from './MainPanel';
 import { ProdBanner } from './ProdBanner';
 import { Sidebar } from './Sidebar';
+import { LazyPart } from '../../components/lazy-part';
 
 /**
  * The profile editor is opened now and then, never at start: its code (the editor, its fields and
@@ -31,9 +32,9 @@ export function Shell() {
         <MainPanel />
       </div>
       {editing && (
-        <Suspense fallback={null}>
+        <LazyPart what="the profile editor" fallback={null}>
           <ProfileEditorHost />
-        </Suspense>
+        </LazyPart>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import { Info, ShieldCheck } from 'lucide-react';
 import type { RefObject } from 'react';
-import { effectiveBaseUrl, type KeyCheckProvider, type KeyCheckSettings } from '../../../../shared/key-checks';
+import { effectiveBaseUrl, type KeyCheckProvider } from '../../../../shared/key-check-providers';
+import type { KeyCheckSettings } from '../../../../shared/key-checks';
 import { FieldProblem, Hint, Label } from '../../components/field';
 import { focusRing } from '../../components/focus';
 import { SecretInput, type SecretFieldElement } from './SecretInput';

@@ -1,20 +1,10 @@
 import { KeyRound } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type SyntheticEvent } from 'react';
-import {
-  KEY_CHECK_PROVIDERS,
-  MAX_DESCRIPTION_LENGTH,
-  isBlank,
-  isMultiLine,
-  keyCheckProviderFor,
-  matchesValuePrefix,
-  secretValueSchema,
-  type CatalogEntry,
-  type ChannelInput,
-  type PickedValueFile,
-  type SecretStatus,
-  type ValueMode,
-  type WhitespaceChoice as WhitespaceChoiceValue,
-} from '../../../../shared/contract';
+import type { CatalogEntry, ChannelInput, PickedValueFile, SecretStatus, ValueMode, WhitespaceChoice as WhitespaceChoiceValue } from '../../../../shared/contract';
+import { matchesValuePrefix } from '../../../../shared/catalog-entries';
+import { KEY_CHECK_PROVIDERS, keyCheckProviderFor } from '../../../../shared/key-check-providers';
+import { MAX_DESCRIPTION_LENGTH } from '../../../../shared/secret-limits';
+import { isBlank, isMultiLine, secretValueProblem } from '../../../../shared/value-rules';
 import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
@@ -270,7 +260,7 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
     }
     if (willCheck && pairTitle && companion !== '') {
       if (isBlank(companion)) return { field: 'companion', text: `The ${provider?.label ?? ''} ${pairTitle} is only spaces, tabs or line breaks; enter it, or leave it empty.` };
-      if (!secretValueSchema.safeParse(companion).success) return { field: 'companion', text: `The ${provider?.label ?? ''} ${pairTitle} cannot be used for the check; check what you pasted.` };
+      if (secretValueProblem(companion) !== null) return { field: 'companion', text: `The ${provider?.label ?? ''} ${pairTitle} cannot be used for the check; check what you pasted.` };
     }
     return null;
   }

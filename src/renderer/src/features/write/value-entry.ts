@@ -4,7 +4,6 @@
  * Every text here is fixed: none quotes the value, its length, its byte count or a line count.
  * A count is a leak too (it narrows a key down), so "too long" is said against the limit only.
  */
-import { secretValueSchema } from '../../../../shared/contract';
 import {
   MAX_SECRET_VALUE_BYTES,
   describeJsonProblem,
@@ -13,6 +12,7 @@ import {
   hasEdgeWhitespace,
   isBlank,
   isMultiLine,
+  secretValueProblem,
   utf8ByteLength,
   type ValueMode,
 } from '../../../../shared/value-rules';
@@ -117,14 +117,13 @@ export function describeEdges(edges: Edges): string {
 }
 
 /**
- * The problem that stops a typed value from being saved, or null. The schema's messages are whole
- * sentences already ("Enter a value: it must not be empty."); JSON adds where it fails.
+ * The problem that stops a typed value from being saved, or null: the rule main's schema applies
+ * (secretValueProblem, whose messages are whole sentences: "Enter a value: it must not be
+ * empty."), then JSON's, which adds where it fails.
  */
 export function typedValueProblem(value: string, mode: ValueMode): string | null {
   if (isTooLarge(value)) return TOO_LARGE;
-  const checked = secretValueSchema.safeParse(value);
-  if (!checked.success) return checked.error.issues[0]?.message ?? 'The value is not valid.';
-  return mode === 'json' ? jsonProblem(value) : null;
+  return secretValueProblem(value) ?? (mode === 'json' ? jsonProblem(value) : null);
 }
 
 /** "The value is not valid JSON: at line 3, column 14, expected …." — a place and a rule, never text. */

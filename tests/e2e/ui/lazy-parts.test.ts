@@ -1,0 +1,54 @@
+/**
+ * The write form and the dialogs come with a chunk of their own (src/renderer/src/later-parts.ts).
+ * When that chunk cannot be loaded, the part says so in its place, and the rest of the window
+ * stays: without an error boundary the failure reached React's root, which unmounted the whole
+ * window (a blank page).
+ */
+import { describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../../src/browser-host/server';
+import { chromiumUnavailable, openApp } from '../harness';
+import { backendOf, seedAcme, turnOffKeyChecks } from './fixtures/backend';
+import { card, ready } from './fixtures/page';
+
+const unavailable = chromiumUnavailable();
+
+async function seeded(host: BrowserHost): Promise<void> {
+  const backend = backendOf(host);
+  await seedAcme(backend);
+  await turnOffKeyChecks(backend);
+}
+
+describe.skipIf(unavailable !== null)(`parts loaded later${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it('a write form whose chunk cannot be loaded says so in its place; the window stays', async () => {
+    const app = await openApp({ before: seeded });
+    const { page, context } = app;
+    try {
+      // From a fresh load on, the chunk of the later parts cannot be fetched (a damaged install).
+      let refused = 0;
+      await context.route(/\/assets\/later-parts-load-[\w-]+\.js/, (route) => {
+        refused += 1;
+        return route.abort();
+      });
+      await page.reload();
+      await ready(page);
+      const anthropic = card(page, 'anthropic_api_key');
+      await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
+      const alert = anthropic.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain('Could not load the write form');
+      expect(await alert.getByRole('button', { name: 'Reload the window' }).isVisible()).toBe(true);
+      expect(refused).toBeGreaterThan(0);
+      // The rest of the window is still there and still works.
+      expect(await page.locator('article[data-secret]').count()).toBeGreaterThan(1);
+      expect(await page.getByRole('heading', { level: 1, name: 'acme' }).isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Audit log', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    } finally {
+      // The failed fetch and React's report of the error it caught are expected; nothing else is.
+      const expected = (problem: string): boolean =>
+        /later-parts-load|Failed to load resource|Failed to fetch dynamically imported module|error occurred in the <\w+> component|The above error occurred/i.test(problem);
+      expect(app.problems.some(expected)).toBe(true);
+      app.problems.splice(0, app.problems.length, ...app.problems.filter((problem) => !expected(problem)));
+      await app.close();
+    }
+  });
+});
