@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../../src/browser-host/server';
 import { chromiumUnavailable, openApp } from '../harness';
 import { backendOf, seedAcme, turnOffKeyChecks } from './fixtures/backend';
-import { card, ready } from './fixtures/page';
+import { card, isFocused, ready } from './fixtures/page';
 
 const unavailable = chromiumUnavailable();
 
@@ -35,7 +35,9 @@ describe.skipIf(unavailable !== null)(`parts loaded later${unavailable ? ` (skip
       await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
       const alert = anthropic.getByRole('alert');
       await expect.poll(() => alert.textContent()).toContain('Could not load the write form');
-      expect(await alert.getByRole('button', { name: 'Reload the window' }).isVisible()).toBe(true);
+      const reload = alert.getByRole('button', { name: 'Reload the window' });
+      expect(await reload.isVisible()).toBe(true);
+      await expect.poll(() => isFocused(reload)).toBe(true);
       expect(refused).toBeGreaterThan(0);
       // The rest of the window is still there and still works.
       expect(await page.locator('article[data-secret]').count()).toBeGreaterThan(1);
@@ -47,6 +49,32 @@ describe.skipIf(unavailable !== null)(`parts loaded later${unavailable ? ` (skip
       const expected = (problem: string): boolean =>
         /later-parts-load|Failed to load resource|Failed to fetch dynamically imported module|error occurred in the <\w+> component|The above error occurred/i.test(problem);
       expect(app.problems.some(expected)).toBe(true);
+      app.problems.splice(0, app.problems.length, ...app.problems.filter((problem) => !expected(problem)));
+      await app.close();
+    }
+  });
+
+  it('a dialog whose chunk cannot be loaded says so where it can be seen (800×600), with the focus on Reload', async () => {
+    const app = await openApp({ before: seeded });
+    const { page, context } = app;
+    try {
+      await page.setViewportSize({ width: 800, height: 600 });
+      await context.route(/\/assets\/later-parts-load-[\w-]+\.js/, (route) => route.abort());
+      await page.reload();
+      await ready(page);
+      const openai = card(page, 'openai_api_key');
+      await openai.getByRole('button', { name: 'Delete: OpenAI API Key' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not load the dialog' });
+      await alert.waitFor();
+      const reload = alert.getByRole('button', { name: 'Reload the window' });
+      await expect.poll(() => isFocused(reload)).toBe(true);
+      // In the viewport, not below the fold at the end of the list.
+      const box = await reload.boundingBox();
+      expect(box).not.toBeNull();
+      expect((box?.y ?? -1) >= 0 && (box?.y ?? 0) + (box?.height ?? 0) <= 600).toBe(true);
+    } finally {
+      const expected = (problem: string): boolean =>
+        /later-parts-load|Failed to load resource|Failed to fetch dynamically imported module|error occurred in the <\w+> component|The above error occurred/i.test(problem);
       app.problems.splice(0, app.problems.length, ...app.problems.filter((problem) => !expected(problem)));
       await app.close();
     }

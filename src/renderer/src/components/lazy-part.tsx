@@ -1,5 +1,5 @@
 import { OctagonExclamationPoint, RefreshCw } from 'lucide-react';
-import { Component, Suspense, type ReactNode } from 'react';
+import { Component, createRef, Suspense, type ReactNode } from 'react';
 import { Button } from './button';
 
 interface Props {
@@ -20,13 +20,22 @@ interface State {
  * message in its place instead of the error reaching React's root, which would unmount the whole
  * window and leave it blank. React.lazy keeps a failed load, so the way out is a reload; the rest
  * of the window keeps working meanwhile. The message is fixed text: the error (a file name at
- * most) is not shown.
+ * most) is not shown. It is brought into view and its Reload button takes the focus: a dialog's
+ * part sits at the end of its screen, and the person who asked for it would otherwise see nothing
+ * happen.
  */
 export class LazyPart extends Component<Props, State> {
   override state: State = { failed: false };
+  private readonly reload = createRef<HTMLButtonElement>();
 
   static getDerivedStateFromError(): State {
     return { failed: true };
+  }
+
+  override componentDidUpdate(_props: Props, previous: State): void {
+    if (previous.failed || !this.state.failed) return;
+    this.reload.current?.scrollIntoView({ block: 'nearest' });
+    this.reload.current?.focus();
   }
 
   override render(): ReactNode {
@@ -38,7 +47,7 @@ export class LazyPart extends Component<Props, State> {
             Could not load {this.props.what}
           </p>
           <p className="mt-1">The window could not read this part of its own files. Nothing was changed. Reload the window to try again.</p>
-          <Button size="sm" variant="secondary" className="mt-2" onClick={() => window.location.reload()}>
+          <Button ref={this.reload} size="sm" variant="secondary" className="mt-2" onClick={() => window.location.reload()}>
             <RefreshCw aria-hidden className="size-3.5" />
             Reload the window
           </Button>
