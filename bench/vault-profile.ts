@@ -3,7 +3,6 @@
  * with raw in-process calls, then runs one phase under measurement so `node --cpu-prof` sees only it.
  * Run: node --expose-gc --import tsx bench/vault-profile.ts --size=50000 --phase=walk|put|open|compact [--rounds=3] [--journal] [--profile=file.cpuprofile]
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { Session } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
 import { ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { keyFileProtector, openVault, withoutUserAgent, type Vault } from '../src/main/vault/index';
-import { benchSecretName, rawCall } from './vault-raw-call';
+import { benchSecretName, growVault } from './vault-raw-call';
 
 const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const SIZE = Number(arg('size', '50000'));
@@ -26,16 +25,7 @@ const parent = await mkdtemp(path.join(os.tmpdir(), 'vault-profile-'));
 const dataDir = path.join(parent, 'vault');
 const open = (): Promise<Vault> => openVault({ dataDir, keyProtector: keyFileProtector(path.join(parent, 'vault.key')) });
 let vault = await open();
-let next = 0;
-await Promise.all(
-  Array.from({ length: 64 }, async () => {
-    while (next < SIZE) {
-      const index = next;
-      next += 1;
-      await rawCall(vault, 'CreateSecret', { Name: secretName(index), SecretString: `sk-${'x'.repeat(48)}-${index}`, ClientRequestToken: randomUUID() });
-    }
-  }),
-);
+await growVault(vault, 0, SIZE, secretName);
 // --journal: opened as the writes left it (snapshot + journal), not compacted first.
 if (!process.argv.includes('--journal')) await vault.compact();
 await vault.close();

@@ -6,14 +6,13 @@
  * Run: node --expose-gc --import tsx bench/vault-walk-breakdown.ts [--size=50000] [--rounds=3] [--env]
  *   (--env: the fleet's walk — a name filter on the env prefix, scheduled deletions included)
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HttpHandler } from '@smithy/protocol-http';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { keyFileProtector, openVault, type Vault } from '../src/main/vault/index';
-import { benchSecretName, rawCall } from './vault-raw-call';
+import { benchSecretName, growVault } from './vault-raw-call';
 
 const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const SIZE = Number(arg('size', '50000'));
@@ -28,16 +27,7 @@ const dataDir = path.join(parent, 'vault');
 const open = (): Promise<Vault> => openVault({ dataDir, keyProtector: keyFileProtector(path.join(parent, 'vault.key')) });
 try {
   let vault = await open();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < SIZE) {
-        const index = next;
-        next += 1;
-        await rawCall(vault, 'CreateSecret', { Name: secretName(index), SecretString: `sk-${'x'.repeat(48)}-${index}`, ClientRequestToken: randomUUID() });
-      }
-    }),
-  );
+  await growVault(vault, 0, SIZE, secretName);
   await vault.compact();
   await vault.close();
   global.gc?.();

@@ -14,7 +14,6 @@
  * Timings are wall-clock on a shared machine: compare columns within one run, re-run when quiet.
  * TMPDIR=/dev/shm (tmpfs) takes the disk out of the write latencies.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +25,7 @@ import {
   type ListSecretsCommandInput,
 } from '@aws-sdk/client-secrets-manager';
 import { envKeyProtector, keyFileProtector, openVault, withoutUserAgent, type Vault } from '../src/main/vault/index';
-import { rawCall } from './vault-raw-call';
+import { growVault, rawCall } from './vault-raw-call';
 import { JOURNAL_FILE, SNAPSHOT_FILE } from '../src/main/vault/store';
 
 const KEY = 'bench-vault-key-0123456789abcdef';
@@ -105,19 +104,11 @@ const secretName = (index: number): string => {
   return `agentfoundry/dev/${org}/${DOMAINS[index % DOMAINS.length]}/key_${index}`;
 };
 
-/** Creates secrets [from, to), 64 in flight (the journal's group commit shares their fsyncs); one in 50 is scheduled for deletion. */
+/** Creates secrets [from, to) (bench/vault-raw-call.ts); one in 50 is scheduled for deletion. */
 async function grow(vault: Vault, from: number, to: number): Promise<void> {
-  let next = from;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < to) {
-        const index = next;
-        next += 1;
-        await rawCall(vault, 'CreateSecret', { Name: secretName(index), SecretString: `sk-${'x'.repeat(48)}-${index}`, ClientRequestToken: randomUUID() });
-        if (index % SCHEDULED_EVERY === SCHEDULED_EVERY - 1) await rawCall(vault, 'DeleteSecret', { SecretId: secretName(index), RecoveryWindowInDays: 30 });
-      }
-    }),
-  );
+  await growVault(vault, from, to, secretName, async (index) => {
+    if (index % SCHEDULED_EVERY === SCHEDULED_EVERY - 1) await rawCall(vault, 'DeleteSecret', { SecretId: secretName(index), RecoveryWindowInDays: 30 });
+  });
 }
 
 const cpuMs = (since: NodeJS.CpuUsage): number => {

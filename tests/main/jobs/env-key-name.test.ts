@@ -8,18 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { keyLooksLikeName } from '../../../src/main/jobs/env-key-name';
 import { parseEnvText } from '../../../src/main/jobs/env-file';
 import { CATALOG } from '../../../src/shared/catalog';
+import { seededRandom } from '../../../bench/latency-proxy';
 
-/** mulberry32: a seeded generator of 32-bit words, so a failure names a case that can be run again. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** How a pasted key reaches dotenv as "KEY<rest>": its own padding, then nothing, `: x` or `=x`. */
 const TAILS = ['', ': x', '=x', '=='] as const;
@@ -53,7 +43,9 @@ describe('keyLooksLikeName: key material with separators (finding 5)', () => {
   });
 
   it('hides 100,000 random (seeded) base64url and base64 keys of 16–64 bytes, padded or not, before "", ": x", "=x" or "=="', () => {
-    const random = seeded(0x5eed_f1b);
+    // 32-bit words from the benches' seeded generator (mulberry32), so a failure names a case that can be run again.
+    const next = seededRandom(0x5eed_f1b);
+    const random = (): number => next() * 4294967296;
     const started = performance.now();
     const shown: string[] = [];
     let judged = 0;
