@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { addAnswerGuard } from '../src/main/backends/answer-guard';
 import { retrySettings, withRetries } from '../src/main/backends/client-factory';
 import { listFleetSequentially, shardedListing, type FleetListing, type FleetRequestTrace, type ShardedListingOptions } from '../src/main/fleet/list';
 import { createFleetService } from '../src/main/fleet/service';
@@ -162,7 +163,8 @@ async function benchShape(shape: FleetShape): Promise<void> {
     `\n${shape} fleet: ${info.orgs} orgs, ${info.secrets} secrets (+200 foreign), e.g. ${info.sampleOrgs.join(', ')}; biggest first characters ${biggest}; seeded in ${info.seedSeconds.toFixed(1)} s`,
   );
   console.log(`${'strategy'.padEnd(48)} ${'reqs'.padStart(5)} ${'rounds'.padStart(7)} ${'wall'.padStart(10)} ${'wall/RTT'.padStart(8)} ${'first org'.padStart(10)} ${'in flt'.padStart(7)}`);
-  const client = withRetries(new SecretsManagerClient({ region: info.region, endpoint: info.endpoint, credentials: info.credentials, ...retrySettings() }));
+  // With the app's answer guard (every page's shape checked, as the app's clients do).
+  const client = addAnswerGuard(withRetries(new SecretsManagerClient({ region: info.region, endpoint: info.endpoint, credentials: info.credentials, ...retrySettings() })));
   try {
     for (const strategy of STRATEGIES) {
       if (ONLY !== undefined && !strategy.label.includes(ONLY)) continue;
@@ -174,7 +176,7 @@ async function benchShape(shape: FleetShape): Promise<void> {
     }
     // The same listing without the proxy: what is left is the time the vault (one process) and the
     // client spend computing, which no listing strategy can go below.
-    const direct = withRetries(new SecretsManagerClient({ region: info.region, endpoint: info.direct, credentials: info.credentials, ...retrySettings() }));
+    const direct = addAnswerGuard(withRetries(new SecretsManagerClient({ region: info.region, endpoint: info.direct, credentials: info.credentials, ...retrySettings() })));
     const directRuns: Run[] = [];
     for (let index = 0; index <= RUNS; index += 1) directRuns.push(await runOnce(direct, sharded('', {}), info.secrets));
     direct.destroy();
@@ -205,7 +207,7 @@ async function benchThrottled(perSecond: number, burst: number): Promise<void> {
       let retried = 0;
       for (let index = 0; index < RUNS; index += 1) {
         // A fresh client that sat idle first, as the app's does before a load; the bucket refills meanwhile.
-        const client = withRetries(new SecretsManagerClient({ region: info.region, endpoint: info.endpoint, credentials: info.credentials, retryMode: variant.mode, maxAttempts: 10 }));
+        const client = addAnswerGuard(withRetries(new SecretsManagerClient({ region: info.region, endpoint: info.endpoint, credentials: info.credentials, retryMode: variant.mode, maxAttempts: 10 })));
         await new Promise((resolve) => setTimeout(resolve, 1500));
         const traces: FleetRequestTrace[] = [];
         const started = performance.now();

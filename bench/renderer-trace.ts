@@ -35,13 +35,17 @@ export function firstCardReported(page: Page, signal: string = CARD_SIGNAL, time
   });
 }
 
-/** Marks the window in the trace; the end is stamped once the first card's frame has run. */
+/**
+ * Marks the window in the trace; the end is stamped once the frame of what the run waits for (the
+ * first card, or the home screen's first row) has run. Added after the bench's own probe, whose
+ * observer runs first and sets __benchFirstCard.
+ */
 export const TRACE_PROBE = `console.timeStamp('bench-start');
 new MutationObserver((_records, observer) => {
-  if (!document.querySelector('article[data-secret]')) return;
+  if (globalThis.__benchFirstCard === undefined) return;
   observer.disconnect();
   requestAnimationFrame(() => setTimeout(() => { console.timeStamp('bench-card'); console.debug('${TRACED_SIGNAL}'); }));
-}).observe(document, { childList: true, subtree: true });`;
+}).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-listing'] });`;
 
 interface TraceEvent {
   readonly name: string;

@@ -11,7 +11,9 @@
  * BENCH_RUNS (default 7), BENCH_ORGS (default "20,1000"), BENCH_RENDERER_DIR (default out/renderer,
  * to compare another build) and CHROMIUM_PATH change the defaults. BENCH_PROFILE=N adds N profiled
  * loads per org count and prints where the main thread's time went before the first card (see
- * bench/renderer-profile.ts; not counted in the timings above, the profiler slows the page).
+ * bench/renderer-profile.ts; not counted in the timings above, the profiler slows the page);
+ * BENCH_PROFILE_SAVE=dir keeps those profiles, BENCH_TRACE_SAVE=dir the traces (below).
+ * BENCH_SCREEN=home times the home screen instead (FIRST_ROW_PROBE): its first coverage row, nothing clicked.
  * Two kinds of start (BENCH_STARTS, default "first,later"): "first" is a window that has never run
  * (a new browser context per run, nothing kept: the figures of earlier sittings); "later" is the
  * app's every other start: each run is a new browser process on one browser profile that is kept
@@ -28,7 +30,7 @@
  * the machine is busy and the wall-clock medians swing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -87,6 +89,25 @@ const FIRST_CARD_PROBE = `
     }
   }).observe(document, { childList: true, subtree: true });
 `;
+
+/**
+ * BENCH_SCREEN=home: the home screen instead, untouched: when the coverage matrix shows its first
+ * org row with that org's coverage (an org listed in full, not one still being listed).
+ */
+const FIRST_ROW_PROBE = `
+  new MutationObserver((_records, observer) => {
+    const row = document.querySelector('[role="grid"] [role="row"][data-kind="org"]:not([data-listing])');
+    if (row && row.getBoundingClientRect().height > 0) {
+      globalThis.__benchFirstCard = performance.now();
+      observer.disconnect();
+      console.debug('${CARD_SIGNAL}');
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-listing'] });
+`;
+
+/** What a run waits for: the first secret card (default) or the home screen's first coverage row. */
+const SCREEN = process.env['BENCH_SCREEN'] === 'home' ? 'home' : 'card';
+const PROBE = SCREEN === 'home' ? FIRST_ROW_PROBE : FIRST_CARD_PROBE;
 
 const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
 
@@ -190,7 +211,7 @@ async function firstCard(browser: Browser, orgs: number, start: Start): Promise<
           const context = await openWindow(browser, profileDir);
           try {
             const page = context.pages()[0] ?? (await context.newPage());
-            await page.addInitScript({ content: FIRST_CARD_PROBE });
+            await page.addInitScript({ content: PROBE });
             const reported = firstCardReported(page);
             const started = performance.now();
             await page.goto(host.url, { waitUntil: 'commit' });
@@ -214,10 +235,10 @@ async function firstCard(browser: Browser, orgs: number, start: Start): Promise<
       );
       console.log(
         `        on the page's clock (warm medians): script loaded ${phase('script')} → first call to main ${phase('firstCall')} → ` +
-          `listOrgs answered ${phase('orgs')} → listSecretStatus sent ${phase('secretsSent')}, answered ${phase('secrets')} → first card ${phase('card')}`,
+          `listOrgs answered ${phase('orgs')} → listSecretStatus sent ${phase('secretsSent')}, answered ${phase('secrets')} → ${SCREEN === 'home' ? 'first row' : 'first card'} ${phase('card')}`,
       );
-      console.log(`        calls answered before the first card: ${warm[0]?.phases.calls.join(', ') ?? '?'}`);
-      if (PROFILED_RUNS > 0 && start === STARTS[0]) await profileRuns(browser, host.url);
+      console.log(`        calls answered before the ${SCREEN === 'home' ? 'first row' : 'first card'}: ${warm[0]?.phases.calls.join(', ') ?? '?'}`);
+      if (PROFILED_RUNS > 0 && start === STARTS[0]) await profileRuns(browser, host.url, orgs);
       if (TRACED_RUNS > 0 && start === STARTS[0]) await tracedRuns(browser, host.url);
     } finally {
       await host.close();
@@ -234,7 +255,7 @@ async function tracedRuns(browser: Browser, url: string): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const page = await context.newPage();
-      await page.addInitScript({ content: FIRST_CARD_PROBE + TRACE_PROBE });
+      await page.addInitScript({ content: PROBE + TRACE_PROBE });
       traces.push(await traceLoad(browser, page, url));
     } finally {
       await context.close();
@@ -244,7 +265,7 @@ async function tracedRuns(browser: Browser, url: string): Promise<void> {
 }
 
 /** BENCH_PROFILE loads with a CPU profile each, summed by package and source file. */
-async function profileRuns(browser: Browser, url: string): Promise<void> {
+async function profileRuns(browser: Browser, url: string, orgs: number): Promise<void> {
   const totals = new Map<string, number>();
   for (let run = 0; run < PROFILED_RUNS; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -252,12 +273,15 @@ async function profileRuns(browser: Browser, url: string): Promise<void> {
       const page = await context.newPage();
       // A page of the same origin first, so the app loads in the renderer process being profiled.
       await page.goto(new URL('/bench-profile-blank', url).toString()).catch(() => undefined);
-      await page.addInitScript({ content: PROFILE_MARK + FIRST_CARD_PROBE });
+      await page.addInitScript({ content: PROFILE_MARK + PROBE });
       const stop = await startProfile(context, page);
       const reported = firstCardReported(page);
       await page.goto(url, { waitUntil: 'commit' });
       await reported;
       const profile = await stop();
+      // BENCH_PROFILE_SAVE=dir keeps each profile (.cpuprofile: open it in Chromium's Performance panel).
+      const saveDir = process.env['BENCH_PROFILE_SAVE'];
+      if (saveDir) await writeFile(path.join(saveDir, `profile-${orgs}-${run}.cpuprofile`), JSON.stringify(profile));
       const { mark, card } = (await page.evaluate('({ mark: globalThis.__benchMarkAt, card: globalThis.__benchFirstCard })')) as { mark: number; card: number };
       addTimes(totals, selfTimes(profile, RENDERER_DIR, mark, card, process.env['BENCH_PROFILE_BY'] === 'src'));
     } finally {
@@ -273,7 +297,8 @@ async function main(): Promise<void> {
     console.log(`first secret card: skipped (no Chromium at ${CHROMIUM}; set CHROMIUM_PATH)`);
     return;
   }
-  console.log(`first secret card after navigation (page.goto → first article[data-secret] visible, 1280×800; ${os.cpus().length} cpus, load ${os.loadavg()[0]?.toFixed(1)})`);
+  const what = SCREEN === 'home' ? 'first coverage row of the home screen (page.goto → first listed org row of the matrix visible' : 'first secret card after navigation (page.goto → first article[data-secret] visible';
+  console.log(`${what}, 1280×800; ${os.cpus().length} cpus, load ${os.loadavg()[0]?.toFixed(1)})`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     for (const start of STARTS) for (const orgs of ORG_COUNTS) await firstCard(browser, orgs, start);

@@ -148,7 +148,12 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
   const serviceFor = (profile: Profile): Promise<SecretsService> => clientFor(profile).then((client) => createSecretsService(client, profile));
   const active = (): Promise<SecretsService> => serviceFor(profiles.active());
   const sendEvent = createEventSender(options.emit ?? (() => undefined), (message) => logger.error(message, { component: 'events' }));
-  const fleet: FleetService = createFleetService({ clientFor, send: sendEvent, ...(options.fleetListing && { list: options.fleetListing }) });
+  const fleet: FleetService = createFleetService({
+    clientFor,
+    send: sendEvent,
+    onUnexpected: (errorClass) => logger.error(`fleet snapshot: unexpected ${errorClass}`, { component: 'fleet' }),
+    ...(options.fleetListing && { list: options.fleetListing }),
+  });
   const drift = createDriftService({ profileById: (id) => profiles.get(id), fleet, clientFor, ...(options.fleetListing && { list: options.fleetListing }) });
 
   async function vaultWarnings(): Promise<string[]> {

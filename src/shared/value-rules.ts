@@ -52,12 +52,15 @@ const MAX_BYTES_TEXT = String(MAX_SECRET_VALUE_BYTES).replace(/\B(?=(\d{3})+(?!\
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const TOO_MANY_BYTES = `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold (characters beyond plain ASCII count 2 to 4 bytes each).`;
+
 /** What `secretValueProblem` says, each a whole sentence of fixed text (secretValueSchema uses the same). */
 export const SECRET_VALUE_PROBLEMS = {
   empty: 'Enter a value: it must not be empty.',
-  tooLong: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold.`,
+  // Too long in UTF-16 units or in UTF-8 bytes: one sentence for one limit, wherever it is said.
+  tooLong: TOO_MANY_BYTES,
   loneSurrogate: 'The value contains invalid Unicode (an unpaired surrogate); paste it again from its source.',
-  tooManyBytes: `The value is longer than ${MAX_BYTES_TEXT} bytes, the most a secret can hold (UTF-8: characters beyond ASCII count 2–4 bytes).`,
+  tooManyBytes: TOO_MANY_BYTES,
   blank: 'The value is only spaces, tabs or line breaks; enter the secret itself.',
 } as const;
 
@@ -90,8 +93,13 @@ export function isMultiLine(text: string): boolean {
 export interface JsonProblem {
   /** 1-based. */
   readonly line: number;
-  /** 1-based, in UTF-16 units as editors count. */
-  readonly column: number;
+  /**
+   * 1-based, in UTF-16 units as editors count; only when the place is the first thing on its line.
+   * Further along a line, the column counts what comes before it on that line: the length of a
+   * string, a number or a key of the value (`{"k":"S3cr3t"]` would say 15, telling the secret's
+   * length). Line breaks cannot occur inside a string or a number, so the line tells none.
+   */
+  readonly column?: number;
   /** Fixed text naming what was expected; never the text found. */
   readonly expected: string;
 }
@@ -260,11 +268,13 @@ export function findJsonProblem(text: string): JsonProblem | null {
     const before = text.slice(0, error.offset);
     const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
     const line = (before.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
-    return { line, column: error.offset - lineStart + 1, expected: error.expected };
+    const firstOnItsLine = /^[ \t]*$/.test(before.slice(lineStart));
+    return firstOnItsLine ? { line, column: error.offset - lineStart + 1, expected: error.expected } : { line, expected: error.expected };
   }
 }
 
-/** "line 3, column 14: expected …" — the place and the rule, never the text there. */
+/** "at line 3, column 14, expected …" (or "at line 3, expected …") — the place and the rule, never the text there. */
 export function describeJsonProblem(problem: JsonProblem): string {
-  return `is not valid JSON: at line ${problem.line}, column ${problem.column}, expected ${problem.expected}`;
+  const column = problem.column === undefined ? '' : `, column ${problem.column}`;
+  return `is not valid JSON: at line ${problem.line}${column}, expected ${problem.expected}`;
 }

@@ -10,6 +10,8 @@
  *  - `endless-tokens`: ListSecrets answers an empty page with a fresh NextToken, every time;
  *  - `fat-pages`: ListSecrets answers a page of `entriesPerPage` tiny valid app names (far more
  *    than the MaxResults asked for, within the byte cap) with a fresh NextToken, every time;
+ *  - `malformed`: ListSecrets and DescribeSecret answer 200 with JSON of the wrong shape
+ *    (`malformedAnswers`, by operation: e.g. a SecretList holding null, a Name that is a number);
  *  - `headers-then-silence`: answers 200 headers, then never sends the body or ends it;
  *  - `silent`: accepts the connection and the request, and never answers.
  *
@@ -20,7 +22,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 
-export type HostileBehaviour = 'endless-health' | 'endless-info' | 'endless-body' | 'endless-tokens' | 'fat-pages' | 'headers-then-silence' | 'silent';
+export type HostileBehaviour = 'endless-health' | 'endless-info' | 'endless-body' | 'endless-tokens' | 'fat-pages' | 'malformed' | 'headers-then-silence' | 'silent';
+
+/** What `malformed` answers, by operation ("ListSecrets", "DescribeSecret"): the raw JSON text. */
+export const DEFAULT_MALFORMED_ANSWERS: Readonly<Record<string, string>> = {
+  ListSecrets: '{"SecretList":[null]}',
+  DescribeSecret: '{"Name":"agentfoundry/dev/acme/shared/openai_api_key","VersionIdsToStages":{"v1":null}}',
+};
 
 export interface HostileBackend {
   readonly endpoint: string;
@@ -33,7 +41,10 @@ export interface HostileBackend {
 
 const CHUNK = Buffer.alloc(64 * 1024, 0x20); // JSON whitespace: a body that is never invalid, just never done
 
-export async function startHostileBackend(behaviour: HostileBehaviour, options: { maxBytes?: number; entriesPerPage?: number } = {}): Promise<HostileBackend> {
+export async function startHostileBackend(
+  behaviour: HostileBehaviour,
+  options: { maxBytes?: number; entriesPerPage?: number; malformedAnswers?: Readonly<Record<string, string>> } = {},
+): Promise<HostileBackend> {
   const maxBytes = options.maxBytes ?? 300 * 1024 * 1024;
   // The same names on every page: what it costs is the client's, not this fake's, memory.
   const fatPage = behaviour !== 'fat-pages' ? '' : Array.from({ length: options.entriesPerPage ?? 5_000 }, (_, index) => `{"Name":"agentfoundry/dev/o${index}/shared/k"}`).join(',');
@@ -88,6 +99,12 @@ export async function startHostileBackend(behaviour: HostileBehaviour, options: 
           page += 1;
           const body = `{"SecretList":[${fatPage}],"NextToken":"fresh-token-${page}"}`;
           written += body.length;
+          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) }).end(body);
+          return;
+        }
+        case 'malformed': {
+          const operation = typeof target === 'string' ? target.replace(/^secretsmanager\./, '') : '';
+          const body = (options.malformedAnswers ?? DEFAULT_MALFORMED_ANSWERS)[operation] ?? '{}';
           response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) }).end(body);
           return;
         }

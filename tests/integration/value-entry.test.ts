@@ -68,7 +68,7 @@ describe('values arrive exactly as typed or picked', () => {
   it('refuses invalid JSON in JSON mode, saying where, and stores valid JSON as typed', async () => {
     const doc = '{\n  "type": "service_account",\n  "private_key": "-----BEGIN-----\\nMIIE\\n-----END-----\\n"\n}';
     const error = await failure('writeSecret', { orgId: 'acme', secretName: 'gcp', value: '{"type": "service_account",\n "key" "x"}', mode: 'json' });
-    expect(error.message).toContain('line 2, column 8');
+    expect(error.message).toContain('at line 2, expected ":" after the property name');
     await ok('writeSecret', { orgId: 'acme', secretName: 'gcp', value: doc, mode: 'json' });
     expect(await stored(ID('gcp'))).toEqual({ kind: 'string', text: doc });
   });

@@ -17,6 +17,7 @@ import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
 import { shellWord, toAppError } from './sdk-errors';
 import { SECRET_ID_PREFIX } from '../../shared/naming';
 import { addDateGuard } from '../../shared/sdk-date-guard';
+import { addAnswerGuard } from './answer-guard';
 
 export interface ClientFactoryDeps {
   /** The embedded vault, opened lazily (only embedded profiles need it). */
@@ -150,7 +151,7 @@ export async function createSecretsClientWithTarget(
   } catch (err) {
     throw toAppError(err, { profile });
   }
-  const client = addDateGuard(withRetries(new SecretsManagerClient({ ...built.config, ...retrySettings() })));
+  const client = addAnswerGuard(addDateGuard(withRetries(new SecretsManagerClient({ ...built.config, ...retrySettings() }))));
   if (profile.kind === 'embedded') withoutUserAgent(client);
   return { client: makeBlind(client), target: built.target };
 }

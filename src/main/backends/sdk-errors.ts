@@ -9,6 +9,7 @@
 import { AppError, isAppError, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import type { Profile } from '../../shared/profiles';
 import { VaultError } from '../vault/errors';
+import { MalformedAnswerError } from './answer-guard';
 import { RESPONSE_TOO_LARGE } from './bounded-http-handler';
 
 export interface ErrorContext {
@@ -208,6 +209,13 @@ export function toAppError(err: unknown, ctx: ErrorContext): AppError {
       'UNREACHABLE',
       `The backend of ${who}${endpoint ? ` at ${endpoint}` : ''} answered ${target} with more than ${size}, which Secrets Manager never sends; the answer was cut off. Check that the profile's endpoint is the backend you meant, then test the connection.`,
       { responseTooLarge: true, ...(typeof limit === 'number' ? { limitBytes: limit } : {}), ...(endpoint ? { endpoint } : {}) },
+    );
+  }
+  if (err instanceof MalformedAnswerError) {
+    return make(
+      'UNREACHABLE',
+      `The backend of ${who}${endpoint ? ` at ${endpoint}` : ''} answered ${err.operation} for ${target} with something that is not a Secrets Manager answer (${err.fieldPath} has the wrong type); nothing was read from it. Check that the profile's endpoint is a Secrets Manager or LocalStack endpoint, then test the connection.`,
+      { malformedAnswer: err.operation, ...(endpoint ? { endpoint } : {}) },
     );
   }
   if (shape.code || name === 'TimeoutError' || name === 'RequestTimeout' || name === 'AbortError') {

@@ -319,7 +319,9 @@ export function createDriftService(options: DriftServiceOptions): DriftService {
         const controller = new AbortController();
         const started: InFlight = { key, sidesKey, controller, report: run(request, sides, controller), callers: 0 };
         inFlights.add(started);
-        void started.report.finally(() => inFlights.delete(started));
+        // Its callers await the report and hear its failure; this chain only tidies up (a rejection
+        // left on it would be unhandled in main).
+        started.report.finally(() => inFlights.delete(started)).catch(() => undefined);
         inFlight = started;
       }
       let cancel = (): void => undefined;

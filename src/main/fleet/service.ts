@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { isAppError, type AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
 import { coarsenPending, type FleetOrg, type FleetSecret, type FleetSnapshot, type FleetState } from '../../shared/fleet';
 import { DEFAULT_DOMAIN_ID, buildSecretId } from '../../shared/naming';
 import type { Profile } from '../../shared/profiles';
@@ -53,6 +53,8 @@ export interface FleetBuild {
 export interface FleetServiceOptions {
   readonly clientFor: (profile: Profile) => Promise<SecretsManagerClient>;
   readonly send: SendEvent;
+  /** Told the class of an error that is not a backend's (a bug): the snapshot still ends, as failed. */
+  readonly onUnexpected?: (errorClass: string) => void;
   readonly now?: () => number;
   /** The listing strategy (tests and the bench compare strategies). */
   readonly list?: FleetListing;
@@ -137,6 +139,23 @@ function header(build: FleetBuild) {
   };
 }
 
+/**
+ * Why a snapshot failed, as an AppError whatever was thrown. toAppError lets an error that did not
+ * come from the backend (a bug of ours) through, for the IPC router to log and answer INTERNAL;
+ * a snapshot is built after its call has answered, so here it becomes INTERNAL itself, and the
+ * snapshot still ends (as failed) instead of staying "loading" with nobody to tell.
+ */
+function failureOf(error: unknown, profile: Profile, onUnexpected: ((errorClass: string) => void) | undefined): AppError {
+  if (isAppError(error)) return error;
+  try {
+    return toAppError(error, { profile });
+  } catch {
+    // Only the class: the raw text of an unexpected error may embed what it was working on.
+    onUnexpected?.(error instanceof Error ? error.name : typeof error);
+    return new AppError('INTERNAL', 'Loading the fleet stopped on an unexpected error. Load it again, and report it if it keeps happening.');
+  }
+}
+
 export function createFleetService(options: FleetServiceOptions): FleetService {
   const now = options.now ?? Date.now;
   const list = options.list ?? listFleet;
@@ -205,7 +224,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       } catch (error) {
         if (signal.aborted) return;
         build.state = 'failed';
-        build.error = isAppError(error) ? error : toAppError(error, { profile });
+        build.error = failureOf(error, profile, options.onUnexpected);
         build.completedAt = now();
       }
       options.send('fleetProgress', { ...header(build), orgs: [] });

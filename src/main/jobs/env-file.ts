@@ -56,8 +56,47 @@ function lineAt(lineStarts: readonly number[], offset: number): number {
   return low + 1;
 }
 
-/** More lines than any real `.env` file has; dotenv's pattern is quadratic on long runs of blank lines. */
+/** More lines than any real `.env` file has. */
 export const MAX_IMPORT_LINES = 10_000;
+
+/**
+ * dotenv's pattern starts each try with `^\s*` in multi-line mode: at every line start inside a
+ * stretch of whitespace (blank lines, lines of spaces or tabs, U+2028 and U+2029, which are line
+ * breaks to the pattern but not to `split('\n')`), it runs to the stretch's end and backs off. Its
+ * work is the line starts in each stretch times the stretch's length: 9,999 lines of 100 spaces,
+ * a 1 MB file under the line cap, is about 70 s of main's thread; a few thousand U+2028 in one
+ * line, minutes. This bound is about 0.1 s on a 2-core machine; a real `.env` file is far below it
+ * (1,000 blank lines in a row is 10^6).
+ */
+export const MAX_BLANK_STRETCH_WORK = 10_000_000;
+
+/** Whether `code` is a line terminator to a multi-line RegExp (`\r` is normalised away before). */
+const isLineBreak = (code: number): boolean => code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
+
+/** Whether `code` is what RegExp's `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** The work dotenv's pattern does on `text`'s stretches of whitespace (see MAX_BLANK_STRETCH_WORK), in one pass. */
+export function blankStretchWork(text: string): number {
+  let work = 0;
+  let length = 0;
+  let lineStarts = 0;
+  for (let at = 0; at <= text.length; at += 1) {
+    if (at < text.length && isSpace(text.charCodeAt(at))) {
+      if (at === 0 || isLineBreak(text.charCodeAt(at - 1))) lineStarts += 1;
+      length += 1;
+      continue;
+    }
+    work += lineStarts * length;
+    length = 0;
+    lineStarts = 0;
+  }
+  return work;
+}
 
 /** Parses `.env` text (CRLF and a UTF-8 BOM allowed). */
 export function parseEnvText(source: string): ParsedEnv {
@@ -65,6 +104,12 @@ export function parseEnvText(source: string): ParsedEnv {
   const lines = text.split('\n');
   if (lines.length > MAX_IMPORT_LINES) {
     throw new AppError('VALIDATION', `The file has more than ${MAX_IMPORT_LINES.toLocaleString('en-US')} lines, so it is not a .env file this app imports. Pick the .env file itself.`);
+  }
+  if (blankStretchWork(text) > MAX_BLANK_STRETCH_WORK) {
+    throw new AppError(
+      'VALIDATION',
+      'The file has a very long stretch of blank or whitespace-only lines in a row, which no .env file this app imports has. Remove it (or pick the .env file itself) and try again.',
+    );
   }
   const values = parse(text);
   const lineStarts: number[] = [];

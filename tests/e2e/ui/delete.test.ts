@@ -34,6 +34,10 @@ describe.skipIf(unavailable !== null)(`deleting and restoring in the UI${unavail
       await days.fill('9');
       await schedule.click();
       await expect.poll(() => openai.getAttribute('data-state')).toBe('scheduled-for-deletion');
+      // The Delete button that opened the dialog is gone now: focus goes to its card, not to the
+      // page's body (review finding: a keyboard user had to start over from the top).
+      const focusInCard = (): Promise<boolean> => openai.evaluate((node) => node === document.activeElement || node.contains(document.activeElement));
+      await expect.poll(focusInCard).toBe(true);
       const expected = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(Date.now() + 9 * DAY_MS));
       expect(await openai.textContent()).toContain(`Scheduled for deletion on ${expected}`);
       // A scheduled secret cannot be written: only Restore is offered.
@@ -46,6 +50,8 @@ describe.skipIf(unavailable !== null)(`deleting and restoring in the UI${unavail
       await checkScreen(page, 'restore-dialog', { modal: true });
       await confirm.getByRole('button', { name: 'Restore' }).click();
       await expect.poll(() => openai.getAttribute('data-state')).toBe('configured');
+      // Restore is gone too once restored: focus again in the card.
+      await expect.poll(focusInCard).toBe(true);
       expect(await page.getByTestId('notice').textContent()).toContain('OpenAI API Key was restored');
 
       // The seeded scheduled secret restores the same way.

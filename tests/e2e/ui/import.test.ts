@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from './fixtures/backend';
 import { readStoredValues } from '../../fixtures/stored-value';
 import { chromiumUnavailable, E2E_VAULT_KEY, findValueLeaks, horizontalOverflow, openApp, type OpenedApp } from '../harness';
-import { backendOf, turnOffKeyChecks } from './fixtures/backend';
+import { backendOf, seedAcme, turnOffKeyChecks } from './fixtures/backend';
 import { canary, card, checkScreen, focusedName, isFocused, ready, recordIpc, settle } from './fixtures/page';
 
 const unavailable = chromiumUnavailable();
@@ -536,4 +536,48 @@ describe.skipIf(unavailable !== null)(`changes across orgs from the matrix${unav
     expect(changed).toBeGreaterThan(0);
     expect(changed + loaded.filter((text) => text === 'seeded-n8n_api_key').length).toBe(300);
   });
+});
+
+describe.skipIf(unavailable !== null)(`an import whose dialog is closed while it starts${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it('still says what became of it (review finding)', async () => {
+    const value = canary('sk-ant-');
+    const app = await openApp({
+      before: async (host) => {
+        await turnOffKeyChecks(backendOf(host));
+        await seedAcme(backendOf(host));
+      },
+    });
+    const { page } = app;
+    try {
+      await mkdir(path.join(app.userDataDir, 'env-imports'), { recursive: true });
+      await writeFile(path.join(app.userDataDir, 'env-imports', 'one.env'), `ANTHROPIC_API_KEY=${value}\n`);
+      await ready(page);
+      await page.getByRole('button', { name: 'Import .env…' }).click();
+      const importDialog = dialog(page, 'Import keys from a .env file');
+      await importDialog.getByRole('button', { name: 'Choose a .env file…' }).click();
+      await expect.poll(() => importDialog.getByTestId('import-plan-summary').textContent()).toBe('1 key: 1 to create, 0 skipped.');
+      // The start is held on its way to main, so the dialog can be closed while it says "Starting…".
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/ipc/startImport', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await importDialog.getByRole('button', { name: 'Import 1 key' }).click();
+      await importDialog.getByRole('button', { name: 'Starting…' }).waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => importDialog.count()).toBe(0);
+      release();
+      // Closing let main forget the file before the held start reached it: the import did not run,
+      // and the notice says so and why (before: nothing was said whichever way it went; when the
+      // start reaches main first, the job runs and the notice says it goes on in the background).
+      const notice = page.getByTestId('notice').locator('[data-tone="error"]');
+      await notice.waitFor({ timeout: 15_000 });
+      expect(await notice.textContent()).toMatch(/^The import did not start: /);
+      expect(await card(page, 'anthropic_api_key').getAttribute('data-state')).toBe('not-configured');
+      expect(await leaksOf(page, [value])).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

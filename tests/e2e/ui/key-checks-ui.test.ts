@@ -121,6 +121,52 @@ describe.skipIf(unavailable !== null)(`live key checks in the write form${unavai
     expect(textOf(stored.get('deepgram_api_key'))).toBe(value);
   });
 
+  it('a save whose form is closed while the provider is asked still says how it ended (review finding)', async () => {
+    // The provider answers 401 after a while; meanwhile the card's own button closes the form.
+    fake.answer((request, response) => void setTimeout(() => status(401)(request, response), 1_500));
+    fake.requests.length = 0;
+    const { app, dir } = await openWithFake();
+    const { page } = app;
+    const value = canary('dg-');
+    try {
+      const deepgram = card(page, 'deepgram_api_key');
+      const toggle = deepgram.getByRole('button', { name: 'Add Key: Deepgram API Key' });
+      await toggle.click();
+      await deepgram.getByLabel('Value', { exact: true }).fill(value);
+      await deepgram.getByRole('button', { name: 'Save', exact: true }).click();
+      await deepgram.getByText('Checking with Deepgram').first().waitFor();
+      await toggle.click();
+      await expect.poll(() => deepgram.locator('form').count()).toBe(0);
+      // Before: nothing at all was said, and the key was neither saved nor reported refused.
+      const notice = page.getByTestId('notice').locator('[data-tone="error"]');
+      await notice.waitFor({ timeout: 10_000 });
+      const said = (await notice.textContent()) ?? '';
+      expect(said).toContain('Deepgram API Key in acme / shared was not saved');
+      expect(said).toContain('rejected');
+      expect(await backendOf(app.host).call('getSecretStatus', { orgId: 'acme', secretName: 'deepgram_api_key' })).toMatchObject({ state: 'not-configured' });
+      // It stays until dismissed (it reports something that failed out of sight): a later save's
+      // notice goes beside it, not over it, and leaves after a few seconds while it stays.
+      fake.answer(status(200));
+      const anthropic = card(page, 'anthropic_api_key');
+      const other = canary('sk-ant-');
+      await anthropic.getByRole('button', { name: 'Add Key: Anthropic API Key' }).click();
+      await anthropic.getByLabel('Value', { exact: true }).fill(other);
+      await anthropic.getByRole('button', { name: 'Save', exact: true }).click();
+      const success = page.getByTestId('notice').locator('[data-tone="success"]');
+      await expect.poll(() => success.textContent()).toContain('Anthropic accepted the key.');
+      expect(await notice.count()).toBe(1);
+      await page.waitForTimeout(8_500);
+      expect(await success.count()).toBe(0);
+      expect(await notice.count()).toBe(1);
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      expect(await notice.count()).toBe(0);
+      await expectNoLeak(page, value);
+      await expectNoLeak(page, other);
+    } finally {
+      await closeAndRead(app, dir, ['deepgram_api_key']);
+    }
+  }, 90_000);
+
   it("couldn't verify (a timeout, a 500 on a rotation): nothing stored until Save anyway, with no second overwrite confirmation", async () => {
     fake.answer(never);
     fake.requests.length = 0;

@@ -62,3 +62,27 @@ describe('drift service bounds', () => {
     drift.close();
   });
 });
+
+describe('drift service, a comparison that fails on a bug (not a backend error)', () => {
+  it('rejects its callers and leaves no unhandled rejection in main (review finding)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const drift = createDriftService({
+        profileById: (id) => (id === profile.id ? profile : undefined),
+        fleet: { complete: () => undefined },
+        clientFor: async () => ({}) as never,
+        list: async () => {
+          throw new TypeError('a bug while listing');
+        },
+      });
+      await expect(drift.compare({ requestId: crypto.randomUUID(), left: dev, right: prod, skewDays: 30, refresh: false })).rejects.toBeInstanceOf(TypeError);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      drift.close();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

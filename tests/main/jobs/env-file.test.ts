@@ -1,7 +1,7 @@
 import { parse } from 'dotenv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_IMPORT_LINES, keyLooksLikeName, parseEnvBytes, parseEnvText, readEnvFile } from '../../../src/main/jobs/env-file';
+import { MAX_BLANK_STRETCH_WORK, MAX_IMPORT_LINES, blankStretchWork, keyLooksLikeName, parseEnvBytes, parseEnvText, readEnvFile } from '../../../src/main/jobs/env-file';
 import { planImport } from '../../../src/main/jobs/import-plan';
 import { createImportSources } from '../../../src/main/jobs/import-sources';
 import { CATALOG } from '../../../src/shared/catalog';
@@ -141,6 +141,43 @@ describe('.env files as main reads them for an import', () => {
     // Past it, nothing is parsed (dotenv's own pattern is quadratic on long runs of blank lines).
     expect(() => parseEnvText('A=1\n'.repeat(MAX_IMPORT_LINES + 1))).toThrow(/more than 10,000 lines/);
     expect(() => parseEnvText('\n'.repeat(MAX_IMPORT_LINES + 1))).toThrow(/more than 10,000 lines/);
+  });
+
+  it('refuses at once a file whose whitespace would keep dotenv busy for minutes, and reads real blank lines as before', () => {
+    // Review finding: dotenv's pattern is quadratic in stretches of whitespace. 3,000 lines of 100
+    // spaces took 6 s of main's thread (9,999 of them, a 1 MB file under the line cap, about 70 s);
+    // U+2028 is a line break to the pattern but not to the line cap (one line of thousands).
+    const hostile = [(' '.repeat(100) + '\n').repeat(3_000), 'A=1\n' + (' '.repeat(10) + '\u2028').repeat(3_000) + '\nB=2\n', '\t\n'.repeat(9_000)];
+    for (const text of hostile) {
+      const started = performance.now();
+      expect(() => parseEnvText(text)).toThrow(expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining('blank or whitespace-only lines in a row') }));
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+    // A real file: blank lines between groups, a quoted value with blank lines inside it.
+    const real = ['# app', '', '', 'PORT=8080', '   ', '\t', 'CERT="line one', '', '   ', 'line four"', ...Array<string>(500).fill(''), 'OPENAI_API_KEY=sk-test'].join('\n');
+    expect(blankStretchWork(real)).toBeLessThan(MAX_BLANK_STRETCH_WORK / 10);
+    const parsed = parseEnvText(real);
+    expect(parsed.entries.map((entry) => entry.key)).toEqual(['PORT', 'CERT', 'OPENAI_API_KEY']);
+    expect(parsed.entries[1]?.value.reveal()).toBe('line one\n\n   \nline four');
+  });
+
+  it('measures the whitespace work in one pass, as the line starts in each stretch times its length', () => {
+    expect(blankStretchWork('')).toBe(0);
+    expect(blankStretchWork('A=1')).toBe(0);
+    // "\n\n\n": three characters, line starts at 0 (the text's start), 1 and 2.
+    expect(blankStretchWork('\n\n\n')).toBe(9);
+    // A stretch in the middle of a line has no line start: dotenv never starts a try there.
+    expect(blankStretchWork('A=1   B')).toBe(0);
+    // "1", then the stretch "\n  \n" (4 characters) with one line start in it (after its first \n), then "B".
+    expect(blankStretchWork('1\n  \nB')).toBe(4);
+    expect(blankStretchWork('x\u2028 \u2029y')).toBe(3);
+    // Every character RegExp's \s matches counts, and only those.
+    const disagree: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const char = String.fromCharCode(code);
+      if (blankStretchWork(char) > 0 !== /\s/.test(char)) disagree.push(`U+${code.toString(16)}`);
+    }
+    expect(disagree).toEqual([]);
   });
 
   it('reads only regular files, and never more than the limit (a device or a pipe has no size)', async () => {

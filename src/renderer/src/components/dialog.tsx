@@ -36,16 +36,24 @@ function useInertBackground(open: boolean): void {
   }, [open]);
 }
 
-/** Remembers what had focus when the dialog opened, and puts focus back there when it closes. */
+/**
+ * Remembers what had focus when the dialog opened, and puts focus back there when it closes. What
+ * the dialog did may have removed that element (Delete is gone once a secret is scheduled for
+ * deletion, Restore once it is restored): focus then goes to the card or section around it, or
+ * to the main panel, never to the page's body, where a keyboard user would start over.
+ */
 function useReturnFocus() {
-  const returnTo = useRef<HTMLElement | null>(null);
+  const returnTo = useRef<HTMLElement[]>([]);
   return {
     onOpenAutoFocus: () => {
-      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      const around = opener?.closest<HTMLElement>('article[tabindex], section[tabindex]') ?? null;
+      const main = document.getElementById('main');
+      returnTo.current = [opener, around, main].filter((element): element is HTMLElement => element !== null);
     },
     onCloseAutoFocus: (event: Event) => {
       event.preventDefault();
-      if (returnTo.current?.isConnected) returnTo.current.focus();
+      returnTo.current.find((element) => element.isConnected)?.focus();
     },
   };
 }

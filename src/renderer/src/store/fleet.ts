@@ -40,6 +40,15 @@ let queued: FleetProgress[] = [];
 let early: FleetProgress[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
+/**
+ * `ids` with `id` added, or removed if it was there. Own keys only: an org may be called
+ * `constructor` or `toString`, which a plain object's prototype would already answer for.
+ */
+export function toggled(ids: Readonly<Record<string, boolean>>, id: string): Record<string, true> {
+  const kept = Object.keys(ids).filter((key) => key !== id && ids[key] === true);
+  return Object.fromEntries((Object.hasOwn(ids, id) ? kept : [...kept, id]).map((key) => [key, true] as const));
+}
+
 export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set, get) => {
   /** The org list from the fleet, when it can say; keeps an org selected as loadOrgs does. */
   function syncOrgList(): void {
@@ -161,10 +170,7 @@ export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set
     },
 
     toggleMatrixOrg(orgId) {
-      set((state) => {
-        const { [orgId]: open, ...rest } = state.matrixExpanded;
-        return { matrixExpanded: open ? rest : { ...rest, [orgId]: true } };
-      });
+      set((state) => ({ matrixExpanded: toggled(state.matrixExpanded, orgId) }));
     },
 
     setMatrixActive(ref) {
@@ -173,10 +179,7 @@ export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set
     },
 
     toggleMatrixSelected(orgId) {
-      set((state) => {
-        const { [orgId]: was, ...rest } = state.matrixSelected;
-        return { matrixSelected: was ? rest : { ...rest, [orgId]: true } };
-      });
+      set((state) => ({ matrixSelected: toggled(state.matrixSelected, orgId) }));
     },
 
     selectMatrixOrgs(orgIds, selected) {

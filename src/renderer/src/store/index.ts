@@ -26,7 +26,7 @@ export const useAppStore = create<AppState>()((...args) => ({
 }));
 
 export { activeProfileOf, contextKeyOf } from './context';
-export type { AppState, AuditQuery, FleetTarget, MatrixCellRef, ProfileEditorTarget, View } from './types';
+export type { AppState, AuditQuery, FleetTarget, MatrixCellRef, Notice, ProfileEditorTarget, View } from './types';
 export { DEFAULT_AUDIT_PAGE_SIZE } from './types';
 
 /** The store's data as JSON text (actions dropped). */

@@ -87,7 +87,8 @@ export type ProfileEditorTarget = { mode: 'create' } | { mode: 'edit'; id: strin
 export type DialogState = { kind: 'delete' | 'restore'; secretName: string } | null;
 export interface Notice {
   readonly id: number;
-  readonly tone: 'success' | 'info';
+  /** `error`: something the person did not see fail where it happened (a save whose form was closed). */
+  readonly tone: 'success' | 'info' | 'error';
   readonly text: string;
 }
 
@@ -96,7 +97,13 @@ export interface UiSlice {
   /** The secret whose write form is open (one at a time). */
   openForm: string | null;
   dialog: DialogState;
+  /** The outcome of the last action: replaced by the next one, gone after a few seconds. */
   notice: Notice | null;
+  /**
+   * Something that failed out of sight (a save whose form was closed, a job start whose dialog
+   * was): kept until dismissed, through later notices and switches of profile, org or domain.
+   */
+  alert: Notice | null;
   view: View;
   profileEditor: ProfileEditorTarget | null;
   setFilter(filter: string): void;
@@ -105,8 +112,10 @@ export interface UiSlice {
   closeWriteForm(secretName?: string): void;
   openDialog(kind: 'delete' | 'restore', secretName: string): void;
   closeDialog(): void;
+  /** Tone `error` goes to `alert`, anything else to `notice`. */
   notify(text: string, tone?: Notice['tone']): void;
   clearNotice(): void;
+  clearAlert(): void;
   /** Changes screen; an open write form or dialog is closed (and the value typed in it dropped). */
   showView(view: View): void;
   openProfileEditor(target: ProfileEditorTarget): void;

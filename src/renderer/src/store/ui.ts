@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AppState, UiSlice } from './types';
+import type { AppState, Notice, UiSlice } from './types';
 
 let nextNoticeId = 1;
 
@@ -8,6 +8,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   openForm: null,
   dialog: null,
   notice: null,
+  alert: null,
   view: 'secrets',
   profileEditor: null,
 
@@ -41,11 +42,16 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   },
 
   notify(text, tone = 'success') {
-    set({ notice: { id: nextNoticeId++, tone, text } });
+    const made: Notice = { id: nextNoticeId++, tone, text };
+    set(tone === 'error' ? { alert: made } : { notice: made });
   },
 
   clearNotice() {
     set({ notice: null });
+  },
+
+  clearAlert() {
+    set({ alert: null });
   },
 
   showView(view) {

@@ -7,7 +7,7 @@ import { Button } from '../../components/button';
 import { DialogClose, Modal } from '../../components/dialog';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
-import { closingNotice } from '../jobs/job-model';
+import { closedStartNotice, closingNotice } from '../jobs/job-model';
 import { JobPanel } from '../jobs/JobPanel';
 import { useJobRunner } from '../jobs/use-job-runner';
 import { needsWhitespaceChoice } from '../write/value-entry';
@@ -97,8 +97,13 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
         : draft.action === 'schedule-deletion'
           ? { kind: 'schedule-deletion', recoveryWindowDays: Number(draft.days) }
           : { kind: 'restore' };
-    const started = await runner.start(() =>
-      api.startBulk({ orgIds: [...orgIds], domainId: draft.domainId, secretName, action, ...(env === 'prod' && { confirmEnv: typed }) }),
+    const started = await runner.start(
+      () => api.startBulk({ orgIds: [...orgIds], domainId: draft.domainId, secretName, action, ...(env === 'prod' && { confirmEnv: typed }) }),
+      // Closed while "Starting…": the job may run all the same, with no dialog left to show it.
+      (outcome) => {
+        const { text, tone } = closedStartNotice(outcome, 'The change');
+        notify(text, tone);
+      },
     );
     // Started: the value is main's now, and nothing here needs it again.
     if (started) {

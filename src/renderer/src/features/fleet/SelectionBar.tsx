@@ -43,9 +43,9 @@ export function SelectionBar({
   const allBox = useRef<HTMLInputElement>(null);
 
   const count = Object.keys(selected).length;
-  const shownSelected = shownOrgIds.reduce((n, orgId) => (selected[orgId] ? n + 1 : n), 0);
+  const shownSelected = shownOrgIds.reduce((n, orgId) => (selected[orgId] === true ? n + 1 : n), 0);
   const hidden = count - shownSelected;
-  const selectableSelected = selectableOrgIds.reduce((n, orgId) => (selected[orgId] ? n + 1 : n), 0);
+  const selectableSelected = selectableOrgIds.reduce((n, orgId) => (selected[orgId] === true ? n + 1 : n), 0);
   const all = selectableOrgIds.length > 0 && selectableSelected === selectableOrgIds.length;
   const stillListing = shownOrgIds.length - selectableOrgIds.length;
   const selectedListing = Object.keys(selected).filter((orgId) => !isListed(orgId)).length;

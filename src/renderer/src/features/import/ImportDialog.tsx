@@ -8,9 +8,9 @@ import { ConfirmDialog, DialogClose, Modal } from '../../components/dialog';
 import { Label, TextInput } from '../../components/field';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
-import { closingNotice } from '../jobs/job-model';
+import { closedStartNotice, closingNotice } from '../jobs/job-model';
 import { JobPanel } from '../jobs/JobPanel';
-import { useJobRunner } from '../jobs/use-job-runner';
+import { useJobRunner, type StartOutcome } from '../jobs/use-job-runner';
 import { ImportAfterwards } from './ImportAfterwards';
 import { planSummary, writesOf } from './import-model';
 import { ImportPreviewTable } from './ImportPreviewTable';
@@ -135,7 +135,13 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setConfirming(true);
       return;
     }
-    if (await runner.start(() => api.startImport(prod ? { ...request, confirmEnv: typedEnv } : request))) {
+    const closedMeanwhile = (outcome: StartOutcome): void => {
+      // Closed while "Starting…": the import may run all the same, with no dialog left to show it.
+      const { text, tone } = closedStartNotice(outcome, 'The import');
+      notify(text, tone);
+      if ('report' in outcome) void loadSecrets();
+    };
+    if (await runner.start(() => api.startImport(prod ? { ...request, confirmEnv: typedEnv } : request), closedMeanwhile)) {
       ran.current = true;
       setRanWith(plan);
     }

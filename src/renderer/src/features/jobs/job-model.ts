@@ -84,6 +84,17 @@ export function isItemFilter(value: string): value is ItemFilter {
   return (ITEM_FILTERS as readonly string[]).includes(value);
 }
 
+/** How a job's start ended: its first report, or why it did not start. */
+export type StartOutcome = { readonly report: JobReport } | { readonly error: { readonly message: string } };
+
+/**
+ * What to say of a start whose dialog was closed while it was on its way: the job as it started
+ * (it goes on in the background), or that it did not start and why.
+ */
+export function closedStartNotice(outcome: StartOutcome, what: string): { text: string; tone: 'info' | 'error' } {
+  return 'report' in outcome ? { text: closingNotice(outcome.report, what), tone: 'info' } : { text: `${what} did not start: ${outcome.error.message}`, tone: 'error' };
+}
+
 /** The notice when a job's dialog closes: its outcome, or that it goes on (`what`: "The import"). */
 export function closingNotice(report: JobReport, what: string): string {
   return report.state === 'running' ? `${what} goes on in the background: ${jobSummary(report)}` : `${report.title}. ${jobSummary(report)}`;

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobProgress, JobReport } from '../../../../shared/contract';
 import { api, subscribe, toUiErrorData, type UiErrorData } from '../../api';
-import { mergeProgress } from './job-model';
+import { mergeProgress, type StartOutcome } from './job-model';
+
+export type { StartOutcome } from './job-model';
 
 /** While a job runs, its full report is read again this often, in case an event was lost on the way. */
 const SAFETY_POLL_MS = 4000;
@@ -14,8 +16,12 @@ export interface JobRunner {
   readonly starting: boolean;
   /** Cancel was asked and the job has not settled yet. */
   readonly cancelling: boolean;
-  /** Starts a job (startImport or startBulk); false when it did not start (the error says why). */
-  start(begin: () => Promise<JobReport>): Promise<boolean>;
+  /**
+   * Starts a job (startImport or startBulk); false when it did not start (the error says why).
+   * `whenClosed` hears the answer instead when the window that asked was closed before it came
+   * (a dialog closed while "Starting…"): main may have started the job all the same.
+   */
+  start(begin: () => Promise<JobReport>, whenClosed?: (outcome: StartOutcome) => void): Promise<boolean>;
   cancel(): Promise<void>;
   /** Forgets the job shown (it keeps its report in main). */
   reset(): void;
@@ -72,7 +78,7 @@ export function useJobRunner(): JobRunner {
     return () => clearInterval(timer);
   }, [id, running, refresh]);
 
-  async function start(begin: () => Promise<JobReport>): Promise<boolean> {
+  async function start(begin: () => Promise<JobReport>, whenClosed?: (outcome: StartOutcome) => void): Promise<boolean> {
     setError(null);
     setStarting(true);
     setCancelAsked(false);
@@ -80,7 +86,10 @@ export function useJobRunner(): JobRunner {
     held.current = [];
     try {
       const first = await begin();
-      if (!mounted.current) return false;
+      if (!mounted.current) {
+        whenClosed?.({ report: first });
+        return false;
+      }
       jobId.current = first.jobId;
       const early = (held.current ?? []).filter((progress) => progress.jobId === first.jobId);
       const shown = early.reduce(mergeProgress, first);
@@ -89,6 +98,7 @@ export function useJobRunner(): JobRunner {
       return true;
     } catch (failure) {
       if (mounted.current) setError(toUiErrorData(failure));
+      else whenClosed?.({ error: toUiErrorData(failure) });
       return false;
     } finally {
       held.current = null;

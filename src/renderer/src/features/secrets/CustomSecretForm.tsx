@@ -1,5 +1,5 @@
 import { Plus } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { findCatalogEntry } from '../../../../shared/catalog-entries';
 import { describeNameRule, longestSecretIdLength, MAX_SECRET_ID_LENGTH, nameSegmentProblem } from '../../../../shared/naming-rules';
 import { Button } from '../../components/button';
@@ -27,10 +27,24 @@ export function CustomSecretForm({ orgId, domainId, existing }: { orgId: string;
   const rule = customNameProblem(name, orgId, domainId, existing);
   const problem = name === '' ? (submitted ? 'Enter a secret name.' : null) : rule;
 
+  /** Cancel or Escape give the focus back to the button that opened the form (it is gone with it). */
+  const refocus = useRef(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (open || !refocus.current) return;
+    refocus.current = false;
+    addButton.current?.focus();
+  }, [open]);
+
   function close() {
     setOpen(false);
     setName('');
     setSubmitted(false);
+  }
+
+  function cancel() {
+    refocus.current = true;
+    close();
   }
 
   function submit(event: FormEvent) {
@@ -44,7 +58,7 @@ export function CustomSecretForm({ orgId, domainId, existing }: { orgId: string;
 
   if (!open) {
     return (
-      <Button size="sm" onClick={() => setOpen(true)}>
+      <Button ref={addButton} size="sm" onClick={() => setOpen(true)}>
         <Plus aria-hidden className="size-4" />
         Add custom secret
       </Button>
@@ -55,7 +69,7 @@ export function CustomSecretForm({ orgId, domainId, existing }: { orgId: string;
       aria-label="Add custom secret"
       className="flex items-start gap-2 rounded-lg border border-dashed border-slate-300 bg-white p-4 dark:border-slate-600 dark:bg-slate-900"
       onSubmit={submit}
-      onKeyDown={(event) => event.key === 'Escape' && close()}
+      onKeyDown={(event) => event.key === 'Escape' && cancel()}
     >
       <div className="flex-1">
         <Label htmlFor={`${id}-name`}>Secret name</Label>
@@ -78,7 +92,7 @@ export function CustomSecretForm({ orgId, domainId, existing }: { orgId: string;
       <Button type="submit" variant="primary" className="mt-6">
         Continue
       </Button>
-      <Button className="mt-6" onClick={close}>
+      <Button className="mt-6" onClick={cancel}>
         Cancel
       </Button>
     </form>

@@ -61,6 +61,15 @@ export function SecretCard({ status, entry, readOnly, contextKey, pinned = false
     }
   }, [formOpen, state]);
 
+  // Unless the card went with its form (an unsaved custom name, or a card shown only while its
+  // form was open under a filter): then to the main panel, not to the page's body.
+  useEffect(() => {
+    const closing = refocus;
+    return () => {
+      if (closing.current) document.getElementById('main')?.focus();
+    };
+  }, []);
+
   const canWrite = state !== 'scheduled-for-deletion';
   const verb = state === 'configured' ? 'Rotate Key' : 'Add Key';
 

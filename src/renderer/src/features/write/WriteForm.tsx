@@ -17,6 +17,7 @@ import type { SecretFieldElement } from './SecretInput';
 import { ValueField } from './ValueField';
 import { TOO_LARGE, edgesOfFile, edgesOfText, isTooLarge, jsonProblem, needsWhitespaceChoice, pasteOutcome, typedValueProblem } from './value-entry';
 import { WhitespaceChoice } from './WhitespaceChoice';
+import { closedSaveFailure, savePlace } from './save-notices';
 
 interface Props {
   status: SecretStatus;
@@ -277,6 +278,17 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
     }
   }
 
+  /**
+   * Where, for a notice given when the answer lands: with the profile's name once another profile
+   * is in use (dev and prod often share org ids: "saved in acme / shared" would read as this one).
+   */
+  const whereNow = (): string => {
+    const state = useAppStore.getState();
+    const profile = state.profiles.data?.profiles.find((each) => contextKey.startsWith(`${each.id}|`));
+    const switched = profile !== undefined && state.profiles.data?.activeId !== profile.id;
+    return savePlace(status.orgId, status.domainId, switched ? profile.name : undefined);
+  };
+
   async function save(withCheck: boolean) {
     setConfirming(false);
     const sendCheck = withCheck && willCheck;
@@ -300,26 +312,29 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
       heldFile.current = null;
       // The write answers the new status: shown as is, with no second round trip (if its context is still shown).
       applyStatus(result.status, contextKey);
+      const accepted = result.keyCheck?.outcome === 'valid' ? `${labelOfProvider(result.keyCheck.providerId)} accepted the key. ` : '';
+      const saved = result.created
+        ? `${accepted}${name} saved in ${whereNow()}. Its value cannot be viewed, only replaced.`
+        : `${accepted}${name} rotated in ${whereNow()}: the new value is now current.`;
+      // Said even when the form was closed (or another org opened) while it saved: it is still news.
+      notify(saved);
       if (!stillCurrent()) return;
       setValue('');
       setCompanion('');
       setFile(null);
-      const where = `${status.orgId} / ${status.domainId}`;
-      const accepted = result.keyCheck?.outcome === 'valid' ? `${labelOfProvider(result.keyCheck.providerId)} accepted the key. ` : '';
-      notify(
-        result.created
-          ? `${accepted}${name} saved in ${where}. Its value cannot be viewed, only replaced.`
-          : `${accepted}${name} rotated in ${where}: the new value is now current.`,
-      );
       onClose('saved');
     } catch (failure) {
       saving.current = false;
+      const data = toUiErrorData(failure);
       if (!mounted.current) {
         const handle = heldFile.current;
         if (handle) void api.discardValueFile(handle).catch(() => undefined);
+        // The form was closed while it saved (its button, another org, another screen): the one
+        // place that would have said so is gone, and what was typed with it. Told here instead;
+        // when no answer came, whether it was saved is not known, and the notice must not guess.
+        notify(closedSaveFailure(name, whereNow(), data), 'error');
         return;
       }
-      const data = toUiErrorData(failure);
       focusNext.current = isKeyCheckRefusal(data) ? 'outcome' : 'value';
       setError(data);
       setPending(false);

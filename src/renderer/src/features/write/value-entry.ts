@@ -12,12 +12,12 @@ import {
   hasEdgeWhitespace,
   isBlank,
   isMultiLine,
+  SECRET_VALUE_PROBLEMS,
   secretValueProblem,
   utf8ByteLength,
   type ValueMode,
 } from '../../../../shared/value-rules';
 import type { PickedValueFile } from '../../../../shared/value-files';
-import { formatCount } from '../../lib/numbers';
 
 export const MODE_LABELS: Readonly<Record<ValueMode, string>> = {
   'single-line': 'Single line',
@@ -25,10 +25,11 @@ export const MODE_LABELS: Readonly<Record<ValueMode, string>> = {
   json: 'JSON',
 };
 
-const LIMIT = formatCount(MAX_SECRET_VALUE_BYTES);
-
-/** Shown live as the value grows past the limit; it names the limit, never the size reached. */
-export const TOO_LARGE = `The value is longer than ${LIMIT} bytes, the most a secret can hold (characters beyond plain ASCII count 2 to 4 bytes each).`;
+/**
+ * Shown live as the value grows past the limit; it names the limit, never the size reached. The
+ * same words main says when it refuses such a value (value-rules.ts): one rule, one sentence.
+ */
+export const TOO_LARGE = SECRET_VALUE_PROBLEMS.tooManyBytes;
 
 export const SWITCHED_TO_MULTI_LINE = 'The pasted value has line breaks, so the field switched to Multi-line to keep them.';
 export const CRLF_NOTE = 'Line breaks are saved as LF; to keep Windows (CRLF) line breaks exactly, use From file….';
