@@ -4,11 +4,36 @@
  */
 import { describe, expect, it } from 'vitest';
 import { closedSaveFailure, savePlace } from '../../src/renderer/src/features/write/save-notices';
+import { switchedProfileOf } from '../../src/renderer/src/store/context';
+import type { AppState } from '../../src/renderer/src/store/types';
 
 describe('notices of a save whose form was closed', () => {
   it('names the profile once another one is in use', () => {
     expect(savePlace('acme', 'shared', undefined)).toBe('acme / shared');
     expect(savePlace('acme', 'shared', 'Dev vault')).toBe('acme / shared (profile Dev vault)');
+  });
+
+  it('knows the profile a form was opened in once another is in use', () => {
+    const profiles = (activeId: string): Pick<AppState, 'profiles'> => ({
+      profiles: {
+        data: {
+          activeId,
+          profiles: [
+            { kind: 'embedded', id: 'dev', name: 'Dev vault', env: 'dev', readOnly: false },
+            { kind: 'embedded', id: 'prod-copy', name: 'Prod copy', env: 'prod', readOnly: true },
+          ],
+          awsProfiles: [],
+          warnings: [],
+          defaults: { localstackEndpoint: '', region: '' },
+        },
+        loading: false,
+        error: null,
+      },
+    });
+    expect(switchedProfileOf(profiles('dev'), 'dev|acme|shared')).toBeUndefined();
+    expect(switchedProfileOf(profiles('prod-copy'), 'dev|acme|shared')?.name).toBe('Dev vault');
+    // Gone since (removed): nothing to name.
+    expect(switchedProfileOf(profiles('prod-copy'), 'removed|acme|shared')).toBeUndefined();
   });
 
   it('says "was not saved" for a refusal, and does not guess when no answer came', () => {

@@ -11,6 +11,17 @@ export function contextKeyOf(state: Pick<AppState, 'profiles' | 'selectedOrgId' 
   return `${profileId}|${state.selectedOrgId}|${state.selectedDomainId}`;
 }
 
+/**
+ * The profile a context key was made for, when it is no longer the one in use (a notice for an
+ * answer that lands after a switch names it); undefined while it still is, or if it is gone.
+ */
+export function switchedProfileOf(state: Pick<AppState, 'profiles'>, contextKey: string): Profile | undefined {
+  const list = state.profiles.data;
+  const profileId = contextKey.slice(0, contextKey.indexOf('|'));
+  if (!list || profileId === list.activeId) return undefined;
+  return list.profiles.find((profile) => profile.id === profileId);
+}
+
 export function activeProfileOf(state: Pick<AppState, 'profiles'>): Profile | undefined {
   const list = state.profiles.data;
   return list?.profiles.find((profile) => profile.id === list.activeId);

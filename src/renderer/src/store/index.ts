@@ -25,7 +25,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   view: 'fleet',
 }));
 
-export { activeProfileOf, contextKeyOf } from './context';
+export { activeProfileOf, contextKeyOf, switchedProfileOf } from './context';
 export type { AppState, AuditQuery, FleetTarget, MatrixCellRef, Notice, ProfileEditorTarget, View } from './types';
 export { DEFAULT_AUDIT_PAGE_SIZE } from './types';
 

@@ -9,7 +9,7 @@ import { api, toUiErrorData, type UiErrorData } from '../../api';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { inputClass, Label } from '../../components/field';
-import { contextKeyOf, useAppStore } from '../../store';
+import { contextKeyOf, switchedProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { companionTitle, KeyCheckOption, keyCheckAvailability } from './KeyCheckOption';
 import { isKeyCheckRefusal, KeyCheckOutcome } from './KeyCheckOutcome';
@@ -282,12 +282,7 @@ export function WriteForm({ status, entry, contextKey, onClose }: Props) {
    * Where, for a notice given when the answer lands: with the profile's name once another profile
    * is in use (dev and prod often share org ids: "saved in acme / shared" would read as this one).
    */
-  const whereNow = (): string => {
-    const state = useAppStore.getState();
-    const profile = state.profiles.data?.profiles.find((each) => contextKey.startsWith(`${each.id}|`));
-    const switched = profile !== undefined && state.profiles.data?.activeId !== profile.id;
-    return savePlace(status.orgId, status.domainId, switched ? profile.name : undefined);
-  };
+  const whereNow = (): string => savePlace(status.orgId, status.domainId, switchedProfileOf(useAppStore.getState(), contextKey)?.name);
 
   async function save(withCheck: boolean) {
     setConfirming(false);
