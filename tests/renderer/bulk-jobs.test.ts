@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportItem, ImportPreview, JobItem, JobReport } from '../../src/shared/jobs';
 import { findBulkProblem, describeChange, type BulkDraft } from '../../src/renderer/src/features/bulk/bulk-model';
 import { badLinesNote, overriddenNote, planSummary, storedKeys } from '../../src/renderer/src/features/import/import-model';
-import { countsOf, itemMatches, jobSummary, mergeProgress } from '../../src/renderer/src/features/jobs/job-model';
+import { closedStartNotice, countsOf, itemMatches, jobSummary, mergeProgress } from '../../src/renderer/src/features/jobs/job-model';
 
 const JOB_ID = '6f1d3c1e-0a57-4a53-9d0e-3c1b8a2f6d11';
 const SOURCE_ID = '0b7f3c9a-1d2e-4f5a-8b6c-7d8e9f0a1b2c';
@@ -40,6 +40,23 @@ describe('following a job', () => {
     const start = report([item(0, 'pending')]);
     expect(mergeProgress(start, { ...report([item(0, 'written')]), jobId: '11111111-2222-4333-8444-555555555555' })).toBe(start);
     expect(mergeProgress(start, report([item(5, 'written')])).items).toEqual(start.items);
+  });
+
+  it('tells the fate of a start whose dialog was closed: it goes on, it ended, or why it did not start', () => {
+    // The import e2e test reaches the last case (main forgot the file first); the other two are the
+    // words the runner hands on when the start reached main before the close did.
+    expect(closedStartNotice({ report: report([item(0, 'written'), item(1, 'pending')]) }, 'The change')).toEqual({
+      text: 'The change goes on in the background: 1 of 2 done.',
+      tone: 'info',
+    });
+    expect(closedStartNotice({ report: report([item(0, 'written')], 'done') }, 'The change')).toEqual({
+      text: 'Set openai_api_key. Done: 1 written, 0 skipped, 0 failed.',
+      tone: 'info',
+    });
+    expect(closedStartNotice({ error: { message: 'That import source is no longer open. Open the file again.' } }, 'The import')).toEqual({
+      text: 'The import did not start: That import source is no longer open. Open the file again.',
+      tone: 'error',
+    });
   });
 
   it('says where a job is and how it ended, in counts only', () => {

@@ -8,9 +8,10 @@
  * other shape as a backend error of its own (MALFORMED_ANSWER), which sdk-errors.ts tells the person
  * about: the endpoint answered something that is not a Secrets Manager answer.
  *
- * Lenient where real backends differ: every field may be missing or null (LocalStack writes some as
- * null), and fields the app does not read are not looked at. What is refused is a field the app
- * reads with the wrong type. The error names the field's path (from this schema: field names and
+ * Lenient where real backends differ: every field may be missing or null (the SDK drops a null
+ * member of a structure on its own; a null list item or map value reaches this check), and fields
+ * the app does not read are not looked at. What is refused is a field the app reads with the
+ * wrong type. The error names the field's path (from this schema: field names and
  * indexes), never what was there.
  */
 import type { SecretsManagerClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-secrets-manager';
