@@ -6,6 +6,7 @@ import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './src/main/security';
+import { compileHints, preloadBoot } from './scripts/build/start-chunks';
 
 /**
  * `electron-vite dev` only: the dev server injects an inline React-refresh preamble and <style>
@@ -32,33 +33,6 @@ function devCsp(): Plugin {
 function isSchemaModule(id: string): boolean {
   if (/zod-jitless|[\\/]node_modules[\\/]zod[\\/]/.test(id)) return true;
   return /[\\/]src[\\/]shared[\\/][\w-]+\.ts$/.test(id) && /^import (?!type )[^;]*from 'zod';/m.test(readFileSync(id, 'utf8'));
-}
-
-/**
- * The renderer's entry (main.tsx) sends the start-up reads, then imports the app (boot.tsx) as a
- * chunk of its own. Vite preloads only what index.html imports statically; this adds the app's
- * chunks too, so they are fetched and compiled alongside the entry instead of after it.
- */
-function preloadBoot(): Plugin {
-  return {
-    name: 'foundry:preload-boot',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, { chunk: entry, bundle }) {
-        if (!entry || !bundle) return;
-        const files = new Set<string>();
-        const add = (file: string): void => {
-          const chunk = bundle[file];
-          if (files.has(file) || file === entry.fileName || entry.imports.includes(file) || chunk?.type !== 'chunk') return;
-          files.add(file);
-          chunk.imports.forEach(add);
-        };
-        entry.dynamicImports.forEach(add);
-        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
-      },
-    },
-  };
 }
 
 export default defineConfig({
@@ -118,6 +92,6 @@ export default defineConfig({
     // Every `zod` import of the window's code goes through zod-jitless.ts (zod, set to jitless first):
     // the switch then precedes any schema wherever zod is loaded, and nothing loads it at start.
     resolve: { alias: [{ find: /^zod$/, replacement: resolve(__dirname, 'src/renderer/src/zod-jitless.ts') }] },
-    plugins: [react(), tailwindcss(), devCsp(), preloadBoot()],
+    plugins: [react(), tailwindcss(), devCsp(), preloadBoot(), compileHints()],
   },
 });

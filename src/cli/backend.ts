@@ -17,6 +17,7 @@ import type { SecretRef } from '../shared/secrets';
 import { AUDIT_DIR, backendIdentityLookup, createAuditService, createIdentityCache, currentOsUser, type AuditOutcomeDetails, type AuditRecorder, type CallerIdentity } from '../main/audit/index';
 import { createSecretsClient, type ClientFactoryDeps } from '../main/backends/client-factory';
 import { LOCALSTACK_DEFAULT_REGION } from '../main/backends/localstack';
+import { toAppError } from '../main/backends/sdk-errors';
 import { DEFAULT_EMBEDDED_PROFILE, PROFILES_FILE, openProfileStore } from '../main/backends/profile-store';
 import type { AuditedChange, JobServiceDeps } from '../main/jobs/service';
 import { createLogger, parseLogLevel } from '../main/log/index';
@@ -75,6 +76,21 @@ export interface Backend {
   /** Client settings without the blind guard, for `verify` only (it reads values on an agent host, never in the app). */
   unguardedClientConfig(): Promise<SecretsManagerClientConfig>;
   close(): Promise<void>;
+}
+
+/**
+ * A call on the backend's client, its failure said as the secrets service says it for `status`
+ * (main's toAppError: ACCESS_DENIED, UNREACHABLE, THROTTLED… with what to do next, never the
+ * server's own text). For the commands that use the client directly: fleet's sharded listing,
+ * verify's listing. An AppError passes through; an error that is no backend answer (a bug of ours)
+ * is let through as it is, and the CLI reports only its class.
+ */
+export async function onBackend<T>(profile: Profile, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toAppError(error, { profile });
+  }
 }
 
 /** The standard AWS variables, else LocalStack's test/test (the client factory's default). */

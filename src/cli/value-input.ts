@@ -7,7 +7,7 @@
  * ends with a space, tab or line break needs `--whitespace keep|trim`. So `echo "$KEY" | …` (which
  * adds a line break) is refused with advice, and `printf %s "$KEY" | …` stores the key exactly.
  */
-import { MAX_SECRET_VALUE_BYTES } from '../shared/value-rules';
+import { MAX_SECRET_VALUE_BYTES, SECRET_VALUE_PROBLEMS } from '../shared/value-rules';
 import { CliError, EXIT, usageError } from './errors';
 import type { CliIo } from './io';
 
@@ -16,7 +16,23 @@ export const PIPE_ADVICE = 'Pipe it: printf %s "$KEY" | foundry-secrets put ORG/
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Reads stdin up to one byte past the limit (enough to refuse it), never all of an endless stream. */
+/**
+ * A value that starts with a byte-order mark (EF BB BF, U+FEFF), which some editors put at the start
+ * of a file: invisible, so it is named, and neither kept nor dropped without the person knowing.
+ * (`\s` counts it as a blank, so the whitespace rule would otherwise call it a space or line break.)
+ */
+function bomRefusal(): CliError {
+  return usageError(
+    'the value starts with a byte-order mark (BOM: the invisible bytes EF BB BF that some editors put at the start of a file), which would become part of the secret: nothing was written',
+    'Save the file as UTF-8 without BOM, or drop those 3 bytes: tail -c +4 FILE | foundry-secrets put ORG/NAME …',
+  );
+}
+
+/**
+ * Reads stdin up to one byte past the limit (enough to refuse it), never all of an endless stream.
+ * Over the limit it is refused for its size, whatever it holds: the read may have stopped inside
+ * a character, so it is not decoded.
+ */
 async function readPiped(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -24,12 +40,16 @@ async function readPiped(stream: NodeJS.ReadableStream): Promise<string> {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     chunks.push(bytes);
     size += bytes.length;
-    if (size > MAX_SECRET_VALUE_BYTES + 2) break;
+    // No slack for a line break --whitespace trim would drop: main's schema counts the value as given.
+    if (size > MAX_SECRET_VALUE_BYTES) break;
   }
   const all = Buffer.concat(chunks);
   try {
+    // The app's own sentence for this limit (the write form and main's schema say the same).
+    if (size > MAX_SECRET_VALUE_BYTES) throw usageError(`${SECRET_VALUE_PROBLEMS.tooManyBytes} Nothing was written.`);
     return strictUtf8.decode(all);
-  } catch {
+  } catch (error) {
+    if (error instanceof CliError) throw error;
     throw usageError('the value read from stdin is not UTF-8 text', 'Secrets are stored as text here; nothing was written.');
   } finally {
     all.fill(0);
@@ -129,6 +149,9 @@ function promptHidden(io: CliIo, prompt: string): Promise<string> {
 }
 
 export async function readValue(io: CliIo, secretId: string): Promise<string> {
-  if (io.stdin.isTTY) return promptHidden(io, `Value for ${secretId} (typing is hidden; Enter to save): `);
-  return readPiped(io.stdin);
+  const value = io.stdin.isTTY ? await promptHidden(io, `Value for ${secretId} (typing is hidden; Enter to save): `) : await readPiped(io.stdin);
+  // Piped from a file saved "with BOM" (decoded with ignoreBOM: true, so the mark is kept to be
+  // seen here), or pasted at the prompt: the same invisible mark.
+  if (value.startsWith('\uFEFF')) throw bomRefusal();
+  return value;
 }

@@ -1,15 +1,23 @@
 /**
  * Where the reader reads from, decided as the source design decides it (its "Backend
- * automatically detects environment"): `ENVIRONMENT=production` → AWS Secrets Manager with the
- * SDK's default credential chain and `AWS_REGION`; anything else → LocalStack at
- * `LOCALSTACK_ENDPOINT`, else `SVC_LOCALSTACK_HOST`:4566, else http://localhost:4566, with the
- * credentials LocalStack accepts (test/test). Every choice can be overridden by an option.
+ * automatically detects environment"): `ENVIRONMENT=production` (or `prod`) → AWS Secrets Manager
+ * with the SDK's default credential chain, and the region from `AWS_REGION`, else
+ * `AWS_DEFAULT_REGION`, else the region of the AWS profile in use (AWS_PROFILE, else default) in
+ * the shared config, looked up as the SDK does at the first read (regionOfProfile);
+ * unset, `staging`, `development`, `dev`, `local` or `test` → LocalStack at `LOCALSTACK_ENDPOINT`,
+ * else `SVC_LOCALSTACK_HOST`:4566, else http://localhost:4566, with the credentials LocalStack
+ * accepts (test/test). Every choice can be overridden by an option.
+ *
+ * Any other ENVIRONMENT is refused (INVALID_CONFIG) rather than guessed — a typo such as
+ * `prodution` silently reading LocalStack and dev ids would be worse than a clear error at start —
+ * unless both `backend` and `env` are passed: ENVIRONMENT then decides nothing and is not read.
  *
  * The naming env (the `{env}` of agentfoundry/{env}/{org}/{domain}/{name}) follows the same
  * switch: production → prod, staging → staging, development (or unset) → dev — as the app's
  * ENVIRONMENT=production profile names its secrets under prod.
  */
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { getProfileName, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { z } from 'zod';
 import { isLoopbackHost } from '../shared/loopback.js';
 import { SecretReaderError } from './errors.js';
@@ -45,7 +53,11 @@ export interface SecretReaderOptions {
   readonly backend?: ReaderBackend;
   /** A Secrets Manager endpoint URL. Default: AWS's own (aws); LocalStack's from the environment (localstack). */
   readonly endpoint?: string;
-  /** Default: AWS_REGION, else AWS_DEFAULT_REGION; LocalStack falls back to us-east-1. */
+  /**
+   * Default: AWS_REGION, else AWS_DEFAULT_REGION; then LocalStack uses us-east-1, and AWS the
+   * region of the AWS profile in use (AWS_PROFILE, else default) in the shared config, looked up at
+   * the first read, which fails INVALID_CONFIG when there is none.
+   */
   readonly region?: string;
   /** Default: the SDK's default chain (aws) or test/test (localstack). */
   readonly credentials?: SecretsManagerClientConfig['credentials'];
@@ -76,7 +88,11 @@ export interface ReaderConfig {
   readonly env: NamingEnv;
   /** Undefined: AWS's regional endpoint. */
   readonly endpoint: string | undefined;
-  readonly region: string;
+  /**
+   * Undefined (aws only, no `region`, AWS_REGION or AWS_DEFAULT_REGION): the AWS profile's region
+   * in the shared config, looked up at the first read.
+   */
+  readonly region: string | undefined;
   readonly credentialsFrom: 'option' | 'default-chain' | 'localstack';
   readonly cacheTtlMs: number;
   readonly missTtlMs: number;
@@ -86,11 +102,46 @@ export interface ReaderConfig {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 const ttlSchema = z.number().int().min(0).max(24 * 60 * 60_000);
 
 function invalid(setting: string, rule: string): SecretReaderError {
   // The rejected text is not repeated: a misplaced variable could hold anything.
   return new SecretReaderError('INVALID_CONFIG', `${setting} ${rule}.`, { setting });
+}
+
+/** No region setting, and the AWS profile has none (or one that is not a region name): the first read's error. */
+function regionNotFound(foundOneUnusable: boolean): SecretReaderError {
+  // The profile's text is not repeated.
+  return invalid(
+    'AWS_REGION',
+    `is not set and ${foundOneUnusable ? 'the region of the AWS profile in use is not an AWS region name' : 'the AWS profile in use (AWS_PROFILE, else default) has no region in the shared config (~/.aws/config, or AWS_CONFIG_FILE)'}; set AWS_REGION (for example us-east-1), set \`region\` in that profile, or pass \`region\``,
+  );
+}
+
+/**
+ * The region of the AWS profile in use, as the SDK looks it up in the shared files: its own loader
+ * (@smithy/shared-ini-file-loader), the profile from AWS_PROFILE else `default`, the files from
+ * AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE else ~/.aws/config and ~/.aws/credentials, the
+ * credentials file's entry first — read from the process environment, as the SDK's credential
+ * chain reads it. Throws INVALID_CONFIG (setting AWS_REGION) when there is none or it is not a
+ * region name.
+ */
+export async function regionOfProfile(): Promise<string> {
+  let found: unknown;
+  try {
+    const profile = getProfileName({});
+    // Read afresh (the loader otherwise keeps each file, or its failed read, for the process's
+    // lifetime): a region added after a failed read is seen by the next one.
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    found = credentialsFile[profile]?.region ?? configFile[profile]?.region;
+  } catch {
+    found = undefined;
+  }
+  const region = typeof found === 'string' ? found.trim() : '';
+  if (region === '') throw regionNotFound(false);
+  if (!REGION.test(region)) throw regionNotFound(true);
+  return region;
 }
 
 function text(environment: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
@@ -144,9 +195,10 @@ export function resolveReaderConfig(options: SecretReaderOptions = {}): ReaderCo
   const environment = options.environment ?? process.env;
   const environmentName = text(environment, 'ENVIRONMENT')?.toLowerCase();
   let selected: { backend: ReaderBackend; env: NamingEnv } = { backend: 'localstack', env: 'dev' };
-  if (environmentName !== undefined) {
+  // With both `backend` and `env` given, ENVIRONMENT decides nothing: it is not read, so not refused.
+  if (environmentName !== undefined && (options.backend === undefined || options.env === undefined)) {
     const known = Object.hasOwn(ENVIRONMENTS, environmentName) ? ENVIRONMENTS[environmentName] : undefined;
-    if (!known) throw invalid('ENVIRONMENT', `must be one of ${Object.keys(ENVIRONMENTS).join(', ')} (or unset)`);
+    if (!known) throw invalid('ENVIRONMENT', `must be one of ${Object.keys(ENVIRONMENTS).join(', ')} (or unset), or pass both \`backend\` and \`env\``);
     selected = known;
   }
   if (options.env !== undefined && !(NAMING_ENVS as readonly string[]).includes(options.env)) throw invalid('env', `must be one of ${NAMING_ENVS.join(', ')}`);
@@ -170,9 +222,9 @@ export function resolveReaderConfig(options: SecretReaderOptions = {}): ReaderCo
   }
 
   const regionSetting = options.region !== undefined ? 'region' : text(environment, 'AWS_REGION') ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+  // Undefined only for aws: the AWS profile's region, looked up at the first read (regionOfProfile).
   const region = options.region ?? text(environment, 'AWS_REGION') ?? text(environment, 'AWS_DEFAULT_REGION') ?? (backend === 'localstack' ? LOCALSTACK_REGION : undefined);
-  if (region === undefined) throw invalid('AWS_REGION', 'is not set; set it (for example us-east-1) or pass `region`');
-  if (!REGION.test(region)) throw invalid(regionSetting, 'must be an AWS region name such as us-east-1');
+  if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) throw invalid(regionSetting, 'must be an AWS region name such as us-east-1');
 
   const cacheTtlMs = ttl(options.cacheTtlMs, 'cacheTtlMs', DEFAULT_CACHE_TTL_MS);
   const missTtlMs = ttl(options.missTtlMs, 'missTtlMs', Math.min(DEFAULT_MISS_TTL_MS, cacheTtlMs));

@@ -13,14 +13,18 @@ import {
   GetSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CATALOG } from '../shared/catalog.js';
 import { DEFAULT_DOMAIN_ID, buildSecretId, nameSegmentProblem, orgPrefix } from '../shared/naming.js';
 import { effectiveSource, type SecretPresence } from '../shared/secret-fallback.js';
 import { addDateGuard } from '../shared/sdk-date-guard.js';
-import { OutcomeCache, type SecretOutcome } from './cache.js';
-import { LOCALSTACK_CREDENTIALS, resolveReaderConfig, type ReaderConfig, type SecretReaderOptions } from './config.js';
+import { OutcomeCache, type CacheTicket, type SecretOutcome } from './cache.js';
+import { LOCALSTACK_CREDENTIALS, regionOfProfile, resolveReaderConfig, type ReaderConfig, type SecretReaderOptions } from './config.js';
 import { SCHEDULED_FOR_DELETION_TEXT, SecretReaderError, awsErrorName, classifyError } from './errors.js';
+import { BoundedHttpHandler } from '../shared/node/bounded-http-handler.js';
+
+/** The HTTP handler's logger: the reader never prints (a request timeout would otherwise warn on the console). */
+const noop = (): void => undefined;
+const SILENT = { trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 export interface SecretRef {
   readonly orgId: string;
@@ -30,7 +34,10 @@ export interface SecretRef {
 }
 
 export interface WarmResult {
-  /** Values now in the cache from the batch. */
+  /**
+   * Values now in the cache from the batch: those it stored (0 when the cache is off, or when this
+   * org was invalidated while the batch was in flight — its answers are then not kept).
+   */
   readonly loaded: number;
   /** BatchGetSecretValue requests made (0 when the backend lacks it or refused it). */
   readonly requests: number;
@@ -125,20 +132,45 @@ export function createSecretReader(options: SecretReaderOptions = {}): SecretRea
   const config = resolveReaderConfig(options);
   const clock = options.clock ?? Date.now;
   const credentials = options.credentials ?? (config.backend === 'localstack' ? { ...LOCALSTACK_CREDENTIALS } : undefined);
+  let where = config.endpoint ?? `AWS Secrets Manager (${config.region ?? 'region of the AWS profile'})`;
+  let regionLookup: Promise<string> | undefined;
+  /**
+   * The region when no setting gave one (aws only): the AWS profile's, looked up at the first read
+   * and kept once found; a failure (INVALID_CONFIG, naming what to set) is retried at the next read.
+   */
+  function region(): Promise<string> {
+    if (config.region !== undefined) return Promise.resolve(config.region);
+    regionLookup ??= regionOfProfile().then(
+      (found) => {
+        where = config.endpoint ?? `AWS Secrets Manager (${found})`;
+        return found;
+      },
+      (error: unknown) => {
+        regionLookup = undefined;
+        throw error;
+      },
+    );
+    return regionLookup;
+  }
   // A bogus Date header in one answer must not break every later read (shared/sdk-date-guard.ts).
   const client = addDateGuard(new SecretsManagerClient({
-    region: config.region,
+    // A provider when no setting gave one: the SDK never runs its own lookup (whose failure is an
+    // untyped "Region is missing", and which prints a warning for some values).
+    region: config.region ?? region,
     ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
     // Undefined: the SDK's default credential chain (env, SSO, shared files, container/instance role).
     ...(credentials !== undefined && { credentials }),
     maxAttempts: config.maxAttempts,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: config.connectTimeoutMs, requestTimeout: config.requestTimeoutMs }),
+    // Bounds every attempt in time (headers and body) and size (8 MB: a BatchGetSecretValue page is
+    // 20 values of at most 64 KB), and logs nothing: the SDK handler's own warnings go nowhere.
+    requestHandler: new BoundedHttpHandler({ connectionMs: config.connectTimeoutMs, requestMs: config.requestTimeoutMs, logger: SILENT }),
   }));
   const cache = new OutcomeCache({ valueMs: config.cacheTtlMs, missMs: config.missTtlMs }, clock);
-  const where = config.endpoint ?? `AWS Secrets Manager (${config.region})`;
   let batchUnsupported = false;
 
   async function fetchOutcome(secretId: string): Promise<SecretOutcome> {
+    // Before the request: a missing region is the caller's INVALID_CONFIG, and nothing is sent.
+    await region();
     let answer;
     try {
       answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -187,7 +219,19 @@ export function createSecretReader(options: SecretReaderOptions = {}): SecretRea
   async function warm(orgId: string): Promise<WarmResult> {
     const prefix = orgPrefixOf(orgId);
     if (batchUnsupported) return { loaded: 0, requests: 0, fallback: 'unsupported' };
-    const generation = cache.generation;
+    // Taken before the first await: an invalidate() of this org (or of all) from now on voids it.
+    const ticket = cache.begin(prefix);
+    try {
+      await region();
+      const result = await warmPages(prefix, ticket);
+      // Voided: invalidate() dropped what was stored before it, and nothing was stored after it.
+      return ticket.void ? { ...result, loaded: 0 } : result;
+    } finally {
+      cache.end(ticket);
+    }
+  }
+
+  async function warmPages(prefix: string, ticket: CacheTicket): Promise<WarmResult> {
     const tokensSeen = new Set<string>();
     let loaded = 0;
     let requests = 0;
@@ -203,7 +247,7 @@ export function createSecretReader(options: SecretReaderOptions = {}): SecretRea
       } catch (error) {
         const failure = classifyError(error, { operation: 'BatchGetSecretValue', endpoint: where });
         // A broken setting is the caller's to know now; anything else only costs the batch.
-        if (failure.code === 'UNREACHABLE' || failure.code === 'EXPIRED_CREDENTIALS' || failure.code === 'NO_CREDENTIALS') throw failure;
+        if (failure.code === 'UNREACHABLE' || failure.code === 'EXPIRED_CREDENTIALS' || failure.code === 'NO_CREDENTIALS' || failure.code === 'INVALID_CONFIG') throw failure;
         const name = awsErrorName(error);
         if (name !== undefined && UNSUPPORTED.has(name)) {
           batchUnsupported = true;
@@ -216,26 +260,26 @@ export function createSecretReader(options: SecretReaderOptions = {}): SecretRea
       const failures = listOf(page.Errors as unknown);
       const token: unknown = page.NextToken;
       if (entries === undefined || failures === undefined || (token !== undefined && token !== null && typeof token !== 'string')) return { loaded, requests, fallback: 'failed' };
-      for (const entry of entries) loaded += store(entry, prefix, generation) ? 1 : 0;
+      for (const entry of entries) loaded += store(entry, prefix, ticket) ? 1 : 0;
       for (const failure of failures) {
         // A secret without a current value is a miss; other per-secret errors are left for a direct read to report.
         const id = field(failure, 'SecretId');
-        if (typeof id === 'string' && id.startsWith(prefix) && field(failure, 'ErrorCode') === 'ResourceNotFoundException') cache.set(id, { kind: 'missing' }, generation);
+        if (typeof id === 'string' && id.startsWith(prefix) && field(failure, 'ErrorCode') === 'ResourceNotFoundException') cache.set(id, { kind: 'missing' }, ticket);
       }
       nextToken = typeof token === 'string' ? token : undefined;
-    } while (nextToken !== undefined && generation === cache.generation);
+    } while (nextToken !== undefined && !ticket.void);
     return { loaded, requests };
   }
 
-  function store(entry: unknown, prefix: string, generation: number): boolean {
+  /** Caches one entry of a page; true when it was stored. */
+  function store(entry: unknown, prefix: string, ticket: CacheTicket): boolean {
     const name = field(entry, 'Name');
     // Only names of this org (the filter is a prefix match; a foreign answer is not trusted).
     if (typeof name !== 'string' || !name.startsWith(prefix)) return false;
     const value = valueOf({ SecretString: field(entry, 'SecretString'), SecretBinary: field(entry, 'SecretBinary') });
     // A value that is not text is not kept: the direct read that follows reports it (BACKEND).
     if (value === undefined || value === NOT_TEXT) return false;
-    cache.set(name, { kind: 'value', value }, generation);
-    return true;
+    return cache.set(name, { kind: 'value', value }, ticket);
   }
 
   function orgPrefixOf(orgId: string): string {

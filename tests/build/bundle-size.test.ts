@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { COMPILE_HINT } from '../../scripts/build/start-chunks';
 
 const RENDERER = path.resolve('out/renderer');
 const ASSETS = path.join(RENDERER, 'assets');
@@ -32,6 +33,26 @@ function assets(extension: string): Asset[] {
 }
 
 const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The chunks a chunk imports statically (`import … from "./x.js"`, not `import("./x.js")`), at the start of the file, a line or a statement. */
+function staticImports(text: string): string[] {
+  return [...text.matchAll(/(?:^|[;}])import[^"'`()]*["'`]\.\/([\w.-]+\.js)["'`]/gm)].map((match) => match[1] as string);
+}
+
+/** What the window runs before its first screen: the entry, what index.html preloads (the app, boot.tsx) and every chunk those import statically. */
+function firstScreenChunks(): Set<string> {
+  const html = readFileSync(path.join(RENDERER, 'index.html'), 'utf8');
+  const js = new Map(assets('.js').map((asset) => [asset.name, asset.text]));
+  const start = [...html.matchAll(/<(?:link rel="modulepreload"|script type="module")[^>]*(?:href|src)="\.?\/?assets\/([^"]+\.js)"/g)].map((match) => match[1] as string);
+  const loaded = new Set<string>();
+  const visit = (name: string): void => {
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    staticImports(js.get(name) ?? '').forEach(visit);
+  };
+  start.forEach(visit);
+  return loaded;
+}
 
 describe('the renderer bundle', () => {
   it('is built (npm test builds it first; otherwise run npm run build)', () => {
@@ -77,13 +98,12 @@ describe('the renderer bundle', () => {
     expect(boot, 'no boot-*.js chunk: main.tsx should import ./boot dynamically').toBeDefined();
     expect([...preloaded]).toContain(`assets/${boot?.name ?? ''}`);
     // Every chunk the app imports statically is preloaded too.
-    for (const match of (boot?.text ?? '').matchAll(/(?:^|[;}])import[^"'`]*["'`]\.\/([\w.-]+\.js)["'`]/g)) expect([...preloaded]).toContain(`assets/${match[1] ?? ''}`);
+    for (const file of staticImports(boot?.text ?? '')) expect([...preloaded]).toContain(`assets/${file}`);
   });
 
   it('has no import cycle between its chunks (a cycle can run a chunk before what it reads is set)', () => {
     const js = new Map(assets('.js').map((asset) => [asset.name, asset.text]));
-    const importsOf = (name: string): string[] =>
-      [...(js.get(name) ?? '').matchAll(/(?:^|[;}])import[^"'`()]*["'`]\.\/([\w.-]+\.js)["'`]/g)].map((match) => match[1] as string);
+    const importsOf = (name: string): string[] => staticImports(js.get(name) ?? '');
     const state = new Map<string, 'open' | 'done'>();
     const cycles: string[] = [];
     const visit = (name: string, path: string[]): void => {
@@ -100,18 +120,8 @@ describe('the renderer bundle', () => {
   });
 
   it('loads no zod for the first screen: the rules it shows are zod-free, schemas come with the screens that parse', () => {
-    const html = readFileSync(path.join(RENDERER, 'index.html'), 'utf8');
     const js = new Map(assets('.js').map((asset) => [asset.name, asset.text]));
-    // What the window runs before its first screen: the entry, what index.html preloads (the app,
-    // boot.tsx) and every chunk those import statically.
-    const start = [...html.matchAll(/<(?:link rel="modulepreload"|script type="module")[^>]*(?:href|src)="\.?\/?assets\/([^"]+\.js)"/g)].map((match) => match[1] as string);
-    const loaded = new Set<string>();
-    const visit = (name: string): void => {
-      if (loaded.has(name)) return;
-      loaded.add(name);
-      for (const match of (js.get(name) ?? '').matchAll(/(?:^|[;}])import[^"'`()]*["'`]\.\/([\w.-]+\.js)["'`]/g)) visit(match[1] as string);
-    };
-    start.forEach(visit);
+    const loaded = firstScreenChunks();
     // zod's own error class name survives minification: the mark of its code in a chunk.
     const hasZod = (name: string): boolean => (js.get(name) ?? '').includes('ZodError');
     expect([...loaded].some((name) => name.startsWith('boot-')), `the first screen's chunks (${[...loaded].join(', ')}) do not include the app`).toBe(true);
@@ -125,5 +135,16 @@ describe('the renderer bundle', () => {
       withZod,
       `zod is loaded at start by ${withZod.join(', ')}: a module of the first screen imports a schema-bearing shared module; import its zod-free half instead (naming-rules.ts, fleet-rules.ts, catalog-entries.ts, key-check-providers.ts, secret-limits.ts, value-rules.ts)`,
     ).toEqual([]);
+  });
+
+  it("asks V8 to compile the first screen's chunks as they load, and only those (scripts/build/start-chunks.ts)", () => {
+    const loaded = firstScreenChunks();
+    const js = assets('.js');
+    expect([...loaded].some((name) => name.startsWith('boot-')) && [...loaded].some((name) => name.startsWith('index-')), `first screen: ${[...loaded].join(', ')}`).toBe(true);
+    const hinted = (asset: Asset): boolean => asset.text.startsWith(`${COMPILE_HINT}\n`);
+    expect(js.filter((asset) => loaded.has(asset.name) && !hinted(asset)).map((asset) => asset.name), 'first-screen chunks without the hint').toEqual([]);
+    // A lazy chunk compiled whole would cost the background thread for code that may never run.
+    expect(js.filter((asset) => !loaded.has(asset.name) && hinted(asset)).map((asset) => asset.name), 'lazy chunks with the hint').toEqual([]);
+    expect(js.filter((asset) => !loaded.has(asset.name)).length, 'no lazy chunk at all').toBeGreaterThan(5);
   });
 });

@@ -8,6 +8,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, appDataDir, auditEntries, runCli, servedVault, withAppVault, type ServedVault } from './helpers';
 import { TEST_KEY } from '../vault/helpers';
+import { MAX_SECRET_VALUE_BYTES, SECRET_VALUE_PROBLEMS } from '../../src/shared/value-rules';
 
 const KEY = 'sk-proj-put-test-0123456789abcdefABCDEF';
 
@@ -69,6 +70,48 @@ describe('put ORG/NAME (value from stdin)', () => {
     expect(json.code).toBe(2);
     expect(json.stderr).toMatch(/The value .*line 1/);
   });
+});
+
+describe('what a piped value holds is named as it is (review findings)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await appDataDir();
+  });
+
+  it("over the limit is refused for its size, whatever its characters (the read stops mid-character), in the app's words", async () => {
+    // 3-byte characters: wherever the read stops past the limit, it is likely inside one.
+    for (const stdin of ['€'.repeat(70_000), '😀'.repeat(50_000), Buffer.concat([Buffer.alloc(MAX_SECRET_VALUE_BYTES, 0x61), Buffer.from([0xff])])]) {
+      const run = await runCli(['put', 'acme/x_token', '--embedded', '--data', dataDir], { stdin });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(SECRET_VALUE_PROBLEMS.tooManyBytes);
+      expect(run.stderr).toContain('Nothing was written.');
+      expect(run.stderr).not.toContain('UTF-8 text');
+    }
+    // Exactly at the limit, in 2-byte characters, it is stored as given.
+    const atLimit = 'é'.repeat(MAX_SECRET_VALUE_BYTES / 2);
+    const exact = await runCli(['put', 'acme/at_limit_token', '--embedded', '--data', dataDir], { stdin: atLimit });
+    expect(exact.code, exact.stderr).toBe(0);
+    expect(await stored(dataDir, 'agentfoundry/dev/acme/shared/at_limit_token')).toBe(atLimit);
+  }, 60_000);
+
+  it('a leading byte-order mark is named with how to remove it, and neither stripped nor kept by --whitespace (exit 2)', async () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(KEY)]);
+    for (const flags of [[], ['--whitespace', 'trim'], ['--whitespace', 'keep']]) {
+      const run = await runCli(['put', 'acme/bom_token', ...flags, '--embedded', '--data', dataDir], { stdin: withBom });
+      expect(run.code, `${flags.join(' ')}: ${run.stderr}`).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('starts with a byte-order mark (BOM');
+      expect(run.stderr).toContain('tail -c +4 FILE | foundry-secrets put');
+      expect(run.stderr).not.toContain('space, tab or line break');
+      expect(run.stderr).not.toContain(KEY.slice(0, 12));
+    }
+    const written = await withAppVault(dataDir, (client) => client.send(new GetSecretValueCommand({ SecretId: 'agentfoundry/dev/acme/shared/bom_token' })).then(() => true, () => false));
+    expect(written).toBe(false);
+    // Without the mark, the same key goes in.
+    const clean = await runCli(['put', 'acme/bom_token', '--embedded', '--data', dataDir], { stdin: KEY });
+    expect(clean.code, clean.stderr).toBe(0);
+  }, 60_000);
 });
 
 describe('a value on the command line is refused, with advice, and never repeated', () => {

@@ -66,6 +66,23 @@ function expectNoCanary(texts: readonly string[]): void {
   for (const secret of CANARIES) expect(all).not.toMatch(new RegExp(`(length|chars|bytes)\\D{0,3}${secret.length}\\b`, 'i'));
 }
 
+/**
+ * The keys `verify --help` documents in the first `{ a, b?, c[] … }` after `after` ("?": optional,
+ * "[]": an array).
+ */
+function documentedShape(help: string, after: string): { keys: string[]; required: string[] } {
+  const from = help.indexOf(after);
+  expect(from, `verify --help says "${after}"`).toBeGreaterThan(-1);
+  const braces = /\{ ([^}]*) \}/.exec(help.slice(from + after.length));
+  const names = (braces?.[1] ?? '').split(',').map((name) => name.trim().replace(/\[\]$/, ''));
+  return { keys: names.map((name) => name.replace(/\?$/, '')), required: names.filter((name) => !name.endsWith('?')) };
+}
+
+function expectShape(object: object, shape: { keys: string[]; required: string[] }, what: string): void {
+  for (const key of shape.required) expect(Object.keys(object), `${what} lacks "${key}", which --help documents`).toContain(key);
+  for (const key of Object.keys(object)) expect(shape.keys, `${what} has "${key}", which --help does not document`).toContain(key);
+}
+
 describe('verify against a served vault and fake providers', () => {
   let vault: ServedVault;
   let openai: FakeProvider;
@@ -167,6 +184,24 @@ describe('verify against a served vault and fake providers', () => {
     } finally {
       await livekit.close();
     }
+  }, 30_000);
+
+  it('--json has the shape --help documents: top level, counts and each result (review finding)', async () => {
+    const help = (await runCli(['verify', '--help'])).stdout;
+    // --no-tag: the check only. A valid, two unverified and a skipped secret: with and without checkedAt.
+    const result = await run(['--org', 'acme', '--domain', 'shared', '--no-tag', '--json']);
+    const report = JSON.parse(result.stdout) as VerifyJson & Record<string, unknown>;
+    expectShape(report, documentedShape(help, 'With --json'), 'the document');
+    expect(report).toMatchObject({ orgId: 'acme', domainId: 'shared' });
+    expectShape(report.counts, documentedShape(help, '\n    counts: '), 'counts');
+    expect(report.results.map((row) => row.outcome).sort()).toEqual(['skipped', 'unverified', 'unverified', 'valid']);
+    for (const row of report.results) {
+      expectShape(row, documentedShape(help, '\n    results[]: '), `the result for ${row.secretId}`);
+      // As documented: when the key was checked, and none for a skipped one.
+      if (row.outcome === 'skipped') expect(row.checkedAt).toBeUndefined();
+      else expect(isIsoUtcDate(row.checkedAt ?? '')).toBe(true);
+    }
+    expectNoCanary([result.stdout, result.stderr]);
   }, 30_000);
 
   it('bad usage is exit 2 and repeats nothing typed', async () => {

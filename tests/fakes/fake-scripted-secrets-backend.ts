@@ -3,13 +3,22 @@
  * answers no real backend here can be made to give: a SecretString that is a number or an object,
  * a BatchGetSecretValue page whose NextToken comes back again, entries of the wrong shape.
  * The script gets the operation (`GetSecretValue`, from X-Amz-Target) and the request's JSON body
- * and returns the JSON to answer with 200, undefined for a ResourceNotFoundException, or THROTTLE.
+ * and returns the JSON to answer with 200, undefined for a ResourceNotFoundException, THROTTLE, or
+ * a Refusal of another AWS error type.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A script's answer that is a throttled refusal (HTTP 400, ThrottlingException), as AWS rate limits answer. */
 export const THROTTLE = Symbol('throttle');
+
+/** A script's answer that is a refusal of this AWS error type (HTTP 400), e.g. LimitExceededException. */
+export class Refusal {
+  constructor(
+    readonly type: string,
+    readonly message = `scripted: ${type}`,
+  ) {}
+}
 
 export type ScriptedAnswer = (operation: string, input: Record<string, unknown>) => unknown;
 
@@ -37,7 +46,9 @@ export async function startScriptedSecretsBackend(answer: ScriptedAnswer): Promi
       }
       const body = answer(operation, input);
       const headers = { 'content-type': 'application/x-amz-json-1.1' };
-      if (body === THROTTLE) {
+      if (body instanceof Refusal) {
+        response.writeHead(400, headers).end(JSON.stringify({ __type: body.type, message: body.message }));
+      } else if (body === THROTTLE) {
         response.writeHead(400, headers).end(JSON.stringify({ __type: 'ThrottlingException', message: 'scripted: rate exceeded' }));
       } else if (body === undefined) {
         response.writeHead(400, headers).end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'scripted: not found' }));

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSecretReader, resolveReaderConfig } from '../../src/runtime/index';
-import { answerWith, put, readerFor, rejectionOf, secretId, servedVault, type ServedVault } from './helpers';
+import { answerWith, put, readerFor, rejectionOf, secretId, servedVault, watchOutput, type ServedVault } from './helpers';
 
 const CANARY = 'sk-CANARY-7f3a9c1e5b2d4068';
 const ORG = 'canary-org';
@@ -46,22 +46,13 @@ describe('no value in anything the reader throws or shows', () => {
     vi.restoreAllMocks();
   });
 
-  function watchOutput(): void {
-    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void writes.push(args.map(String).join(' ')));
-    }
-    const capture = (chunk: unknown): boolean => (writes.push(String(chunk)), true);
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  }
-
   it('the value is really there (the canary can be found)', async () => {
     expect(await readerFor(served).getLlmApiKey(ORG, 'openai')).toBe(CANARY);
   });
 
   it('errors from the backend, even one that echoes the value in its message', async () => {
     const failures: unknown[] = [];
-    watchOutput();
+    watchOutput(writes);
     for (const type of ['AccessDeniedException', 'ExpiredTokenException', 'ThrottlingException', 'InternalServiceError', 'InvalidRequestException', 'DecryptionFailure']) {
       served.intercept(answerWith('GetSecretValue', type, `server said: ${CANARY}`));
       failures.push(await rejectionOf(readerFor(served, { maxAttempts: 1 }).getLlmApiKey(ORG, 'openai')));

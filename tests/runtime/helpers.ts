@@ -5,7 +5,7 @@
  * (throttle, deny, an unknown operation). Seeding goes through an in-process SDK client.
  */
 import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { startLatencyProxy, type LatencyProxy, type ProxiedRequest, type ProxyAnswer } from '../../bench/latency-proxy';
 import { createSecretReader, type SecretReader, type SecretReaderOptions } from '../../src/runtime/index';
 import type { Vault } from '../../src/main/vault/index';
@@ -102,4 +102,14 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** Collects into `writes` everything the process prints from now on (the reader must print nothing); vi.restoreAllMocks() ends it. */
+export function watchOutput(writes: string[]): void {
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void writes.push(args.map(String).join(' ')));
+  }
+  const capture = (chunk: unknown): boolean => (writes.push(String(chunk)), true);
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
 }

@@ -232,6 +232,39 @@ describe('warm(org): the batch warm-up', () => {
     }
   });
 
+  it("invalidate(another org) during warm(org) keeps the org's values, and warm() reports them", async () => {
+    const reader = readerFor(served);
+    const warming = reader.warm(ORG);
+    reader.invalidate('globex'); // while the batch is in flight
+    expect(await warming).toEqual({ loaded: 6, requests: 1 });
+    const gets = served.proxy.count('GetSecretValue');
+    expect(await reader.getLlmApiKey(ORG, 'openai', 'card-services')).toBe('warm-card-openai');
+    expect(await reader.getSecret({ orgId: ORG, secretName: 'github_token' })).toBe('warm-github_token');
+    expect(served.proxy.count('GetSecretValue')).toBe(gets);
+  });
+
+  it('invalidate(org) during warm(org): nothing of the batch is kept, and warm() says loaded 0', async () => {
+    for (const invalidate of [(reader: ReturnType<typeof readerFor>) => reader.invalidate(ORG), (reader: ReturnType<typeof readerFor>) => reader.invalidate()]) {
+      const reader = readerFor(served);
+      const warming = reader.warm(ORG);
+      invalidate(reader);
+      expect(await warming).toEqual({ loaded: 0, requests: 1 });
+      const gets = served.proxy.count('GetSecretValue');
+      expect(await reader.getSecret({ orgId: ORG, secretName: 'github_token' })).toBe('warm-github_token');
+      expect(served.proxy.count('GetSecretValue')).toBe(gets + 1);
+    }
+  });
+
+  it("invalidate(another org) while a read of org is in flight keeps that read's answer", async () => {
+    const reader = readerFor(served);
+    const pending = reader.getSecret({ orgId: ORG, secretName: 'github_token' });
+    reader.invalidate('globex');
+    expect(await pending).toBe('warm-github_token');
+    const gets = served.proxy.count('GetSecretValue');
+    expect(await reader.getSecret({ orgId: ORG, secretName: 'github_token' })).toBe('warm-github_token');
+    expect(served.proxy.count('GetSecretValue')).toBe(gets);
+  });
+
   it('throws when the backend is unreachable (the setting is wrong, not the batch)', async () => {
     const reader = readerFor(served, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     const error = await rejectionOf(reader.warm(ORG));

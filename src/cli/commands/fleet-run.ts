@@ -5,7 +5,7 @@ import { DEFAULT_DOMAIN_ID } from '../../shared/naming';
 import { coverageCsv } from '../../main/fleet/export';
 import { listFleet } from '../../main/fleet/list';
 import { toFleetSecret } from '../../main/fleet/service';
-import { openBackend, type BackendChoice } from '../backend';
+import { onBackend, openBackend, type BackendChoice } from '../backend';
 import { EXIT, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 import { formatJson, formatTable } from '../output';
@@ -51,21 +51,25 @@ async function listOrgs(options: FleetOptions, io: CliIo): Promise<FleetOrg[]> {
     const client = await backend.jobDeps.clientFor(backend.profile);
     const byOrg = new Map<string, FleetSecret[]>();
     let listed = 0;
-    await listFleet({
-      client,
-      env: backend.profile.env,
-      signal: new AbortController().signal,
-      onProgress: (progress) => {
-        for (const { id, meta } of progress.secrets) {
-          const secrets = byOrg.get(id.orgId) ?? [];
-          secrets.push(toFleetSecret({ orgId: id.orgId, domainId: id.domainId, secretName: id.secretName, meta }));
-          byOrg.set(id.orgId, secrets);
-        }
-        listed += progress.secrets.length;
-        if (showProgress) io.stderr.write(`\r\u001b[2KListing ${backend.profile.env}: ${listed} secrets, ${progress.shardsDone}/${progress.shardsTotal} shards`);
-      },
+    // Its failures as status says them (ACCESS_DENIED, UNREACHABLE, THROTTLED…), not UNEXPECTED.
+    await onBackend(backend.profile, () =>
+      listFleet({
+        client,
+        env: backend.profile.env,
+        signal: new AbortController().signal,
+        onProgress: (progress) => {
+          for (const { id, meta } of progress.secrets) {
+            const secrets = byOrg.get(id.orgId) ?? [];
+            secrets.push(toFleetSecret({ orgId: id.orgId, domainId: id.domainId, secretName: id.secretName, meta }));
+            byOrg.set(id.orgId, secrets);
+          }
+          listed += progress.secrets.length;
+          if (showProgress) io.stderr.write(`\r\u001b[2KListing ${backend.profile.env}: ${listed} secrets, ${progress.shardsDone}/${progress.shardsTotal} shards`);
+        },
+      }),
+    ).finally(() => {
+      if (showProgress) io.stderr.write('\r\u001b[2K');
     });
-    if (showProgress) io.stderr.write('\r\u001b[2K');
     return [...byOrg].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([orgId, secrets]) => ({ orgId, secrets }));
   } finally {
     await backend.close();

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseCommandLine, type FlagSpec } from '../args';
 import { wantsHelp } from '../common-flags';
-import { EXIT, usageError, type ExitCode } from '../errors';
+import { CliError, EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
 
 export const VAULT_SUMMARY = 'Serve an embedded vault on 127.0.0.1 (Secrets Manager wire protocol)';
@@ -49,7 +49,14 @@ EXIT CODES
 
 EXAMPLES
   $ foundry-secrets vault serve --port 4510 --data ./vault-data
-  $ eval "$(foundry-secrets vault serve --port 4510 &)"; aws secretsmanager list-secrets
+
+  In the background, its variables in this shell (it prints them once it serves; it keeps running,
+  so read them from a file, never with "$(…)", which waits for it to end). They include the secret
+  key to its values: mktemp makes a file only you can read, removed once read:
+  $ vault_env=$(mktemp); foundry-secrets vault serve --port 4510 --data ./vault-data > "$vault_env" &
+  $ until grep -qs AWS_SECRET_ACCESS_KEY "$vault_env" || ! kill -0 $!; do sleep 0.2; done; . "$vault_env"; rm -f "$vault_env"
+  $ aws secretsmanager list-secrets
+  $ kill %1    # stops it (exit 0)
 `;
 }
 
@@ -67,7 +74,10 @@ export async function runVault(args: readonly string[], io: CliIo): Promise<Exit
   if (!/^\d+$/.test(portText) || port > 65_535) throw usageError('--port must be a whole number from 0 to 65535', HINT);
   const { startVaultServer } = await import('../../main/vault/serve-command');
   const served = await startVaultServer({ port, dataDir: path.resolve(values.data ?? DEFAULT_DATA), env: io.env }).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError('that port is already in use; pick another with --port');
+    // Not a usage error (the flag is right; something else holds the port): exit 1, as the help says.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(`port ${port} on 127.0.0.1 is already in use (another vault server, or another program)`, EXIT.failed, 'Pick another with --port (--port 0 takes a free one), or stop what holds it.', 'PORT_IN_USE');
+    }
     throw error;
   });
   const stopped = new Promise<void>((resolve) => {

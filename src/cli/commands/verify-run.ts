@@ -19,7 +19,7 @@ import { isConfigured } from '../../main/secrets/status';
 import { SETTINGS_FILE } from '../../main/settings-store';
 import { checkKey, type CheckKeyOptions } from '../../main/validation/index';
 import type { KeyCheckResult } from '../../shared/key-checks';
-import { openBackend, type BackendChoice } from '../backend';
+import { onBackend, openBackend, type BackendChoice } from '../backend';
 import { assertProdTyped } from '../common-flags';
 import { EXIT, usageError, type ExitCode } from '../errors';
 import type { CliIo } from '../io';
@@ -184,7 +184,9 @@ export async function verifyKeys(options: VerifyOptions, io: CliIo): Promise<Exi
       io.stderr.write(`${why}: verdicts not recorded (checks only: no tags written, nothing audited).\n`);
     }
 
-    const listed = await listUnderPrefix(await backend.jobDeps.clientFor(backend.profile), options.orgId === undefined ? envPrefix(env) : orgPrefix(env, options.orgId));
+    const client = await backend.jobDeps.clientFor(backend.profile);
+    // Its failures as status says them (ACCESS_DENIED, UNREACHABLE, THROTTLED…), not UNEXPECTED.
+    const listed = await onBackend(backend.profile, () => listUnderPrefix(client, options.orgId === undefined ? envPrefix(env) : orgPrefix(env, options.orgId)));
     const stored = listed.filter((secret) => secret.id.env === env && isConfigured(secret.meta) && (options.orgId === undefined || secret.id.orgId === options.orgId));
     const byId = new Map(stored.map((secret) => [secret.id.secretId, secret]));
     const chosen = stored

@@ -57,7 +57,12 @@ PERMISSIONS
 OUTPUT
   One line per secret: VERDICT (valid, rejected, unverified, skipped, failed), SECRET, PROVIDER and
   a fixed reason (an HTTP status, "timed out after 5 s"…). Never a value, its length or a hash, nor
-  any text a provider answered. With --json: { env, backend, checkedAt, counts, results[] }.
+  any text a provider answered. With --json, one document ("?": only when it applies):
+    { env, backend, orgId?, domainId?, counts, results }
+    counts: { valid, rejected, unverified, skipped, failed }
+    results[]: { secretId, orgId, domainId, secretName, outcome, provider?, reason, tagged, checkedAt? }
+  A result's checkedAt is when that key was checked (ISO 8601, UTC); a skipped secret, or one that
+  could not be read or tagged, has none.
 
 EXIT CODES
   0  Every checked key is valid (or there was nothing to check)

@@ -4,6 +4,7 @@
  * Only names, regions and whether a profile signs in through SSO leave this module: never a key.
  */
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { AppError } from '../../shared/errors';
 import { awsProfileNameSchema } from '../../shared/profiles';
 
 export interface AwsProfileInfo {
@@ -76,4 +77,53 @@ export async function listAwsProfiles(env: NodeJS.ProcessEnv = process.env): Pro
 
 export async function findAwsProfile(name: string, env: NodeJS.ProcessEnv = process.env): Promise<AwsProfileInfo | undefined> {
   return (await listAwsProfiles(env)).find((profile) => profile.name === name);
+}
+
+/** A true/false setting as the SDK accepts it (exactly "true" or "false"); absent is false. */
+function switchValue(value: string | undefined, setting: string, awsProfile: string): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new AppError('VALIDATION', `${setting} must be true or false (used with AWS profile ${awsProfile}). Correct it in the environment or in ~/.aws/config.`, { awsProfile });
+}
+
+/** The services an `aws` profile's clients call, by the SDK's service id (which names their endpoint settings). */
+export type ConfiguredService = 'Secrets Manager' | 'STS' | 'IAM';
+
+/**
+ * The endpoint URL configured for `service` when AWS profile `name` is used, by the rules of AWS's
+ * "service-specific endpoints" (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html):
+ * none when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true (or, when it is not set, the profile's
+ * `ignore_configured_endpoint_urls`); else AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's `services` section
+ * (`secrets_manager = \n endpoint_url = …`), the profile's `endpoint_url`.
+ *
+ * The SDK's own lookup reads these from AWS_PROFILE (else `default`) whatever profile the client
+ * was built for, so an app profile on `prod-sso` would send prod's credentials, and the values
+ * written, to a `[default]` profile's `endpoint_url` (a LocalStack, say), and ignore the endpoint
+ * of the profile actually chosen. The app's clients therefore take the endpoint from here and turn
+ * the SDK's lookup off (client-factory.ts).
+ */
+export async function configuredEndpoint(name: string, service: ConfiguredService, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true, ...sharedFilePaths(env) });
+  // As the SDK merges a profile: the config file's keys over the credentials file's.
+  const profile: Section = { ...(credentialsFile[name] as Section | undefined), ...(configFile[name] as Section | undefined) };
+  // As the SDK reads the switch: the environment's when set, else the profile's; "true" or "false".
+  const fromEnvironment = env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']?.trim();
+  const ignore = fromEnvironment ? switchValue(fromEnvironment, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', name) : switchValue(profile['ignore_configured_endpoint_urls']?.trim(), 'ignore_configured_endpoint_urls', name);
+  if (ignore) return undefined;
+  const fromEnv = env[`AWS_ENDPOINT_URL_${service.toUpperCase().replaceAll(' ', '_')}`]?.trim() || env['AWS_ENDPOINT_URL']?.trim();
+  if (fromEnv) return fromEnv;
+  const servicesName = profile['services']?.trim();
+  if (servicesName) {
+    const section = configFile[`services.${servicesName}`] as Section | undefined;
+    if (!section) {
+      throw new AppError(
+        'VALIDATION',
+        `AWS profile ${name} names services section "${servicesName}", which is not in ~/.aws/config. Add a [services ${servicesName}] section or remove \`services\` from the profile.`,
+        { awsProfile: name },
+      );
+    }
+    const fromSection = section[`${service.toLowerCase().replaceAll(' ', '_')}.endpoint_url`]?.trim();
+    if (fromSection) return fromSection;
+  }
+  return profile['endpoint_url']?.trim() || undefined;
 }

@@ -11,8 +11,8 @@ import { AppError } from '../../shared/errors';
 import type { ConnectionReport, Profile } from '../../shared/profiles';
 import { makeBlind } from '../secrets/blind-client';
 import { withoutUserAgent, type Vault } from '../vault/index';
-import { findAwsProfile, sharedFilePaths } from './aws-profiles';
-import { BoundedHttpHandler } from './bounded-http-handler';
+import { configuredEndpoint, findAwsProfile, sharedFilePaths } from './aws-profiles';
+import { BoundedHttpHandler } from '../../shared/node/bounded-http-handler';
 import { LOCALSTACK_CREDENTIALS, checkLocalStackHealth } from './localstack';
 import { shellWord, toAppError } from './sdk-errors';
 import { SECRET_ID_PREFIX } from '../../shared/naming';
@@ -110,6 +110,16 @@ function httpHandler(deps: ClientFactoryDeps): BoundedHttpHandler {
   });
 }
 
+/**
+ * What an `aws` profile's clients read from its AWS profile besides credentials: the SDK's other
+ * shared-config settings (FIPS and dual-stack endpoints…) from that profile, not from AWS_PROFILE or
+ * `default`; and no endpoint lookup of the SDK's own, which reads AWS_PROFILE or `default` whatever
+ * the profile (the endpoint comes from configuredEndpoint instead, aws-profiles.ts).
+ */
+function awsProfileSettings(profile: Extract<Profile, { kind: 'aws' }>): { profile: string; ignoreConfiguredEndpointUrls: true } {
+  return { profile: profile.awsProfile, ignoreConfiguredEndpointUrls: true };
+}
+
 async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ config: SecretsManagerClientConfig; target: BackendTarget }> {
   switch (profile.kind) {
     case 'embedded': {
@@ -125,16 +135,19 @@ async function configFor(profile: Profile, deps: ClientFactoryDeps): Promise<{ c
       };
     case 'aws': {
       const region = await resolveAwsRegion(profile, deps.env);
+      const configured = await configuredEndpoint(profile.awsProfile, 'Secrets Manager', deps.env);
+      const endpoint = deps.awsEndpoints?.secretsManager ?? configured;
       return {
         config: {
           region,
+          ...awsProfileSettings(profile),
           // fromIni covers static keys, assumed roles and SSO; ignoreCache so `aws sso login` is seen at once.
           // The same files the profile list was read from.
           credentials: fromIni({ profile: profile.awsProfile, ignoreCache: true, ...sharedFilePaths(deps.env ?? process.env) }),
           requestHandler: httpHandler(deps),
-          ...(deps.awsEndpoints?.secretsManager && { endpoint: deps.awsEndpoints.secretsManager }),
+          ...(endpoint && { endpoint }),
         },
-        target: { endpoint: awsEndpoint(region), region },
+        target: { endpoint: configured ?? awsEndpoint(region), region },
       };
     }
   }
@@ -176,7 +189,7 @@ export function retrySettings(): Pick<SecretsManagerClientConfig, 'retryMode' | 
 }
 
 /**
- * Caps the retries of everything but throttling at MAX_ATTEMPTS, in front of the strategy the SDK
+ * Caps the retries of everything but throttling at MAX_ATTEMPTS (and of a quota at one attempt, see QUOTA_ERROR), in front of the strategy the SDK
  * built from `retrySettings()` (which keeps all its state: backoff, retry quota).
  * The SDK's retry middleware asks `config.retryStrategy()` on every call, so the cap applies to
  * every command of this client. Returns the client.
@@ -188,11 +201,19 @@ export function withRetries(client: SecretsManagerClient): SecretsManagerClient 
   return client;
 }
 
+/**
+ * A quota (too many versions of one secret, too many secrets in the Region) that the SDK's retry
+ * classes as throttling, so it would be retried THROTTLED_MAX_ATTEMPTS times over seconds; waiting
+ * seconds does not lift it (AWS removes old versions after a day). Not retried at all.
+ */
+const QUOTA_ERROR = 'LimitExceededException';
+
 function capUnthrottled(strategy: RetryStrategyV2): RetryStrategyV2 {
   return {
     acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
     refreshRetryTokenForRetry: (token, errorInfo) => {
       // The retry middleware then throws the error of the last attempt, as when the SDK gives up.
+      if (errorInfo.error?.name === QUOTA_ERROR) return Promise.reject(new Error('No retry token available'));
       if (errorInfo.errorType !== 'THROTTLING' && token.getRetryCount() + 1 >= MAX_ATTEMPTS) return Promise.reject(new Error('No retry token available'));
       return strategy.refreshRetryTokenForRetry(token, errorInfo);
     },
@@ -207,8 +228,9 @@ function capUnthrottled(strategy: RetryStrategyV2): RetryStrategyV2 {
  */
 export async function stsClientConfig(profile: Exclude<Profile, { kind: 'embedded' }>, deps: ClientFactoryDeps): Promise<STSClientConfig> {
   const { config } = await configFor(profile, deps);
-  const endpoint = profile.kind === 'aws' ? deps.awsEndpoints?.sts : config.endpoint;
-  return { region: config.region, endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: 1 };
+  if (profile.kind === 'localstack') return { region: config.region, endpoint: config.endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: 1 };
+  const endpoint = deps.awsEndpoints?.sts ?? (await configuredEndpoint(profile.awsProfile, 'STS', deps.env));
+  return { region: config.region, ...awsProfileSettings(profile), endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: 1 };
 }
 
 /**
@@ -220,12 +242,16 @@ export async function iamClientConfig(profile: Extract<Profile, { kind: 'aws' }>
   const { config } = await configFor(profile, deps);
   const region = typeof config.region === 'string' ? config.region : '';
   const home = region.startsWith('cn-') ? 'cn-north-1' : region.startsWith('us-gov-') ? 'us-gov-west-1' : 'us-east-1';
-  return { region: home, endpoint: deps.awsEndpoints?.iam, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: MAX_ATTEMPTS };
+  const endpoint = deps.awsEndpoints?.iam ?? (await configuredEndpoint(profile.awsProfile, 'IAM', deps.env));
+  return { region: home, ...awsProfileSettings(profile), endpoint, credentials: config.credentials, requestHandler: config.requestHandler, maxAttempts: MAX_ATTEMPTS };
 }
 
 export async function createSecretsClient(profile: Profile, deps: ClientFactoryDeps): Promise<SecretsManagerClient> {
   return (await createSecretsClientWithTarget(profile, deps)).client;
 }
+
+/** How many ListSecrets pages the connection test reads, at most, looking for one of the app's secrets. */
+const CONNECTION_TEST_PAGES = 5;
 
 const KIND_LABEL: Readonly<Record<Profile['kind'], string>> = { embedded: 'Embedded vault', localstack: 'LocalStack', aws: 'AWS Secrets Manager' };
 
@@ -274,9 +300,15 @@ export async function testConnection(profile: Profile, deps: ClientFactoryDeps):
   const endpointOf = (): string => (profile.kind === 'embedded' ? target.endpoint : (usedEndpoint ?? target.endpoint));
   const started = performance.now();
   try {
-    const answer = await client.send(command);
+    let answer = await client.send(command);
     const latencyMs = Math.round(performance.now() - started);
-    const seen = (answer.SecretList?.length ?? 0) > 0 ? 'secrets of this app are present' : 'no secrets of this app yet';
+    // AWS may answer a page with no entries and a NextToken while later pages hold some: "no
+    // secrets yet" is said only once the listing has ended (or a few pages came back empty).
+    for (let page = 1; (answer.SecretList?.length ?? 0) === 0 && answer.NextToken && page < CONNECTION_TEST_PAGES; page += 1) {
+      answer = await client.send(new ListSecretsCommand({ ...command.input, NextToken: answer.NextToken }));
+    }
+    const seen =
+      (answer.SecretList?.length ?? 0) > 0 ? 'secrets of this app are present' : answer.NextToken ? 'no secrets of this app in its first pages' : 'no secrets of this app yet';
     return {
       ...base,
       ok: true,

@@ -10,7 +10,7 @@ import { AppError, isAppError, type ErrorCode, type ErrorDetails } from '../../s
 import type { Profile } from '../../shared/profiles';
 import { VaultError } from '../vault/errors';
 import { MalformedAnswerError } from './answer-guard';
-import { RESPONSE_TOO_LARGE } from './bounded-http-handler';
+import { RESPONSE_TOO_LARGE } from '../../shared/node/bounded-http-handler';
 
 export interface ErrorContext {
   readonly profile: Profile;
@@ -196,7 +196,10 @@ export function toAppError(err: unknown, ctx: ErrorContext): AppError {
     return make('THROTTLED', `The backend of ${who} is rate-limiting requests for ${target}. Wait a moment and retry.`);
   }
   if (name === 'LimitExceededException') {
-    return make('THROTTLED', `A Secrets Manager quota was reached for ${target} (for example too many versions). Wait before changing it again.`);
+    return make(
+      'QUOTA_EXCEEDED',
+      `A Secrets Manager quota was reached for ${target}: most often the versions one secret may keep (AWS removes old versions only after a day), or the number of secrets in the Region. Retrying at once will not help: wait before changing this secret again, or ask an administrator about the account's quotas.`,
+    );
   }
   if (VALIDATION.has(name)) {
     return make('VALIDATION', `The backend of ${who} rejected a parameter of ${target}. Correct the input and try again.`);

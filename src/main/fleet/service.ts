@@ -84,6 +84,34 @@ export interface FleetService {
 
 const keyOf = (domainId: string, secretName: string): string => `${domainId}/${secretName}`;
 
+/**
+ * "All Secrets Manager operations are eventually consistent. ListSecrets might not reflect changes
+ * from the last five minutes" (API_ListSecrets). For that long (and a minute more), this app's own
+ * changes outrank a listing that does not show something newer, across refreshes too: a key just
+ * written must not show as missing again, nor a key just deleted come back, on the next load.
+ */
+export const LISTING_LAG_MS = 6 * 60_000;
+
+/** A change this app made, remembered for LISTING_LAG_MS. */
+interface RecentChange {
+  readonly orgId: string;
+  readonly domainId: string;
+  readonly secretName: string;
+  /** null: deleted without recovery. */
+  readonly meta: SecretMetadata | null;
+  readonly at: number;
+}
+
+/**
+ * Whether a listed secret has caught up with this app's change, or says something newer: it was
+ * last changed at or after it (by the backend's clock, when the change's own facts carry one). A
+ * listing that has not caught up yet shows the state before the change, which is older.
+ */
+function listedIsCurrent(listed: SecretMetadata, change: RecentChange): boolean {
+  const ours = change.meta?.lastChangedAt?.getTime() ?? change.at;
+  return (listed.lastChangedAt?.getTime() ?? -Infinity) >= ours;
+}
+
 /** What the snapshot holds, as the listing shapes it (for the per-org view and the org list). */
 function* listedOf(build: FleetBuild, only?: string): Iterable<ListedSecret> {
   const orgs = only === undefined ? build.orgs : new Map([[only, build.orgs.get(only) ?? new Map<string, HeldSecret>()]]);
@@ -163,16 +191,60 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
   const lastComplete = new Map<string, FleetBuild>();
   const running = new Map<string, Promise<void>>();
 
-  /** Puts listed secrets in; a secret this app changed after the listing began keeps the newer facts. */
+  /** This app's changes of the last LISTING_LAG_MS, per profile (the same profile object: a saved one may be another backend). */
+  const recent = new Map<string, { profile: Profile; changes: Map<string, RecentChange> }>();
+
+  /** The recent changes of `profile`, older ones dropped. */
+  function recentOf(profile: Profile): Map<string, RecentChange> {
+    const kept = recent.get(profile.id);
+    if (kept?.profile !== profile) {
+      const fresh = { profile, changes: new Map<string, RecentChange>() };
+      recent.set(profile.id, fresh);
+      return fresh.changes;
+    }
+    // In time order (applyChange re-inserts a changed id last): the expired ones are at the front.
+    const oldest = now() - LISTING_LAG_MS;
+    for (const [secretId, change] of kept.changes) {
+      if (change.at >= oldest) break;
+      kept.changes.delete(secretId);
+    }
+    return kept.changes;
+  }
+
+  /** A new build starts from this app's recent changes, which a lagging listing must not undo. */
+  function seed(build: FleetBuild): void {
+    for (const [secretId, change] of recentOf(build.profile)) {
+      if (change.meta === null) {
+        build.removedAt.set(secretId, change.at);
+        continue;
+      }
+      const secrets = build.orgs.get(change.orgId) ?? new Map<string, HeldSecret>();
+      secrets.set(keyOf(change.domainId, change.secretName), { orgId: change.orgId, domainId: change.domainId, secretName: change.secretName, meta: change.meta, writtenAt: change.at });
+      build.orgs.set(change.orgId, secrets);
+    }
+  }
+
+  /**
+   * Puts listed secrets in. A secret this app changed after the listing began keeps the newer
+   * facts; so does one it changed in the last LISTING_LAG_MS, unless the listing shows a later change.
+   */
   function merge(build: FleetBuild, listed: readonly ListedSecret[], listedAt: number): Set<string> {
     const touched = new Set<string>();
+    const changes = recentOf(build.profile);
     for (const { id, meta } of listed) {
       if (id.env !== build.profile.env) continue;
       const secrets = build.orgs.get(id.orgId) ?? new Map<string, HeldSecret>();
       const key = keyOf(id.domainId, id.secretName);
       const known = secrets.get(key);
-      if (known?.writtenAt !== undefined && known.writtenAt >= listedAt) continue;
-      if ((build.removedAt.get(id.secretId) ?? -Infinity) >= listedAt) continue;
+      const change = changes.get(id.secretId);
+      if (change !== undefined && !listedIsCurrent(meta, change)) {
+        // This app's facts stand; the day it was last accessed is still the listing's to say.
+        if (known && known.meta.lastAccessedAt === undefined && meta.lastAccessedAt !== undefined) secrets.set(key, { ...known, meta: { ...known.meta, lastAccessedAt: meta.lastAccessedAt } });
+        continue;
+      }
+      if (change === undefined && known?.writtenAt !== undefined && known.writtenAt >= listedAt) continue;
+      if (change === undefined && (build.removedAt.get(id.secretId) ?? -Infinity) >= listedAt) continue;
+      if (change?.meta === null) build.removedAt.delete(id.secretId); // made again since: the listing's facts stand
       secrets.set(key, { orgId: id.orgId, domainId: id.domainId, secretName: id.secretName, meta });
       build.orgs.set(id.orgId, secrets);
       touched.add(id.orgId);
@@ -196,6 +268,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       removedAt: new Map(),
       controller: new AbortController(),
     };
+    seed(build);
     builds.set(profile.id, build);
     const signal = build.controller.signal;
     const run = (async () => {
@@ -267,12 +340,17 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
     applyChange(profile, change) {
       const targets = new Set([builds.get(profile.id), lastComplete.get(profile.id)].filter((b): b is FleetBuild => matches(b, profile)));
       const secretId = buildSecretId({ env: profile.env, orgId: change.orgId, domainId: change.domainId, secretName: change.secretName });
+      // A write is not a read: the day it was last accessed stays what the backend said.
+      const accessed = [...targets].map((build) => build.orgs.get(change.orgId)?.get(keyOf(change.domainId, change.secretName))?.meta.lastAccessedAt).find((date) => date !== undefined);
+      const meta = change.meta && { ...change.meta, ...(accessed && { lastAccessedAt: accessed }) };
+      const changes = recentOf(profile);
+      changes.delete(secretId); // re-inserted last: the map stays in time order
+      changes.set(secretId, { orgId: change.orgId, domainId: change.domainId, secretName: change.secretName, meta, at: now() });
       for (const build of targets) {
         const secrets = build.orgs.get(change.orgId) ?? new Map<string, HeldSecret>();
         const key = keyOf(change.domainId, change.secretName);
-        const before = secrets.get(key);
         const at = now();
-        if (change.meta === null) {
+        if (meta === null) {
           secrets.delete(key);
           build.removedAt.set(secretId, at);
         } else {
@@ -281,8 +359,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
             orgId: change.orgId,
             domainId: change.domainId,
             secretName: change.secretName,
-            // A write is not a read: the day it was last accessed stays what the backend said.
-            meta: { ...change.meta, ...(before?.meta.lastAccessedAt && { lastAccessedAt: before.meta.lastAccessedAt }) },
+            meta,
             writtenAt: at,
           });
         }
@@ -313,6 +390,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       for (const build of builds.values()) build.controller.abort();
       builds.clear();
       lastComplete.clear();
+      recent.clear();
     },
   };
 }

@@ -19,11 +19,15 @@ interface ServiceErrorLike {
   readonly $retryable?: { readonly throttling?: boolean };
 }
 
-/** The error codes the SDK treats as throttling (service-error-classification), Secrets Manager's among them. */
+/**
+ * The error codes the SDK treats as throttling (service-error-classification), Secrets Manager's
+ * among them, but for LimitExceededException: for Secrets Manager that is a quota (the versions of
+ * one secret, the secrets in a Region), the backend's considered answer, which the app's clients do
+ * not retry (client-factory.ts) and which must not slow the whole job down.
+ */
 const THROTTLING = new Set([
   'BandwidthLimitExceeded',
   'EC2ThrottledException',
-  'LimitExceededException',
   'PriorRequestNotComplete',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',

@@ -1,6 +1,6 @@
 /**
  * What one ListSecrets listing may take in from a backend, whatever the backend answers. The byte
- * cap on an answer (backends/bounded-http-handler.ts) and the page bound (listing.ts) leave a hole:
+ * cap on an answer (shared/node/bounded-http-handler.ts) and the page bound (listing.ts) leave a hole:
  * a page of 8 MiB can hold 177,000 tiny names, or 100 entries of 1,000 version ids each, and a
  * listing keeps what it lists — 412 MB of heap after 6 such pages, out of memory long before the
  * 10,000th. So:

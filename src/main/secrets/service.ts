@@ -152,7 +152,17 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
   async function changeError(error: unknown, secretId: string): Promise<AppError> {
     const mapped = toAppError(error, { profile, secretId });
     if (mapped.code !== 'SCHEDULED_FOR_DELETION') return mapped;
-    const when = (await describe(secretId))?.deletedDate?.toISOString();
+    const meta = await describe(secretId).catch(() => null);
+    if (meta === undefined) {
+      // Refused as scheduled for deletion, yet not there: a deletion without recovery, which AWS
+      // completes in the background. Nothing can be restored; the name is free again shortly.
+      return new AppError(
+        'SCHEDULED_FOR_DELETION',
+        `${secretId} was deleted without recovery a moment ago and Secrets Manager is still finishing that deletion. Nothing can be restored; wait a minute, then write the value again.`,
+        { secretId, deletionInProgress: true },
+      );
+    }
+    const when = meta?.deletedDate?.toISOString();
     return new AppError(
       'SCHEDULED_FOR_DELETION',
       `${secretId} is scheduled for deletion${when ? ` on ${when}` : ''}. Restore it first, then write the new value.`,
@@ -241,6 +251,10 @@ export function createSecretsService(client: SecretsManagerClient, profile: Prof
     }
     // It exists. Without a value (and not scheduled for deletion) it is filled, not overwritten.
     const existing = options.overwrite ? undefined : await describe(secretId);
+    // Unless it exists because of this very request: an SDK retry of a CreateSecret whose answer
+    // was lost, on a backend that answers a repeated token with ResourceExists (LocalStack ignores
+    // the token; AWS ignores the repeat). The job's token is then one of its versions.
+    if (existing !== undefined && Object.hasOwn(existing.stages, options.token)) return { outcome: 'created', status: effectiveStatus({ env, ...ref }, existing, undefined) };
     const empty = existing !== undefined && existing.deletedDate === undefined && !isConfigured(existing);
     if (!options.overwrite && !empty) return { outcome: 'exists' };
     try {

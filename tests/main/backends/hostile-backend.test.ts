@@ -7,7 +7,7 @@
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src/shared/profiles';
-import { MAX_RESPONSE_BYTES } from '../../../src/main/backends/bounded-http-handler';
+import { MAX_RESPONSE_BYTES } from '../../../src/shared/node/bounded-http-handler';
 import { createSecretsClient, testConnection } from '../../../src/main/backends/client-factory';
 import { checkLocalStackHealth } from '../../../src/main/backends/localstack';
 import { toAppError } from '../../../src/main/backends/sdk-errors';

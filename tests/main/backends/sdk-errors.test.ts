@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { AppError, type ErrorCode } from '../../../src/shared/errors';
 import type { Profile } from '../../../src/shared/profiles';
-import { ResponseTooLargeError } from '../../../src/main/backends/bounded-http-handler';
+import { ResponseTooLargeError } from '../../../src/shared/node/bounded-http-handler';
 import { toAppError } from '../../../src/main/backends/sdk-errors';
 import { VaultError } from '../../../src/main/vault/index';
 
@@ -61,7 +61,7 @@ const table: [string, unknown, ErrorCode, Profile][] = [
   ['ExpiredTokenException', serviceError('ExpiredTokenException', 403), 'CREDENTIALS_EXPIRED', awsProfile],
   ['ThrottlingException', serviceError('ThrottlingException'), 'THROTTLED', awsProfile],
   ['TooManyRequestsException', serviceError('TooManyRequestsException', 429), 'THROTTLED', awsProfile],
-  ['LimitExceededException', new LimitExceededException({ message: CANARY, $metadata }), 'THROTTLED', awsProfile],
+  ['LimitExceededException (a quota, not a rate: review finding)', new LimitExceededException({ message: CANARY, $metadata }), 'QUOTA_EXCEEDED', awsProfile],
   ['InvalidParameterException', new InvalidParameterException({ message: `bad value ${CANARY}`, $metadata }), 'VALIDATION', embedded],
   ['ValidationException', serviceError('ValidationException'), 'VALIDATION', localProfile],
   ['ECONNREFUSED', networkError('ECONNREFUSED'), 'UNREACHABLE', localProfile],

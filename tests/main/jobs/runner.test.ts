@@ -579,5 +579,7 @@ describe('observeAttempts', () => {
     expect(isPushback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isPushback({ name: 'ResourceExistsException', $metadata: { httpStatusCode: 400 } })).toBe(false);
     expect(isPushback({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+    // Secrets Manager's quota (versions of a secret, secrets in a Region): an answer, not a rate (review finding).
+    expect(isPushback({ name: 'LimitExceededException', $metadata: { httpStatusCode: 400 } })).toBe(false);
   });
 });

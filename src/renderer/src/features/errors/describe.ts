@@ -17,6 +17,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   ACCESS_DENIED: 'Access denied',
   CREDENTIALS_EXPIRED: 'Sign-in expired',
   THROTTLED: 'Too many requests',
+  QUOTA_EXCEEDED: 'Secrets Manager quota reached',
   UNREACHABLE: 'Backend unreachable',
   READ_ONLY_PROFILE: 'Read-only profile',
   KEY_REJECTED: 'The provider rejected this key',

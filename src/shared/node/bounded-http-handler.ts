@@ -1,6 +1,8 @@
 /**
  * The SDK's own Node HTTP handler, with two bounds it lacks, for every call to a LocalStack or AWS
- * endpoint (any endpoint a profile points at may be hostile or broken):
+ * endpoint (any endpoint a profile points at may be hostile or broken) — the app's clients
+ * (main, the CLI) and the runtime reader alike, which is why it lives in src/shared (node/: Node
+ * only, never in the window, so tsconfig.web.json leaves it out):
  *
  *  - Bytes read: an answer's body is counted as it streams in and cut off past `maxResponseBytes`
  *    (chunked bodies included: no Content-Length is trusted), with ResponseTooLargeError, which
@@ -12,12 +14,12 @@
  *
  * The retry strategy is the client's, untouched: each attempt goes through `handle` and gets its
  * own deadline, so a backend that accepts and never answers fails a call within about
- * attempts × requestMs plus backoff.
+ * attempts × requestMs plus backoff. `throwOnRequestTimeout` is set: without it the SDK's request
+ * timeout only logs a warning and the call can hang. The runtime reader passes a silent `logger`
+ * (it never prints); the SDK's own is the default.
  */
 import { Readable, Transform, pipeline } from 'node:stream';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { HttpRequest, HttpResponse } from '@smithy/protocol-http';
-import type { HttpHandlerOptions } from '@smithy/types';
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 
 /**
  * The largest answer read from a backend. Secrets Manager's largest is a ListSecrets page: 100
@@ -41,7 +43,13 @@ export interface BackendHttpBounds {
   /** For a whole attempt: connection, request, answer headers and body. */
   readonly requestMs: number;
   readonly maxResponseBytes?: number;
+  /** Where the SDK handler's warnings go (its default: the console). */
+  readonly logger?: NodeHttpHandlerOptions['logger'];
 }
+
+// The handler's own types, so that only its package is imported (the runtime reader ships with its production dependencies alone).
+type HandleArgs = Parameters<NodeHttpHandler['handle']>;
+type HandleResult = Awaited<ReturnType<NodeHttpHandler['handle']>>;
 
 export class BoundedHttpHandler extends NodeHttpHandler {
   private readonly requestMs: number;
@@ -49,12 +57,12 @@ export class BoundedHttpHandler extends NodeHttpHandler {
 
   constructor(bounds: BackendHttpBounds) {
     // throwOnRequestTimeout: without it a request timeout only logs a warning and the call can hang.
-    super({ connectionTimeout: bounds.connectionMs, requestTimeout: bounds.requestMs, throwOnRequestTimeout: true });
+    super({ connectionTimeout: bounds.connectionMs, requestTimeout: bounds.requestMs, throwOnRequestTimeout: true, ...(bounds.logger && { logger: bounds.logger }) });
     this.requestMs = bounds.requestMs;
     this.maxResponseBytes = bounds.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
-  override async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
+  override async handle(...[request, options]: HandleArgs): Promise<HandleResult> {
     const started = performance.now();
     const result = await super.handle(request, options);
     const { body } = result.response as { body: unknown };
