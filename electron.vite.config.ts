@@ -61,6 +61,12 @@ export default defineConfig({
       // traces; the preload test loads the built file); the renderer is minified: it is what the
       // window parses before anything shows (tests/build/bundle-size.test.ts holds its budget).
       minify: true,
+      // No preload wrapper around each lazy import (with the list of its chunk's imports in every
+      // chunk that imports lazily: about 0.9 kB gzip in all). Its use is to fetch a lazy chunk's
+      // imports in parallel over a network; this bundle loads from app:// on the same disk, where
+      // fetching them one after the other costs milliseconds. What the first screen needs is
+      // preloaded from index.html all the same (preloadBoot, scripts/build/start-chunks.ts).
+      modulePreload: false,
       // Rollup's warning counts raw bytes; the budget that matters is the gzip one in that test.
       chunkSizeWarningLimit: 800,
       rollupOptions: {

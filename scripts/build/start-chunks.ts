@@ -27,8 +27,8 @@ function appChunks(entry: OutputChunk, bundle: Bundle): OutputChunk[] {
 
 /**
  * The renderer's entry (main.tsx) sends the start-up reads, then imports the app (boot.tsx) as a
- * chunk of its own. Vite preloads only what index.html imports statically; this adds the app's
- * chunks too, so they are fetched and compiled alongside the entry instead of after it.
+ * chunk of its own. This preloads the entry's imports and the app's chunks from index.html, so
+ * they are fetched and compiled alongside the entry instead of after it.
  */
 export function preloadBoot(): Plugin {
   return {
@@ -38,7 +38,9 @@ export function preloadBoot(): Plugin {
       order: 'post',
       handler(_html, { chunk: entry, bundle }) {
         if (!entry || !bundle) return;
-        return appChunks(entry, bundle).map((chunk) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' as const }));
+        // The entry's own imports too (startup-reads.ts): Vite's preloading is off (electron.vite.config.ts).
+        const files = [...entry.imports, ...appChunks(entry, bundle).map((chunk) => chunk.fileName)];
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
       },
     },
   };
@@ -55,6 +57,12 @@ function shiftSourceMap(chunk: OutputChunk, bundle: Bundle): void {
   const map = JSON.parse(file.source) as { mappings: string };
   file.source = JSON.stringify({ ...map, mappings: `;${map.mappings}` });
 }
+
+/**
+ * Below this size a chunk is left unmarked: compiling a few functions on first call costs next to
+ * nothing, and the comment would cost bytes in every one of them.
+ */
+export const HINTED_MIN_BYTES = 8_000;
 
 /** V8's explicit compile hint: compile every function of the file as it is loaded, not on first call. */
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
@@ -81,7 +89,7 @@ export function compileHints(): Plugin {
         for (const entry of entries) {
           const imported = entry.imports.map((file) => bundle[file]).filter((item): item is OutputChunk => item?.type === 'chunk');
           for (const chunk of [entry, ...imported, ...appChunks(entry, bundle)]) {
-            if (chunk.code.startsWith(COMPILE_HINT)) continue;
+            if (chunk.code.startsWith(COMPILE_HINT) || chunk.code.length < HINTED_MIN_BYTES) continue;
             chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
             shiftSourceMap(chunk, bundle);
           }

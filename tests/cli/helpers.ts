@@ -94,7 +94,9 @@ export async function servedVault(): Promise<ServedVault> {
   const vault = await openVault({ dataDir: await tempDir('foundry-cli-served-'), keyProtector: envKeyProtector(TEST_KEY) });
   const alsoAcceptHosts = new Set<string>();
   const server = await vault.serve({ port: 0, credentials: HTTP_CREDENTIALS, alsoAcceptHosts });
-  const client = new SecretsManagerClient({ region: vault.region, endpoint: server.endpoint, credentials: HTTP_CREDENTIALS, maxAttempts: 1 });
+  // No kept-alive socket: the server closes an idle one after 5 s (keepAliveTimeout), and a one-attempt
+  // client reusing it between two slow CLI runs met "socket hang up" (seen on CI).
+  const client = new SecretsManagerClient({ region: vault.region, endpoint: server.endpoint, credentials: HTTP_CREDENTIALS, maxAttempts: 1, requestHandler: { httpAgent: { keepAlive: false } } });
   stops.push(async () => {
     client.destroy();
     await vault.close();

@@ -26,8 +26,54 @@ export interface EnvEntry {
   readonly line: number;
   /** Earlier lines that assigned the same key. */
   readonly overriddenLines: readonly number[];
-  /** Why it cannot be imported as it is written: a PEM (or other multi-line value) without quotes. */
-  readonly problem?: 'unquoted-multiline';
+  /** Why it cannot be imported as it is written (ENV_PROBLEMS): dotenv would read something else than the file says. */
+  readonly problem?: EnvProblem;
+}
+
+/**
+ * Lines dotenv reads differently from what they plainly say, so the value it gives is not the one
+ * in the file: a multi-line value without quotes (only its first line is read: a PEM, a JSON
+ * document), an unquoted `#` right after the value (the rest of the line is a comment: `p@ss#word`
+ * reads `p@ss`), and a quote that is not closed at the end of the value (`"abc` reads `"abc`,
+ * quote included). Such a key is not imported; the person fixes the line and opens the file again.
+ */
+export type EnvProblem = 'unquoted-multiline' | 'comment-in-value' | 'unclosed-quote';
+
+/** The fixed words for each problem (never the value, nor where in it the problem is). */
+export const ENV_PROBLEMS: Readonly<Record<EnvProblem, string>> = {
+  'unquoted-multiline': 'A multi-line value (a PEM key, a JSON document?) without quotes: only its first line would be read. Put it in double quotes in the file, then open it again.',
+  'comment-in-value': 'A "#" right after an unquoted value starts a comment in a .env file, so only the part before it would be read. Put the value in quotes in the file, then open it again.',
+  'unclosed-quote': 'The value starts with a quote that is not closed at its end, so the quote would become part of the value. Close the quote (or remove it) in the file, then open it again.',
+};
+
+const QUOTES = ['"', "'", '`'];
+
+/** Opening minus closing brackets of `text`, outside double-quoted strings (enough to follow a JSON document's lines). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at += 1) {
+    const char = text[at];
+    if (inString) {
+      if (char === '\\') at += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth += 1;
+    else if (char === '}' || char === ']') depth -= 1;
+  }
+  return depth;
+}
+
+/** What an assignment's raw text (dotenv's value group, untrimmed) says dotenv will not read as written; null when it reads as written. */
+function valueProblem(rawValue: string | undefined, next: string | undefined): EnvProblem | null {
+  const raw = (rawValue ?? '').trim();
+  const quote = QUOTES.find((mark) => raw.startsWith(mark));
+  // dotenv's quoted forms matched whole lines only; a value that starts with a quote and did not
+  // end with the same one was read by its unquoted form, quote included.
+  if (quote !== undefined) return raw.length < 2 || !raw.endsWith(quote) ? 'unclosed-quote' : null;
+  // Unquoted: `[^#\r\n]+` stops at the first `#`; with no space before it, it was meant as part of the value.
+  if (next === '#' && (rawValue === undefined || rawValue === '' || !/\s$/.test(rawValue))) return 'comment-in-value';
+  return null;
 }
 
 export interface ParsedEnv {
@@ -123,7 +169,10 @@ export function parseEnvText(source: string): ParsedEnv {
   const linesOf = new Map<string, number[]>();
   /** Lines that belong to an unquoted multi-line value (a PEM pasted without quotes), by the key's line. */
   const unquoted = new Map<number, number[]>();
-  for (const match of text.matchAll(LINE)) {
+  /** Assignments dotenv reads otherwise than written (see EnvProblem), by line. */
+  const problems = new Map<number, EnvProblem>();
+  const matches = [...text.matchAll(LINE)];
+  for (const match of matches) {
     const key = match[1] as string;
     const start = match.index + (match[0].length - match[0].trimStart().length);
     const end = match.index + Math.max(match[0].trimEnd().length - 1, 0);
@@ -141,7 +190,29 @@ export function parseEnvText(source: string): ParsedEnv {
         if ((lines[line - 1] as string).includes('-----END')) break;
       }
       unquoted.set(first, rest);
+      continue;
     }
+    // Where the value group ended: the character after it tells an unquoted `#` from a comment.
+    const valueEnd = match.index + match[0].indexOf(match[2] ?? '', match[0].search(/[=:]/) + 1) + (match[2] ?? '').length;
+    const problem = valueProblem(match[2], match[2] === undefined ? text[match.index + match[0].search(/[=:]/) + 1] : text[valueEnd]);
+    if (problem !== null) problems.set(first, problem);
+  }
+  // An unquoted value that opens a JSON object or array it does not close on its line (a service
+  // account's JSON pasted without quotes): dotenv read its first line only; the lines up to where
+  // the brackets close are part of it.
+  for (const match of matches) {
+    const raw = (match[2] ?? '').trim();
+    const first = lineAt(lineStarts, match.index + (match[0].length - match[0].trimStart().length));
+    if (unquoted.has(first) || !(raw.startsWith('{') || raw.startsWith('['))) continue;
+    let depth = bracketDepth(raw);
+    if (depth <= 0) continue;
+    const rest: number[] = [];
+    for (let line = first + 1; line <= lines.length && depth > 0; line += 1) {
+      if (covered.has(line)) break;
+      rest.push(line);
+      depth += bracketDepth(lines[line - 1] as string);
+    }
+    if (rest.length > 0) unquoted.set(first, rest);
   }
   // Keys dotenv does not keep (`__proto__`) are reported as bad lines, not compared.
   for (const key of [...linesOf.keys()]) {
@@ -162,7 +233,7 @@ export function parseEnvText(source: string): ParsedEnv {
       for (const each of at) if (!inUnquoted.has(each)) material.add(each);
       continue;
     }
-    const problem = unquoted.has(line) ? 'unquoted-multiline' : undefined;
+    const problem = unquoted.has(line) ? 'unquoted-multiline' : problems.get(line);
     entries.push({ key, value: new SecretValue(value), empty: value === '', line, overriddenLines: at.slice(0, -1).filter((each) => !inUnquoted.has(each)), ...(problem && { problem }) });
   }
   entries.sort((a, b) => a.line - b.line || a.key.localeCompare(b.key));

@@ -12,7 +12,8 @@ import type { ImportItem, ImportOptions, ImportPlan, ImportPreview } from '../..
 import { IMPORT_PLANS } from '../../shared/jobs';
 import { buildSecretId, nameSegmentProblem, type Env } from '../../shared/naming';
 import type { SecretStatusList } from '../../shared/secrets';
-import type { EnvEntry } from './env-file';
+import { edgeWhitespace, isBlank, isMultiLine, secretValueProblem } from '../../shared/value-rules';
+import { ENV_PROBLEMS, type EnvEntry } from './env-file';
 import type { ImportSourceRecord } from './import-sources';
 
 export interface PlannedWrite {
@@ -45,6 +46,52 @@ function formatWarning(entry: CatalogEntry, env: EnvEntry): string | undefined {
   return `Does not start the way ${entry.provider} keys do (${prefixes.map((prefix) => `"${prefix}"`).join(', ')}): check it is the right value.`;
 }
 
+/**
+ * Why a value the file holds cannot be stored as it is (the rules main's schema and the write form
+ * apply), in fixed words; null when it can. Surrounding spaces or line breaks are refused rather than
+ * trimmed or kept silently (the form asks; a file cannot): a quoted value keeps them in a .env file.
+ * A multi-line value (a PEM) may end with a line break, as such files do.
+ */
+function valueRuleProblem(entry: EnvEntry): string | null {
+  const text = entry.value.reveal();
+  if (typeof text !== 'string' || text === '') return null;
+  const problem = secretValueProblem(text);
+  if (problem !== null) return problem;
+  // A multi-line value (a PEM) may end with one line break, as such files do.
+  const body = isMultiLine(text) ? text.replace(/\r?\n$/, '') : text;
+  if (edgeWhitespace(text).leading || /\s$/.test(body)) {
+    return 'The value starts or ends with a space, tab or line break (kept because it is in quotes), which is never part of a key. Remove them in the file, then open it again.';
+  }
+  return null;
+}
+
+/**
+ * The entries that count: when keys that name the same secret differ only in case
+ * (`OPENAI_API_KEY` and `openai_api_key`), the last assignment wins, as for a key assigned twice,
+ * and the earlier ones are listed as its overridden lines. dotenv keeps them as two keys; written
+ * both, the earlier value would be stored and the later one skipped, or the two would race.
+ */
+function lastPerSecret(entries: readonly EnvEntry[]): EnvEntry[] {
+  const nameOf = (entry: EnvEntry): string => catalogEntryForKey(entry.key)?.secretName ?? entry.key.toLowerCase();
+  const last = new Map<string, EnvEntry>();
+  for (const entry of entries) {
+    const before = last.get(nameOf(entry));
+    if (before === undefined || before.line <= entry.line) last.set(nameOf(entry), entry);
+  }
+  const overridden = new Map<EnvEntry, number[]>();
+  for (const entry of entries) {
+    const kept = last.get(nameOf(entry)) as EnvEntry;
+    if (kept === entry) continue;
+    overridden.set(kept, [...(overridden.get(kept) ?? []), entry.line, ...entry.overriddenLines]);
+  }
+  return entries
+    .filter((entry) => last.get(nameOf(entry)) === entry)
+    .map((entry) => {
+      const more = overridden.get(entry);
+      return more ? { ...entry, overriddenLines: [...entry.overriddenLines, ...more].sort((a, b) => a - b) } : entry;
+    });
+}
+
 interface Existing {
   readonly exists: boolean;
   readonly lastChangedAt?: number;
@@ -63,7 +110,7 @@ export function planImport(record: ImportSourceRecord, options: ImportOptions, e
   const skip = new Set(options.skipKeys);
   const items: ImportItem[] = [];
   const writes: PlannedWrite[] = [];
-  for (const entry of record.parsed.entries) {
+  for (const entry of lastPerSecret(record.parsed.entries)) {
     const base = { key: entry.key, line: entry.line, ...(entry.overriddenLines.length > 0 && { overriddenLines: [...entry.overriddenLines] }) };
     const catalog = catalogEntryForKey(entry.key);
     const secretName = catalog?.secretName ?? entry.key.toLowerCase();
@@ -92,18 +139,22 @@ export function planImport(record: ImportSourceRecord, options: ImportOptions, e
     }
     const found = existingIn(existing, secretName);
     const target = { secretName, secretId, custom, exists: found.exists, ...(found.lastChangedAt !== undefined && { lastChangedAt: found.lastChangedAt }) };
-    const warning = entry.problem === 'unquoted-multiline'
-      ? 'A multi-line value (a PEM key?) without quotes: only its first line would be read. Put it in double quotes in the file, then open it again.'
-      : found.scheduled
+    const ruleProblem = entry.problem === undefined && !entry.empty ? valueRuleProblem(entry) : null;
+    const blank = ruleProblem !== null && isBlank(String(entry.value.reveal()));
+    const warning = entry.problem !== undefined
+      ? ENV_PROBLEMS[entry.problem]
+      : ruleProblem !== null
+        ? ruleProblem
+        : found.scheduled
       ? 'Scheduled for deletion: restore it first, or the write will be refused.'
       : catalog
         ? formatWarning(catalog, entry)
         : undefined;
-    const plan: ImportPlan = entry.problem === 'unquoted-multiline'
+    const plan: ImportPlan = entry.problem !== undefined || (ruleProblem !== null && !blank)
       ? 'skip-malformed'
       : skip.has(entry.key)
       ? 'skip-chosen'
-      : entry.empty
+      : entry.empty || blank
         ? 'skip-empty'
         : found.exists && !options.overwrite
           ? 'skip-existing'

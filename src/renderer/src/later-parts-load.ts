@@ -6,3 +6,4 @@ export { WriteForm } from './features/write/WriteForm';
 export { DeleteDialog } from './features/delete/DeleteDialog';
 export { RestoreDialog } from './features/delete/RestoreDialog';
 export { RemoveOrgDialog } from './features/orgs/RemoveOrgDialog';
+export { JobReportDialog } from './features/jobs/JobReportDialog';

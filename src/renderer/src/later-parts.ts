@@ -1,6 +1,7 @@
 /**
  * Parts of the window its first screen never shows: the write form (opened from a card or a
- * matrix cell) and the confirmation dialogs (delete, restore, remove an org), with Radix's dialog
+ * matrix cell), the confirmation dialogs (delete, restore, remove an org) and a background job's
+ * report (opened from its line in the notice bar), with Radix's dialog
  * machinery behind them. They come in one chunk of their own (later-parts-load.ts), not in the
  * app's start-up chunk, every byte of which is parsed before the first screen renders
  * (bench/renderer.bench.ts). It is fetched once the first screen has been up a moment and the
@@ -17,6 +18,7 @@ export const WriteForm = lazy(() => load().then((module) => ({ default: module.W
 export const DeleteDialog = lazy(() => load().then((module) => ({ default: module.DeleteDialog })));
 export const RestoreDialog = lazy(() => load().then((module) => ({ default: module.RestoreDialog })));
 export const RemoveOrgDialog = lazy(() => load().then((module) => ({ default: module.RemoveOrgDialog })));
+export const JobReportDialog = lazy(() => load().then((module) => ({ default: module.JobReportDialog })));
 
 /** How long after the first render the prefetch waits before asking for an idle moment: the first screen's own work comes first. */
 const PREFETCH_AFTER_MS = 1_000;

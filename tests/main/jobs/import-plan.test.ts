@@ -54,4 +54,60 @@ describe('the import plan', () => {
     ]);
   });
 
+
+  describe('what dotenv would read otherwise than the file says (review findings)', () => {
+    const planOf = (text: string) => {
+      const record = sources.adopt('file', '.env', parseEnvText(text));
+      return planImport(record, { ...options, sourceId: record.sourceId }, 'dev', undefined);
+    };
+
+    it('keys that differ only in case name one secret: the last line wins, the earlier is listed as overridden, one write', () => {
+      const { preview, writes } = planOf(['OPENAI_API_KEY=sk-first', 'GITHUB_TOKEN=ghp_x', 'openai_api_key=sk-second', 'DB_URL=postgres://a', 'db_url=postgres://b'].join('\n'));
+      expect(preview.items.map((item) => [item.key, item.plan, item.line, item.overriddenLines ?? []])).toEqual([
+        ['GITHUB_TOKEN', 'create', 2, []],
+        ['openai_api_key', 'create', 3, [1]],
+        ['db_url', 'create', 5, [4]],
+      ]);
+      expect(writes.map((write) => [write.item.secretName, write.entry.value.reveal()])).toEqual([
+        ['github_token', 'ghp_x'],
+        ['openai_api_key', 'sk-second'],
+        ['db_url', 'postgres://b'],
+      ]);
+    });
+
+    it('a "#" right after an unquoted value, a quote never closed, a multi-line JSON without quotes: not imported, said why', () => {
+      const { preview, writes } = planOf(
+        ['DB_PASSWORD=p@ss#word', 'SPACED_COMMENT=fine # a comment', 'HASHSTART=#secret', 'OPEN_QUOTE="abc', 'MIXED="x"y', 'GCP_SA={', '  "type": "service_account",', '  "k": 1', '}', 'AFTER=ok', 'QUOTED="p@ss#word"'].join('\n'),
+      );
+      const byKey = new Map(preview.items.map((item) => [item.key, item]));
+      expect(byKey.get('DB_PASSWORD')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('starts a comment') });
+      expect(byKey.get('HASHSTART')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('starts a comment') });
+      expect(byKey.get('OPEN_QUOTE')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('not closed') });
+      expect(byKey.get('MIXED')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('not closed') });
+      expect(byKey.get('GCP_SA')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('multi-line value') });
+      expect(writes.map((write) => [write.item.key, write.entry.value.reveal()])).toEqual([
+        ['SPACED_COMMENT', 'fine'],
+        ['AFTER', 'ok'],
+        ['QUOTED', 'p@ss#word'],
+      ]);
+      // The JSON's own lines are said to be part of it, by number only.
+      expect(preview.badLines).toEqual([7, 8, 9]);
+      for (const item of preview.items) expect(JSON.stringify(item)).not.toMatch(/p@ss|abc|service_account/);
+    });
+
+    it("the app's value rules apply: blank, surrounding spaces and over 64 KiB are not imported, each with its reason; a PEM may end with a line break", () => {
+      const pem = '-----BEGIN KEY-----\nMIIB\n-----END KEY-----\n';
+      const { preview, writes } = planOf(
+        [`BLANK="   "`, `NL="\\n"`, `SPACED=" tok "`, `LEADING=" sk-a"`, `BIG="${'x'.repeat(70_000)}"`, `PEM_KEY="${pem}"`, 'OK=fine'].join('\n'),
+      );
+      const byKey = new Map(preview.items.map((item) => [item.key, item]));
+      expect(byKey.get('BLANK')).toMatchObject({ plan: 'skip-empty', warning: expect.stringContaining('only spaces') });
+      expect(byKey.get('NL')).toMatchObject({ plan: 'skip-empty' });
+      expect(byKey.get('SPACED')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('starts or ends with a space') });
+      expect(byKey.get('LEADING')).toMatchObject({ plan: 'skip-malformed' });
+      expect(byKey.get('BIG')).toMatchObject({ plan: 'skip-malformed', warning: expect.stringContaining('longer than 65,536 bytes') });
+      expect(writes.map((write) => write.item.key)).toEqual(['PEM_KEY', 'OK']);
+      for (const item of preview.items) expect(item.warning ?? '').not.toMatch(/70,?000|tok|sk-a/);
+    });
+  });
 });

@@ -67,17 +67,28 @@ interface ModalProps {
   children: ReactNode;
   /** lg: for a form with several fields side by side. */
   size?: keyof typeof WIDTHS;
+  /**
+   * false: Escape and a click outside do not close it (a job runs in it: a stray key must not hide
+   * it); only its own buttons do, and `onDismissBlocked` is told, to say so.
+   */
+  dismissible?: boolean;
+  onDismissBlocked?(): void;
 }
 
-/** A dialog with a form in it (closes on Escape and on a click outside). */
-export function Modal({ open, onOpenChange, title, description, children, size = 'md' }: ModalProps) {
+/** A dialog with a form in it (closes on Escape and on a click outside, unless not `dismissible`). */
+export function Modal({ open, onOpenChange, title, description, children, size = 'md', dismissible = true, onDismissBlocked }: ModalProps) {
   useInertBackground(open);
   const focus = useReturnFocus();
+  const block = (event: Event): void => {
+    if (dismissible) return;
+    event.preventDefault();
+    onDismissBlocked?.();
+  };
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
         <div className={BACKDROP} aria-hidden="true" />
-        <DialogPrimitive.Content className={`${PANEL} ${WIDTHS[size]}`} {...focus}>
+        <DialogPrimitive.Content className={`${PANEL} ${WIDTHS[size]}`} {...focus} onEscapeKeyDown={block} onInteractOutside={block}>
           <DialogPrimitive.Title className={TITLE}>{title}</DialogPrimitive.Title>
           <DialogPrimitive.Description asChild>
             <div className={DESCRIPTION}>{description}</div>

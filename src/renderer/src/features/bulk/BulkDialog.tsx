@@ -8,7 +8,7 @@ import { DialogClose, Modal } from '../../components/dialog';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { closedStartNotice, closingNotice } from '../jobs/job-model';
-import { JobPanel } from '../jobs/JobPanel';
+import { JobDialogFooter, JobPanel } from '../jobs/JobPanel';
 import { useJobRunner } from '../jobs/use-job-runner';
 import { needsWhitespaceChoice } from '../write/value-entry';
 import { BulkConfirm } from './BulkConfirm';
@@ -52,6 +52,8 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
   const [whitespace, setWhitespace] = useState<WhitespaceChoice | null>(null);
   const [problem, setProblem] = useState<BulkProblem | null>(null);
   const [typed, setTyped] = useState('');
+  /** Escape or a click outside was refused while the change ran. */
+  const [blocked, setBlocked] = useState(false);
   const runner = useJobRunner();
   const review = useRef<HTMLButtonElement>(null);
   const focusReview = useRef(false);
@@ -114,6 +116,7 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
 
   function close() {
     setValue('');
+    // A running change goes on: the runner hands it to the background as the dialog goes.
     if (report) notify(closingNotice(report, 'The change'), 'info');
     onClose();
   }
@@ -123,6 +126,8 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
       open
       size="lg"
       onOpenChange={(open) => !open && close()}
+      dismissible={report?.state !== 'running'}
+      onDismissBlocked={() => setBlocked(true)}
       title={`Change ${orgsWord(orgIds.length)}`}
       description={<p>One change, applied to each selected organization in {env} as its own write, with its own audit entry. You review it before it runs.</p>}
     >
@@ -130,11 +135,11 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
         {report ? (
           <>
             <JobPanel runner={runner} report={report} />
-            <div className="flex justify-end">
+            <JobDialogFooter report={report} blocked={blocked} onHide={close}>
               <DialogClose asChild>
                 <Button variant="primary">Close</Button>
               </DialogClose>
-            </div>
+            </JobDialogFooter>
           </>
         ) : step === 'form' ? (
           // noValidate: the form checks itself and says why by each field; the browser's bubbles would stop Review silently.

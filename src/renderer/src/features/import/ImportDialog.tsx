@@ -9,7 +9,7 @@ import { Label, TextInput } from '../../components/field';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { closedStartNotice, closingNotice } from '../jobs/job-model';
-import { JobPanel } from '../jobs/JobPanel';
+import { JobDialogFooter, JobPanel } from '../jobs/JobPanel';
 import { useJobRunner, type StartOutcome } from '../jobs/use-job-runner';
 import { ImportAfterwards } from './ImportAfterwards';
 import { planSummary, writesOf } from './import-model';
@@ -94,6 +94,9 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const canRun = preview.current && plan !== null && plan.items.length > 0 && !runner.starting && !profile?.readOnly;
   const prod = profile?.env === 'prod';
   const [typedEnv, setTypedEnv] = useState('');
+  /** Escape or a click outside was refused while the import ran. */
+  const [blocked, setBlocked] = useState(false);
+  const running = report?.state === 'running';
 
   async function openSource(kind: ImportSource['kind']) {
     setOpening(kind);
@@ -156,6 +159,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   function close() {
     // The secrets view may show the target: it reads the statuses again.
     if (ran.current) void loadSecrets();
+    // A running import goes on: the runner hands it to the background as the dialog goes.
     if (report) {
       notify(closingNotice(report, 'The import'), 'info');
     }
@@ -167,6 +171,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       open
       size="lg"
       onOpenChange={(open) => !open && close()}
+      dismissible={!running}
+      onDismissBlocked={() => setBlocked(true)}
       title="Import keys from a .env file"
       description={
         <p>
@@ -223,12 +229,12 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         ) : (
           <>
             <JobPanel runner={runner} report={report} after={source && ranWith ? <ImportAfterwards source={source} preview={ranWith} report={report} /> : null} />
-            <div className="flex flex-wrap justify-end gap-2">
-              {report.state !== 'running' && <Button onClick={previewAgain}>Preview again</Button>}
+            <JobDialogFooter report={report} blocked={blocked} onHide={close}>
+              <Button onClick={previewAgain}>Preview again</Button>
               <DialogClose asChild>
                 <Button variant="primary">Close</Button>
               </DialogClose>
-            </div>
+            </JobDialogFooter>
           </>
         )}
       </div>

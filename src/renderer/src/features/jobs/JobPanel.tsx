@@ -1,4 +1,4 @@
-import { CircleStop } from 'lucide-react';
+import { CircleStop, PanelBottomClose } from 'lucide-react';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { JobReport } from '../../../../shared/contract';
 import { Button } from '../../components/button';
@@ -93,5 +93,38 @@ export function JobPanel({ runner, report, after }: Props) {
         </>
       )}
     </section>
+  );
+}
+
+interface FooterProps {
+  readonly report: JobReport;
+  /** Escape or a click outside was refused while the job runs: say why nothing happened. */
+  readonly blocked: boolean;
+  /** Puts the dialog away while the job runs (it goes on in main). */
+  onHide(): void;
+  /** The buttons once the job has settled (Close…). */
+  readonly children: ReactNode;
+}
+
+/**
+ * The buttons under a job. While it runs, the dialog is not closed by Escape or a click outside
+ * (a stray key must not hide a running job): "Run in background" puts it away on purpose, and says
+ * what happens then — the job goes on, and a line in the notice bar says how it ended and opens
+ * its report again.
+ */
+export function JobDialogFooter({ report, blocked, onHide, children }: FooterProps) {
+  const id = useId();
+  if (report.state !== 'running') return <div className="flex flex-wrap justify-end gap-2">{children}</div>;
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-x-3 gap-y-2">
+      <p id={`${id}-hide`} role="status" className="min-w-0 flex-1 text-sm text-slate-800 dark:text-slate-200" data-testid="job-hide-note">
+        {blocked ? 'Still running: Escape does not close this window. ' : ''}
+        In the background the job goes on; a line at the top of the screen says how it ended and opens its report again.
+      </p>
+      <Button variant="primary" aria-describedby={`${id}-hide`} onClick={onHide}>
+        <PanelBottomClose aria-hidden className="size-4" />
+        Run in background
+      </Button>
+    </div>
   );
 }

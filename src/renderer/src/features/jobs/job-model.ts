@@ -58,7 +58,7 @@ export const ITEM_STATE_WORDS: Readonly<Record<JobItemState, string>> = {
 const count = (n: number): string => formatCount(n);
 
 /** One sentence on where the job is: "12 of 300 done", or how it ended. Counts and states only. */
-export function jobSummary(report: JobReport, cancelling = false): string {
+export function jobSummary(report: Pick<JobReport, 'state' | 'counts'>, cancelling = false): string {
   const { counts } = report;
   if (report.state === 'running') {
     return `${cancelling ? 'Cancelling: the items already sent finish, no new one starts. ' : ''}${count(counts.done)} of ${count(counts.total)} done.`;
@@ -98,4 +98,15 @@ export function closedStartNotice(outcome: StartOutcome, what: string): { text: 
 /** The notice when a job's dialog closes: its outcome, or that it goes on (`what`: "The import"). */
 export function closingNotice(report: JobReport, what: string): string {
   return report.state === 'running' ? `${what} goes on in the background: ${jobSummary(report)}` : `${report.title}. ${jobSummary(report)}`;
+}
+
+/** The line of a job that runs in the background (its dialog put away): static while it runs, then how it ended. */
+export function backgroundLine(job: Pick<JobReport, 'title' | 'state' | 'counts'>): string {
+  return job.state === 'running' ? `${job.title}: running in the background.` : `${job.title}. ${jobSummary(job)}`;
+}
+
+/** How a background job's line looks: red when an item failed, so a failure is not read past. */
+export function backgroundTone(job: Pick<JobReport, 'state' | 'counts'>): 'info' | 'success' | 'error' {
+  if (job.counts.failed > 0) return 'error';
+  return job.state === 'done' ? 'success' : 'info';
 }

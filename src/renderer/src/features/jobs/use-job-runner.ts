@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobProgress, JobReport } from '../../../../shared/contract';
 import { api, subscribe, toUiErrorData, type UiErrorData } from '../../api';
+import { followInBackground } from './background-jobs';
 import { mergeProgress, type StartOutcome } from './job-model';
 
 export type { StartOutcome } from './job-model';
@@ -22,6 +23,8 @@ export interface JobRunner {
    * (a dialog closed while "Starting…"): main may have started the job all the same.
    */
   start(begin: () => Promise<JobReport>, whenClosed?: (outcome: StartOutcome) => void): Promise<boolean>;
+  /** Follows a job started earlier (its report opened again from its line in the notice bar). */
+  attach(jobId: string): Promise<void>;
   cancel(): Promise<void>;
   /** Forgets the job shown (it keeps its report in main). */
   reset(): void;
@@ -31,6 +34,10 @@ export interface JobRunner {
  * Starts one job at a time and follows it: `jobProgress` events update it as it runs, and the full
  * report is read again once it settles. The subscription is made before the start is sent and
  * events are held until the answer names the job, so none is missed whichever arrives first.
+ *
+ * A job still running when the runner goes (its dialog was put away, or closed while "Starting…")
+ * is handed to the background (background-jobs.ts): it keeps a line in the notice bar, which says
+ * how it ended and opens its report again.
  */
 export function useJobRunner(): JobRunner {
   const [report, setReport] = useState<JobReport | null>(null);
@@ -41,6 +48,11 @@ export function useJobRunner(): JobRunner {
   /** Events that came while a start was awaited (they may be its job's first ones). */
   const held = useRef<JobProgress[] | null>(null);
   const mounted = useRef(false);
+  /** The report shown, for the hand-over when the runner goes. */
+  const latest = useRef<JobReport | null>(null);
+  useEffect(() => {
+    latest.current = report;
+  }, [report]);
 
   /** Reads the whole report again and merges it in (it is never older about an item than what is shown). */
   const refresh = useCallback(async (id: string) => {
@@ -67,6 +79,8 @@ export function useJobRunner(): JobRunner {
     return () => {
       mounted.current = false;
       stop();
+      const left = latest.current;
+      if (left?.state === 'running' && jobId.current === left.jobId) followInBackground(left);
     };
   }, [refresh]);
 
@@ -88,6 +102,7 @@ export function useJobRunner(): JobRunner {
       const first = await begin();
       if (!mounted.current) {
         whenClosed?.({ report: first });
+        if (first.state === 'running') followInBackground(first);
         return false;
       }
       jobId.current = first.jobId;
@@ -103,6 +118,18 @@ export function useJobRunner(): JobRunner {
     } finally {
       held.current = null;
       if (mounted.current) setStarting(false);
+    }
+  }
+
+  async function attach(id: string): Promise<void> {
+    setError(null);
+    setCancelAsked(false);
+    jobId.current = id;
+    try {
+      const full = await api.getJob(id);
+      if (mounted.current && jobId.current === id) setReport((current) => (current?.jobId === id ? mergeProgress(current, full) : full));
+    } catch (failure) {
+      if (mounted.current && jobId.current === id) setError(toUiErrorData(failure));
     }
   }
 
@@ -127,5 +154,5 @@ export function useJobRunner(): JobRunner {
     setCancelAsked(false);
   }
 
-  return { report, error, starting, cancelling: cancelAsked && running, start, cancel, reset };
+  return { report, error, starting, cancelling: cancelAsked && running, start, attach, cancel, reset };
 }
