@@ -8,7 +8,7 @@ import { DialogClose, Modal } from '../../components/dialog';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { closedStartNotice, closingNotice } from '../jobs/job-model';
-import { JobDialogFooter, JobPanel } from '../jobs/JobPanel';
+import { JobDialogFooter, JobPanel, useRunningJobGuard } from '../jobs/JobPanel';
 import { useJobRunner } from '../jobs/use-job-runner';
 import { needsWhitespaceChoice } from '../write/value-entry';
 import { BulkConfirm } from './BulkConfirm';
@@ -53,7 +53,6 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
   const [problem, setProblem] = useState<BulkProblem | null>(null);
   const [typed, setTyped] = useState('');
   /** Escape or a click outside was refused while the change ran. */
-  const [blocked, setBlocked] = useState(false);
   const runner = useJobRunner();
   const review = useRef<HTMLButtonElement>(null);
   const focusReview = useRef(false);
@@ -63,6 +62,8 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
     focusReview.current = false;
     review.current?.focus();
   });
+
+  const guard = useRunningJobGuard(runner.report);
 
   if (!profile) return null;
   const env = profile.env;
@@ -126,8 +127,7 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
       open
       size="lg"
       onOpenChange={(open) => !open && close()}
-      dismissible={report?.state !== 'running'}
-      onDismissBlocked={() => setBlocked(true)}
+      {...guard.modal}
       title={`Change ${orgsWord(orgIds.length)}`}
       description={<p>One change, applied to each selected organization in {env} as its own write, with its own audit entry. You review it before it runs.</p>}
     >
@@ -135,11 +135,7 @@ export function BulkDialog({ orgIds, initialSecretName, onClose }: Props) {
         {report ? (
           <>
             <JobPanel runner={runner} report={report} />
-            <JobDialogFooter report={report} blocked={blocked} onHide={close}>
-              <DialogClose asChild>
-                <Button variant="primary">Close</Button>
-              </DialogClose>
-            </JobDialogFooter>
+            <JobDialogFooter report={report} blocked={guard.blocked} onHide={close} />
           </>
         ) : step === 'form' ? (
           // noValidate: the form checks itself and says why by each field; the browser's bubbles would stop Review silently.

@@ -9,7 +9,7 @@ import { Label, TextInput } from '../../components/field';
 import { activeProfileOf, useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { closedStartNotice, closingNotice } from '../jobs/job-model';
-import { JobDialogFooter, JobPanel } from '../jobs/JobPanel';
+import { JobDialogFooter, JobPanel, useRunningJobGuard } from '../jobs/JobPanel';
 import { useJobRunner, type StartOutcome } from '../jobs/use-job-runner';
 import { ImportAfterwards } from './ImportAfterwards';
 import { planSummary, writesOf } from './import-model';
@@ -91,12 +91,10 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const plan = preview.preview && preview.preview.sourceId === source?.sourceId ? preview.preview : null;
   const writes = plan ? writesOf(plan) : 0;
   const report = runner.report;
+  const guard = useRunningJobGuard(report);
   const canRun = preview.current && plan !== null && plan.items.length > 0 && !runner.starting && !profile?.readOnly;
   const prod = profile?.env === 'prod';
   const [typedEnv, setTypedEnv] = useState('');
-  /** Escape or a click outside was refused while the import ran. */
-  const [blocked, setBlocked] = useState(false);
-  const running = report?.state === 'running';
 
   async function openSource(kind: ImportSource['kind']) {
     setOpening(kind);
@@ -171,8 +169,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       open
       size="lg"
       onOpenChange={(open) => !open && close()}
-      dismissible={!running}
-      onDismissBlocked={() => setBlocked(true)}
+      {...guard.modal}
       title="Import keys from a .env file"
       description={
         <p>
@@ -229,7 +226,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         ) : (
           <>
             <JobPanel runner={runner} report={report} after={source && ranWith ? <ImportAfterwards source={source} preview={ranWith} report={report} /> : null} />
-            <JobDialogFooter report={report} blocked={blocked} onHide={close}>
+            <JobDialogFooter report={report} blocked={guard.blocked} onHide={close}>
               <Button onClick={previewAgain}>Preview again</Button>
               <DialogClose asChild>
                 <Button variant="primary">Close</Button>

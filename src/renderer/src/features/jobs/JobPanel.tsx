@@ -1,7 +1,8 @@
 import { CircleStop, PanelBottomClose } from 'lucide-react';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { JobReport } from '../../../../shared/contract';
 import { Button } from '../../components/button';
+import { DialogClose } from '../../components/dialog';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { JobExport } from './JobExport';
 import { JobItemsTable } from './JobItemsTable';
@@ -96,14 +97,23 @@ export function JobPanel({ runner, report, after }: Props) {
   );
 }
 
+/**
+ * What a job's dialog (Modal) needs so that Escape and a click outside do not close it while the
+ * job runs, and whether one was refused (JobDialogFooter then says why nothing happened).
+ */
+export function useRunningJobGuard(report: JobReport | null): { readonly blocked: boolean; readonly modal: { dismissible: boolean; onDismissBlocked(): void } } {
+  const [blocked, setBlocked] = useState(false);
+  return { blocked, modal: { dismissible: report?.state !== 'running', onDismissBlocked: () => setBlocked(true) } };
+}
+
 interface FooterProps {
   readonly report: JobReport;
   /** Escape or a click outside was refused while the job runs: say why nothing happened. */
   readonly blocked: boolean;
   /** Puts the dialog away while the job runs (it goes on in main). */
   onHide(): void;
-  /** The buttons once the job has settled (Close…). */
-  readonly children: ReactNode;
+  /** The buttons once the job has settled (default: Close). */
+  readonly children?: ReactNode;
 }
 
 /**
@@ -114,7 +124,17 @@ interface FooterProps {
  */
 export function JobDialogFooter({ report, blocked, onHide, children }: FooterProps) {
   const id = useId();
-  if (report.state !== 'running') return <div className="flex flex-wrap justify-end gap-2">{children}</div>;
+  if (report.state !== 'running') {
+    return (
+      <div className="flex flex-wrap justify-end gap-2">
+        {children ?? (
+          <DialogClose asChild>
+            <Button variant="primary">Close</Button>
+          </DialogClose>
+        )}
+      </div>
+    );
+  }
   return (
     <div className="flex flex-wrap items-center justify-end gap-x-3 gap-y-2">
       <p id={`${id}-hide`} role="status" className="min-w-0 flex-1 text-sm text-slate-800 dark:text-slate-200" data-testid="job-hide-note">

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button } from '../../components/button';
 import { DialogClose, Modal } from '../../components/dialog';
 import { useAppStore } from '../../store';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { closingNotice } from './job-model';
-import { JobDialogFooter, JobPanel } from './JobPanel';
+import { JobDialogFooter, JobPanel, useRunningJobGuard } from './JobPanel';
 import { useJobRunner } from './use-job-runner';
 
 /**
@@ -17,10 +17,9 @@ import { useJobRunner } from './use-job-runner';
 export function JobReportDialog({ jobId, onClose }: { jobId: string; onClose(): void }) {
   const runner = useJobRunner();
   const notify = useAppStore((s) => s.notify);
-  const [blocked, setBlocked] = useState(false);
   const { attach } = runner;
   const report = runner.report;
-  const running = report?.state === 'running';
+  const guard = useRunningJobGuard(report);
 
   useEffect(() => {
     void attach(jobId);
@@ -39,8 +38,7 @@ export function JobReportDialog({ jobId, onClose }: { jobId: string; onClose(): 
       open
       size="lg"
       onOpenChange={(open) => !open && close()}
-      dismissible={!running}
-      onDismissBlocked={() => setBlocked(true)}
+      {...guard.modal}
       title="Job report"
       description={<p>What the job did to each item, and why: states and secret ids only, never a value.</p>}
     >
@@ -48,11 +46,7 @@ export function JobReportDialog({ jobId, onClose }: { jobId: string; onClose(): 
         {report ? (
           <>
             <JobPanel runner={runner} report={report} />
-            <JobDialogFooter report={report} blocked={blocked} onHide={close}>
-              <DialogClose asChild>
-                <Button variant="primary">Close</Button>
-              </DialogClose>
-            </JobDialogFooter>
+            <JobDialogFooter report={report} blocked={guard.blocked} onHide={close} />
           </>
         ) : (
           <>
