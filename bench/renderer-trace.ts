@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 
-/** What the page logs once its first card is shown (bench/renderer.bench.ts's probe) or its frame has run (TRACE_PROBE). */
+/** What the page logs once its first card is shown (bench/renderer.bench.ts's probe) or its frame has run (TRACE_END). */
 export const CARD_SIGNAL = 'foundry-bench-first-card';
 const TRACED_SIGNAL = 'foundry-bench-traced';
 
@@ -36,16 +36,12 @@ export function firstCardReported(page: Page, signal: string = CARD_SIGNAL, time
 }
 
 /**
- * Marks the window in the trace; the end is stamped once the frame of what the run waits for (the
- * first card, or the home screen's first row) has run. Added after the bench's own probe, whose
- * observer runs first and sets __benchFirstCard.
+ * Marks the window in the trace, for the page's probe (renderer.bench.ts's pageProbe): TRACE_START
+ * as the probe starts; TRACE_END once the first card (or the home screen's first row) is shown,
+ * stamped after the frame that shows it has run.
  */
-export const TRACE_PROBE = `console.timeStamp('bench-start');
-new MutationObserver((_records, observer) => {
-  if (globalThis.__benchFirstCard === undefined) return;
-  observer.disconnect();
-  requestAnimationFrame(() => setTimeout(() => { console.timeStamp('bench-card'); console.debug('${TRACED_SIGNAL}'); }));
-}).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-listing'] });`;
+export const TRACE_START = `console.timeStamp('bench-start');`;
+export const TRACE_END = `requestAnimationFrame(() => setTimeout(() => { console.timeStamp('bench-card'); console.debug('${TRACED_SIGNAL}'); }));`;
 
 interface TraceEvent {
   readonly name: string;
@@ -68,13 +64,23 @@ export interface TraceTotals {
 
 const TASK = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
-/** Loads `url` in `page` under a trace; resolves with the main thread's CPU totals. */
+/** What a trace records (the timeline, V8's execution and compiling, GC). */
+export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'disabled-by-default-v8.gc'];
+
+/**
+ * Loads `url` in `page` under a trace taken through the DevTools protocol (which costs the page:
+ * plain-chromium.ts); resolves with the main thread's CPU totals.
+ */
 export async function traceLoad(browser: Browser, page: Page, url: string): Promise<TraceTotals> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.gc'] });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const traced = firstCardReported(page, TRACED_SIGNAL);
   await page.goto(url, { waitUntil: 'commit' });
   await traced;
-  const raw = (await browser.stopTracing()).toString();
+  return traceTotals((await browser.stopTracing()).toString());
+}
+
+/** The main thread's CPU totals of a trace (JSON) whose page stamped TRACE_START and TRACE_END. */
+export function traceTotals(raw: string): TraceTotals {
   // BENCH_TRACE_SAVE=dir keeps each trace (open it in Chromium's Performance panel for the timeline).
   const saveDir = process.env['BENCH_TRACE_SAVE'];
   if (saveDir) writeFileSync(path.join(saveDir, `trace-${Date.now()}.json`), raw);
