@@ -42,7 +42,10 @@ export async function probedRendererCopy(rendererDir: string, probe: string): Pr
   const indexFile = path.join(dir, 'index.html');
   const index = await readFile(indexFile, 'utf8');
   const moduleScript = index.indexOf('<script type="module"');
-  if (moduleScript < 0) throw new Error(`${indexFile} has no module script to run the probe before`);
+  if (moduleScript < 0) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`${path.join(rendererDir, 'index.html')} has no module script to run the probe before`);
+  }
   await writeFile(path.join(dir, PROBE_FILE), probe);
   await writeFile(indexFile, `${index.slice(0, moduleScript)}<script src="./${PROBE_FILE}"></script>\n    ${index.slice(moduleScript)}`);
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
@@ -64,8 +67,8 @@ export interface PlainLoadOptions {
   readonly trace?: { readonly file: string; readonly categories: readonly string[] };
 }
 
-/** Long enough for the pause and a slow load; the trace is written once it is over. */
-const TRACE_SECONDS = 5;
+/** The trace's length from the browser's start: the pause and a slow load (a load still running at its end has no end stamp). */
+export const TRACE_SECONDS = 8;
 
 /**
  * Starts Chromium, lets it navigate to `url` once started, and resolves with the JSON the page
@@ -83,7 +86,11 @@ export async function plainLoad(options: PlainLoadOptions): Promise<unknown> {
     // Its own process group, so the renderer, GPU and zygote processes are killed with it.
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'error' without 'exit' when Chromium could not be started at all.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   try {
     const report = await new Promise<unknown>((resolve, reject) => {
       let log = '';
@@ -101,6 +108,10 @@ export async function plainLoad(options: PlainLoadOptions): Promise<unknown> {
         if (lineEnd < 0) return;
         const end = log.lastIndexOf('", source: ', lineEnd);
         clearTimeout(timer);
+        if (end < at) {
+          reject(new Error(`Chromium logged the report in an unexpected form: ${log.slice(at, lineEnd).slice(0, 200)}`));
+          return;
+        }
         try {
           resolve(JSON.parse(log.slice(at + REPORT_PREFIX.length, end)) as unknown);
         } catch (error) {

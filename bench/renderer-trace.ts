@@ -89,7 +89,7 @@ export function traceTotals(raw: string): TraceTotals {
   const stamp = (message: string) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message);
   const start = stamp('bench-start');
   const end = stamp('bench-card');
-  if (!start || !end) throw new Error('the trace has no bench-start/bench-card stamps');
+  if (!start || !end) throw new Error('the trace has no bench-start/bench-card stamps (a load slower than the trace, or a page without the probe)');
   const spans = events
     .filter((e) => e.ph === 'X' && e.pid === start.pid && e.tid === start.tid && e.ts >= start.ts && e.ts <= end.ts && e.tdur !== undefined)
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));

@@ -32,8 +32,9 @@
  * the very window being measured.
  * BENCH_TRACE=N adds N traced loads and prints the main thread's CPU time (thread time) before the
  * first card, by trace event (bench/renderer-trace.ts): the figure to compare two builds with when
- * the machine is busy and the wall-clock medians swing. Traces and profiles are taken through the
- * DevTools protocol, so they include its cost (V8.CollectSourcePositions).
+ * the machine is busy and the wall-clock medians swing: a startup trace (`--trace-startup`, no
+ * protocol client) unless BENCH_DRIVER=playwright. Profiles need the protocol, so they include its
+ * cost (V8.CollectSourcePositions). The trace's window starts when the page's probe runs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -58,7 +59,11 @@ const FLOOR = process.argv.includes('--floor');
 const RENDERER_DIR = path.resolve(process.env['BENCH_RENDERER_DIR'] ?? (FLOOR ? 'out/renderer-floor' : 'out/renderer'));
 const RENDERER_ASSETS = path.join(RENDERER_DIR, 'assets');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+/**
+ * No spare renderer (a process Chromium starts ahead for the next navigation): the app's window
+ * loads into a renderer process started for it, as Electron's does (Electron turns the feature off).
+ */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-features=SpareRendererForSitePerProcess'];
 const ENV = { FOUNDRY_VAULT_KEY: 'bench-renderer-key-0123456789abcdef' };
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 const ORG_COUNTS = (process.env['BENCH_ORGS'] ?? '20,1000').split(',').map(Number);
@@ -297,6 +302,13 @@ async function firstCard(browser: () => Promise<Browser>, orgs: number, start: S
           `listOrgs answered ${phase('orgs')} → listSecretStatus sent ${phase('secretsSent')}, answered ${phase('secrets')} → ${SCREEN === 'home' ? 'first row' : 'first card'} ${phase('card')}`,
       );
       console.log(`        calls answered before the ${SCREEN === 'home' ? 'first row' : 'first card'}: ${warm[0]?.calls.join(', ') ?? '?'}`);
+      if (cold) {
+        // The cold run is the host's first load: main's code and caches are cold, as at every launch of the app.
+        console.log(
+          `        cold run, on the page's clock: script loaded ${ms(cold.script)} → listOrgs answered ${ms(cold.orgs)} → ` +
+            `listSecretStatus answered ${ms(cold.secrets)} → ${SCREEN === 'home' ? 'first row' : 'first card'} ${ms(cold.card)}`,
+        );
+      }
       if (PROFILED_RUNS > 0 && start === STARTS[0]) await profileRuns(await browser(), host.url, orgs);
       if (TRACED_RUNS > 0 && start === STARTS[0]) await tracedRuns(browser, host.url);
     } finally {

@@ -192,8 +192,11 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     // One read of the active profile: a profile switch during the await must not mix two profiles' orgs.
     const profile = profiles.active();
     const added = settings.addedOrgs(profile.id);
-    // From the complete fleet snapshot when there is one (no backend call), else from a listing.
-    return fleet.orgList(profile, added) ?? (await serviceFor(profile)).listOrgs(added);
+    // From the fleet snapshot (no backend call once it is complete). On a first start the window asks
+    // for the org list before the fleet: the snapshot it then loads is started here, and its sharded
+    // listing answers both (one listing of the env, not a sequential one beside it). A listing of
+    // its own only when the snapshot did not complete (failed, or cancelled by the person).
+    return (await fleet.orgListOnceBuilt(profile, added)) ?? (await serviceFor(profile)).listOrgs(added);
   };
 
   /**
@@ -371,6 +374,11 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       return { settings: settings.fleet() };
     },
   };
+
+  // The active profile's backend gets ready as main starts (the embedded vault reads its key and
+  // data: 60–90 ms), while the window loads, instead of inside the window's first call. A failure
+  // here is left to that call, which tries again and reports it.
+  void clientFor(profiles.active()).catch(() => undefined);
 
   return {
     handlers,

@@ -77,6 +77,13 @@ export interface FleetService {
   statusList(profile: Profile, orgId: string, domainId?: string): SecretStatusList | undefined;
   /** The org list from the latest complete snapshot of `profile` and the orgs added by hand; undefined without one. */
   orgList(profile: Profile, addedOrgs: readonly string[]): OrgList | undefined;
+  /**
+   * The org list as soon as a snapshot of `profile` has it: the complete one, else the build under
+   * way once it ends — or, when the profile has never been listed, a build started now (the one the
+   * window's loadFleet then joins). undefined when that build does not complete (failed, cancelled);
+   * a build the person cancelled or that failed is not started again here.
+   */
+  orgListOnceBuilt(profile: Profile, addedOrgs: readonly string[]): Promise<OrgList | undefined>;
   /** Resolves when the current build of a profile ends (tests, the bench). */
   settled(profile: Profile): Promise<void>;
   close(): void;
@@ -311,6 +318,12 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
     return build !== undefined && build.profile === profile;
   }
 
+  function orgList(profile: Profile, addedOrgs: readonly string[]): OrgList | undefined {
+    const build = lastComplete.get(profile.id);
+    if (!matches(build, profile)) return undefined;
+    return orgListOf(profile.env, addedOrgs, listedOf(build));
+  }
+
   return {
     load(profile, addedOrgs, refresh) {
       const existing = builds.get(profile.id);
@@ -378,10 +391,14 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       if (!matches(build, profile)) return undefined;
       return statusListOf(profile.env, orgId, domainId, listedOf(build, orgId));
     },
-    orgList(profile, addedOrgs) {
-      const build = lastComplete.get(profile.id);
-      if (!matches(build, profile)) return undefined;
-      return orgListOf(profile.env, addedOrgs, listedOf(build));
+    orgList,
+    async orgListOnceBuilt(profile, addedOrgs) {
+      const listed = orgList(profile, addedOrgs);
+      if (listed) return listed;
+      const current = builds.get(profile.id);
+      const build = matches(current, profile) ? current : start(profile);
+      if (build.state === 'loading') await running.get(profile.id);
+      return orgList(profile, addedOrgs);
     },
     async settled(profile) {
       await running.get(profile.id);
