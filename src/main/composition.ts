@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { catalogByCategory } from '../shared/catalog';
 import { AppError } from '../shared/errors';
+import { byCodePoint } from '../shared/coverage';
 import { DEFAULT_DOMAIN_ID, buildSecretId } from '../shared/naming';
 import { cleartextWarnings } from '../shared/profile-change';
 import type { Profile, ProfileList } from '../shared/profiles';
@@ -305,7 +306,7 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
       // partial matrix would read as "missing" everywhere (and asking for it could start a listing).
       const byId = new Map(orgsOf(build).map((org) => [org.orgId, org]));
       for (const orgId of settings.addedOrgs(profile.id)) if (!byId.has(orgId)) byId.set(orgId, { orgId, secrets: [] });
-      const orgs = orgIds ? orgIds.flatMap((id) => byId.get(id) ?? []) : [...byId.values()].sort((a, b) => a.orgId.localeCompare(b.orgId));
+      const orgs = orgIds ? orgIds.flatMap((id) => byId.get(id) ?? []) : [...byId.values()].sort((a, b) => byCodePoint(a.orgId, b.orgId));
       const now = new Date();
       const saved = await recorder.run({ action: 'fleet.export', profile, label: 'the coverage matrix' }, () =>
         saveExport(options.chooseSavePath, {

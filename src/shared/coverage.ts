@@ -27,9 +27,16 @@ export interface Cell {
 
 const DAY_MS = 86_400_000;
 
+/** How org ids and domain names are ordered everywhere (the matrix, its CSV, the CLI): by code point, as ListSecrets sorts names, not by locale. */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Older than the policy, in whole days: what the screens say ("changed 90 days ago", "over 90
+ * days") counts whole days, so a key changed 90.5 days ago is not stale under a 90-day policy.
+ */
 export function isStale(secret: FleetSecret, now: number, staleAfterDays: number): boolean {
   const changed = secret.lastChangedAt ?? secret.createdAt;
-  return changed !== undefined && now - changed > staleAfterDays * DAY_MS;
+  return changed !== undefined && Math.floor((now - changed) / DAY_MS) > staleAfterDays;
 }
 
 /** Secrets of an org by domain and name, for cell look-ups. */
@@ -99,8 +106,8 @@ export function isRejected(cell: Cell): boolean {
   return (cell.state === 'configured' || cell.state === 'inherited') && health?.verdict === 'rejected' && !health.outdated;
 }
 
-/** The word for a cell in text (CSV, screen readers): "configured", "missing", "inherited", "scheduled", "listing", plus "stale" and "rejected". */
+/** The word for a cell in text (CSV, the CLI, screen readers): "configured", "missing", "inherited", "scheduled", "listing", plus "stale", "never accessed" and "rejected" — what the screen shows. */
 export function cellWord(cell: Cell): string {
-  const marks = [cell.stale && 'stale', isRejected(cell) && 'rejected'].filter((mark): mark is string => typeof mark === 'string');
+  const marks = [cell.stale && 'stale', cell.neverAccessed && 'never accessed', isRejected(cell) && 'rejected'].filter((mark): mark is string => typeof mark === 'string');
   return marks.length > 0 ? `${cell.state} (${marks.join(', ')})` : cell.state;
 }

@@ -87,13 +87,25 @@ describe('the fleet through its channels', () => {
     expect(result).toMatchObject({ saved: true, count: 2 });
     const csv = await fs.readFile(result.path ?? '', 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^org_id,domain_id,coverage,custom_secrets,openai_api_key,/);
-    expect(lines.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual([
-      '"globex","shared","1/9",1,"configured"',
-      '"acme","shared","1/9",0,"configured"',
-      '"acme","cards","2/9",0,"inherited"',
+    expect(lines[0]).toMatch(/^org_id,domain_id,covered,total,custom_secrets,openai_api_key,/);
+    // The cell words carry the screen's marks (these keys were never read); coverage is two numbers.
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual([
+      '"globex","shared",1,9,1,"configured (never accessed)"',
+      '"acme","shared",1,9,0,"configured (never accessed)"',
+      '"acme","cards",2,9,0,"inherited (never accessed)"',
     ]);
     expect(csv).not.toMatch(/sk-acme|ghp_cards|sk_live_x/);
+  });
+
+  it('exports the whole matrix in the screen\'s order: by code point, not by locale (review finding)', async () => {
+    await h.ok('addOrg', { orgId: 'a_b' });
+    await h.ok('addOrg', { orgId: 'a-b' });
+    await loaded();
+    const result = await h.ok('exportFleet', {});
+    const ids = (await fs.readFile(result.path ?? '', 'utf8')).trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    const shown = [...new Set(ids)];
+    expect(shown).toEqual([...shown].sort((x = '', y = '') => (x < y ? -1 : x > y ? 1 : 0)));
+    expect(shown.indexOf('"a-b"')).toBeLessThan(shown.indexOf('"a_b"'));
   });
 
   it('removes an org added by hand, and refuses one found in secret names', async () => {

@@ -26,7 +26,7 @@ describe('the first org list of a start comes from the fleet snapshot', () => {
   let backendOrgs: OrgList;
   const sent: FleetProgress[] = [];
   const orgs = orgIds('natural', 60);
-  const profile = (endpoint: string, name = 'Remote'): Profile => ({ kind: 'localstack', id: 'remote', name, env: 'dev', readOnly: false, endpoint, region: 'us-east-1' });
+  const profile = (endpoint: string): Profile => ({ kind: 'localstack', id: 'remote', name: 'Remote', env: 'dev', readOnly: false, endpoint, region: 'us-east-1' });
   const clients: SecretsManagerClient[] = [];
 
   beforeAll(async () => {
@@ -38,6 +38,7 @@ describe('the first org list of a start comes from the fleet snapshot', () => {
     const server = await vault.serve({ port: 0, credentials: { ...LOCALSTACK_CREDENTIALS }, alsoAcceptHosts: proxyHosts });
     proxy = await startLatencyProxy({ target: server.endpoint, delayMs: 5 });
     proxyHosts.add(new URL(proxy.endpoint).host);
+    proxyHosts.add(`localhost:${new URL(proxy.endpoint).port}`);
     backendOrgs = await createSecretsService(direct, profile(proxy.endpoint)).listOrgs([]);
     h = await startHarness({ emit: (channel, payload) => channel === 'foundry-event:fleetProgress' && sent.push(payload as FleetProgress) });
     await h.ok('saveProfile', { profile: profile(proxy.endpoint) });
@@ -61,8 +62,10 @@ describe('the first org list of a start comes from the fleet snapshot', () => {
   });
 
   it('does not start again a listing the person cancelled; the org list then comes from a listing of its own', async () => {
-    // A saved (changed) profile: no snapshot of it yet.
-    await h.ok('saveProfile', { profile: profile(proxy.endpoint, 'Remote again') });
+    // The profile saved with another endpoint (the same vault by another name): another backend, so no snapshot of it yet.
+    const elsewhere = new URL(proxy.endpoint);
+    elsewhere.hostname = 'localhost';
+    await h.ok('saveProfile', { profile: profile(elsewhere.origin) });
     const started = await h.ok('loadFleet', { refresh: false });
     expect(started.state).toBe('loading');
     expect(await h.ok('cancelFleet', { snapshotId: started.snapshotId })).toEqual({ cancelled: true });

@@ -80,6 +80,22 @@ describe('the fleet snapshot serves the org list and the per-org view', () => {
     expect(proxy.count()).toBe(calls);
   });
 
+  it('keeps serving a profile saved with only a new name or read-only flag: writes reach the matrix, no listing (review finding)', async () => {
+    const before = await h.ok('loadFleet', { refresh: false });
+    await h.ok('saveProfile', { profile: { ...profile(proxy.endpoint), name: 'Remote, renamed' } });
+    const orgId = orgs[2] as string;
+    const events = sent.length;
+    await h.ok('writeSecret', { orgId, domainId: 'shared', secretName: 'openai_api_key', value: 'sk-after-rename' });
+    expect(sent.slice(events).some((event) => event.snapshotId === before.snapshotId && event.orgs.some((org) => org.orgId === orgId))).toBe(true);
+    const calls = proxy.count();
+    expect((await h.ok('listSecretStatus', { orgId })).secrets.find((secret) => secret.secretName === 'openai_api_key')).toMatchObject({ state: 'configured' });
+    expect(await h.ok('listOrgs')).toEqual<OrgList>(await local.listOrgs([]));
+    expect(proxy.count()).toBe(calls);
+    const after = await h.ok('loadFleet', { refresh: false });
+    expect(after).toMatchObject({ snapshotId: before.snapshotId, state: 'complete' });
+    await h.ok('saveProfile', { profile: profile(proxy.endpoint) });
+  });
+
   it("follows this app's writes without a rebuild; a refresh picks up changes made elsewhere", async () => {
     const orgId = orgs[1] as string;
     await h.ok('writeSecret', { orgId, domainId: 'cards', secretName: 'openai_api_key', value: 'sk-cards-only' });

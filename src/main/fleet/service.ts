@@ -9,6 +9,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AppError, isAppError } from '../../shared/errors';
 import { coarsenPending, type FleetOrg, type FleetSecret, type FleetSnapshot, type FleetState } from '../../shared/fleet';
 import { DEFAULT_DOMAIN_ID, buildSecretId } from '../../shared/naming';
+import { sameBackend } from '../../shared/profile-backend';
 import type { Profile } from '../../shared/profiles';
 import type { OrgList, SecretStatusList } from '../../shared/secrets';
 import { toAppError } from '../backends/sdk-errors';
@@ -64,7 +65,7 @@ export interface FleetService {
   /** The snapshot of `profile`, starting a build when there is none (or `refresh`). */
   load(profile: Profile, addedOrgs: readonly string[], refresh: boolean): FleetSnapshot;
   cancel(snapshotId: string): boolean;
-  /** The latest complete snapshot of a profile (the same profile object), if any. */
+  /** The latest complete snapshot of a profile (one of the same backend: a rename keeps it), if any. */
   complete(profile: Profile): FleetBuild | undefined;
   /** The latest snapshot of a profile, complete or not. */
   latest(profile: Profile): FleetBuild | undefined;
@@ -198,13 +199,13 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
   const lastComplete = new Map<string, FleetBuild>();
   const running = new Map<string, Promise<void>>();
 
-  /** This app's changes of the last LISTING_LAG_MS, per profile (the same profile object: a saved one may be another backend). */
+  /** This app's changes of the last LISTING_LAG_MS, per profile (while it addresses the same backend: sameBackend). */
   const recent = new Map<string, { profile: Profile; changes: Map<string, RecentChange> }>();
 
   /** The recent changes of `profile`, older ones dropped. */
   function recentOf(profile: Profile): Map<string, RecentChange> {
     const kept = recent.get(profile.id);
-    if (kept?.profile !== profile) {
+    if (!kept || !sameBackend(kept.profile, profile)) {
       const fresh = { profile, changes: new Map<string, RecentChange>() };
       recent.set(profile.id, fresh);
       return fresh.changes;
@@ -314,8 +315,9 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
   }
 
   function matches(build: FleetBuild | undefined, profile: Profile): build is FleetBuild {
-    // A saved (changed) profile is a new object: its old snapshot may describe another backend.
-    return build !== undefined && build.profile === profile;
+    // A profile saved with another backend (kind, env, endpoint, region…) gets nothing of the old
+    // one's; saved with only a new name or read-only flag, it is the same fleet.
+    return build !== undefined && sameBackend(build.profile, profile);
   }
 
   function orgList(profile: Profile, addedOrgs: readonly string[]): OrgList | undefined {

@@ -145,13 +145,15 @@ describe.skipIf(unavailable !== null)(`the coverage matrix${unavailable ? ` (ski
       .split('\r\n')
       .filter(Boolean)
       .map((line) => line.replaceAll('"', ''));
-    expect(lines[0]).toBe(['org_id', 'domain_id', 'coverage', 'custom_secrets', ...COVERAGE_COLUMNS].join(','));
+    expect(lines[0]).toBe(['org_id', 'domain_id', 'covered', 'total', 'custom_secrets', ...COVERAGE_COLUMNS].join(','));
     const supportDomains = Array.from({ length: FLEET_ORGS }, (_, i) => i).filter(hasSupportDomain).length;
     expect(lines.length).toBe(1 + FLEET_ORGS + supportDomains);
-    expect(lines[1]).toBe('org-0000,shared,8/9,1,missing,configured,configured,configured,configured,configured,configured,configured,configured');
-    expect(lines[2]).toBe('org-0000,support,8/9,0,missing,inherited,configured,inherited,inherited,inherited,inherited,inherited,inherited');
-    expect(lines).toContain('org-0001,shared,1/9,0,configured (stale),missing,missing,missing,missing,missing,missing,missing,missing');
-    expect(lines).toContain('org-0002,shared,2/9,0,configured,configured,missing,missing,scheduled,missing,missing,missing,missing');
+    // The seed never reads a key: every configured or inherited cell carries the screen's "never accessed" mark.
+    const unread = (line: string): string => line.replace(/(configured|inherited)( \(stale\))?/g, (_all, word: string, stale?: string) => `${word} (${stale ? 'stale, ' : ''}never accessed)`);
+    expect(lines[1]).toBe(unread('org-0000,shared,8,9,1,missing,configured,configured,configured,configured,configured,configured,configured,configured'));
+    expect(lines[2]).toBe(unread('org-0000,support,8,9,0,missing,inherited,configured,inherited,inherited,inherited,inherited,inherited,inherited'));
+    expect(lines).toContain(unread('org-0001,shared,1,9,0,configured (stale),missing,missing,missing,missing,missing,missing,missing,missing'));
+    expect(lines).toContain(unread('org-0002,shared,2,9,0,configured,configured,missing,missing,scheduled,missing,missing,missing,missing'));
     // No value (the seed's values all start with this), no version id.
     expect(csv).not.toContain('seeded-not-a-real-key');
   });

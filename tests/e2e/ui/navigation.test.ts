@@ -332,6 +332,29 @@ describe.skipIf(unavailable !== null)(`navigating the UI${unavailable ? ` (skipp
     }
   }, SEEDED_TIMEOUT);
 
+  it('leaves the organization list where it was scrolled when the list changes behind it (review finding)', async () => {
+    const app = await openApp({ before: async (host) => addTenants(host, 60) });
+    const { page } = app;
+    try {
+      await ready(page, 'tenant-000');
+      const scroller = page.locator('[data-testid="org-list-scroller"]');
+      await scroller.evaluate((box) => box.scrollTo({ top: box.scrollHeight }));
+      await expect.poll(async () => (await orgListLayout(page)).visibleRows).toContain('tenant-059');
+      const scrolled = await scroller.evaluate((box) => box.scrollTop);
+      expect(scrolled).toBeGreaterThan(0);
+      // A write through main (as a job or a matrix cell does) reaches the window as a fleet event and
+      // gives the list a new answer: a key more for tenant-050.
+      await backendOf(app.host).call('writeSecret', { orgId: 'tenant-050', secretName: 'openai_api_key', value: 'sk-written-elsewhere' });
+      const secretsOf050 = () =>
+        page.evaluate(() => (JSON.parse(globalThis.__FOUNDRY_STATE__ ?? '{}') as { orgs?: { data?: { orgs?: { orgId: string; secretCount?: number }[] } } }).orgs?.data?.orgs?.find((org) => org.orgId === 'tenant-050')?.secretCount);
+      await expect.poll(secretsOf050, { timeout: 10_000 }).toBe(1);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await scroller.evaluate((box) => box.scrollTop)).toBe(scrolled);
+    } finally {
+      await app.close();
+    }
+  }, SEEDED_TIMEOUT);
+
   it('keeps the list in place at 800×600 while adding an organization, and scrolls the new one into view', async () => {
     const app = await openApp({ before: async (host) => addTenants(host, 200) });
     const { page } = app;

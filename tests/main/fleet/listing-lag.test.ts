@@ -102,15 +102,19 @@ describe('the fleet snapshot and a lagging ListSecrets', () => {
     expect((await load()).get('acme')).toBeUndefined();
   });
 
-  it('a changed (saved) profile does not inherit the old one’s changes: it may be another backend', async () => {
+  it('a profile saved with another backend does not inherit the old one’s changes; one only renamed or made read-only keeps them', async () => {
     const { fleet, answer, load } = setUp();
     answer.secrets = [];
     await load();
     fleet.applyChange(profile, { orgId: 'acme', domainId: 'shared', secretName: 'openai_api_key', meta: written('acme', 'openai_api_key', T0) });
-    const saved: Profile = { ...profile };
-    fleet.load(saved, [], true);
-    await fleet.settled(saved);
-    expect(fleet.load(saved, [], false).orgs).toEqual([]);
+    const renamed: Profile = { ...profile, name: 'Renamed', readOnly: true };
+    fleet.load(renamed, [], true);
+    await fleet.settled(renamed);
+    expect(fleet.load(renamed, [], false).orgs.map((org) => org.orgId)).toEqual(['acme']);
+    const elsewhere: Profile = { kind: 'localstack', id: profile.id, name: profile.name, env: profile.env, readOnly: false, endpoint: 'http://localhost:4566', region: 'us-east-1' };
+    fleet.load(elsewhere, [], true);
+    await fleet.settled(elsewhere);
+    expect(fleet.load(elsewhere, [], false).orgs).toEqual([]);
   });
 
   it('keeps the day it was last accessed: from the listing once it has caught up, and meanwhile from before the change (review finding)', async () => {

@@ -101,8 +101,9 @@ describe('the fleet snapshot of 250 orgs', () => {
       }
     }
     for (const added of [[], ['added-by-hand', orgs[0] as string]]) expect(service.orgList(profile, added)).toEqual(await backend.listOrgs(added));
-    // Another profile (or the same one saved since: a new object) gets nothing from this snapshot.
-    expect(service.statusList({ ...profile }, orgs[0] as string)).toBeUndefined();
+    // The same profile saved with another env (another fleet) gets nothing from this snapshot; renamed, it keeps it.
+    expect(service.statusList({ ...profile, env: 'prod' }, orgs[0] as string)).toBeUndefined();
+    expect(service.statusList({ ...profile, name: 'Renamed', readOnly: true }, orgs[0] as string)).toEqual(service.statusList(profile, orgs[0] as string));
     service.close();
   });
 

@@ -56,6 +56,13 @@ export const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set
     if (!fleet.header || !fleetCanListOrgs(fleet.header, fleet.orgs)) return;
     const data = orgListOf(fleet.header.env, fleet.orgs, fleet.addedOrgs, listedOrgs, fleet.header.state === 'complete');
     set({ orgs: { data, loading: false, error: null } });
+    // An org gone from a complete fleet (removed from the list, its last secret deleted) leaves the
+    // selection too: "Change N selected…" must not write to orgs no longer there (review finding).
+    const selected = Object.keys(get().matrixSelected);
+    if (fleet.header.state === 'complete' && selected.length > 0) {
+      const known = new Set(data.orgs.map((org) => org.orgId));
+      if (selected.some((orgId) => !known.has(orgId))) set({ matrixSelected: Object.fromEntries(selected.filter((orgId) => known.has(orgId)).map((orgId) => [orgId, true] as const)) });
+    }
     const first = data.orgs[0];
     if (get().selectedOrgId === null && first) get().selectOrg(first.orgId);
   }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { api, subscribe, toUiErrorData } from '../api';
-import type { Profile } from '../../../shared/contract';
+import { backendKeyOf } from '../../../shared/profile-backend';
 import { activeProfileOf } from './context';
 import { emptyResource, type AppState, type ProfilesSlice } from './types';
 
@@ -16,12 +16,6 @@ function freshBackendView(): Pick<AppState, 'selectedOrgId' | 'selectedDomainId'
   };
 }
 
-/** The profile as a backend address: everything but its display name and read-only flag. */
-function backendOf(profile: Profile | undefined): string {
-  if (!profile) return '';
-  const { name: _name, readOnly: _readOnly, ...where } = profile;
-  return JSON.stringify(where);
-}
 
 let started: Promise<void> | undefined;
 let following: (() => void) | undefined;
@@ -63,10 +57,10 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
   },
 
   async profilesChanged(data) {
-    const before = backendOf(activeProfileOf(get()));
+    const before = backendKeyOf(activeProfileOf(get()));
     set({ profiles: { data, loading: false, error: null } });
     // A new name or read-only flag shows by itself; another backend or env needs a fresh start.
-    if (backendOf(activeProfileOf(get())) === before) return;
+    if (backendKeyOf(activeProfileOf(get())) === before) return;
     get().resetContext();
     get().resetFleet();
     set({ connection: emptyResource(), ...freshBackendView() });

@@ -4,10 +4,11 @@
  * functions, no React and no DOM: the store applies snapshots and `fleetProgress` batches with
  * them, and the unit tests run them in Node.
  */
-import { coverageOf, indexOrg, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
+import { byCodePoint, coverageOf, indexOrg, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
 import type { WireError } from '../../../../shared/errors';
 import type { FleetProgress, FleetSecret, FleetSnapshot } from '../../../../shared/fleet';
-import { orgListedTest, type FleetState } from '../../../../shared/fleet-rules';
+import { MAX_EXPORTED_ORGS, orgListedTest, type FleetState } from '../../../../shared/fleet-rules';
+import { formatCount } from '../../lib/numbers';
 import { DEFAULT_DOMAIN_ID, type Env } from '../../../../shared/naming-rules';
 import type { OrgList, OrgSummary } from '../../../../shared/secrets';
 
@@ -39,7 +40,6 @@ export interface FleetEntry {
   readonly liveCount: number;
 }
 
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const secretKey = (domainId: string, secretName: string): string => `${domainId}/${secretName}`;
 
 export function fleetEntry(orgId: string, secrets: readonly FleetSecret[]): FleetEntry {
@@ -152,4 +152,18 @@ export function orgListOf(env: Env, orgs: ReadonlyMap<string, FleetEntry>, added
   }
   for (const orgId of added) if (!out.has(orgId)) out.set(orgId, { orgId, domains: [DEFAULT_DOMAIN_ID], secretCount: 0, added: true });
   return { env, orgs: [...out.values()].sort((a, b) => byCodePoint(a.orgId, b.orgId)) };
+}
+
+/**
+ * What an export sends main: the orgs shown, in their order, when filters narrow the view; none
+ * (main exports every org, sorted as the screen sorts them) when nothing narrows it. A narrowed
+ * view of more orgs than main takes by name is refused, with what to do — exporting the whole
+ * fleet instead would give a file that is not what the button said (review finding).
+ */
+export function exportRequest(orgIds: readonly string[], narrowed: boolean): { orgIds: readonly string[] | undefined } | { refused: string } {
+  if (!narrowed) return { orgIds: undefined };
+  if (orgIds.length > MAX_EXPORTED_ORGS) {
+    return { refused: `The filters leave ${formatCount(orgIds.length)} organizations; an export by filter takes at most ${formatCount(MAX_EXPORTED_ORGS)}. Narrow the filters, or clear them to export every organization.` };
+  }
+  return { orgIds };
 }

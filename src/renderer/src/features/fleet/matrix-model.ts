@@ -7,7 +7,7 @@
  */
 import type { CatalogEntry } from '../../../../shared/catalog';
 import { CATALOG, CATALOG_CATEGORIES, type CatalogCategoryId } from '../../../../shared/catalog-entries';
-import { cellOf, COVERAGE_COLUMNS, isRejected, type Cell, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
+import { byCodePoint, cellOf, COVERAGE_COLUMNS, isRejected, type Cell, type OrgCoverage, type OrgIndex } from '../../../../shared/coverage';
 import { DEFAULT_DOMAIN_ID } from '../../../../shared/naming-rules';
 import { emptyEntry, type FleetEntry } from './fleet-model';
 
@@ -103,7 +103,6 @@ export interface MatrixInput {
   readonly isListed?: (orgId: string) => boolean;
 }
 
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Whether one row (an org's shared domain, or one of its domains) passes every status filter given. */
 function rowPasses(index: OrgIndex, domainId: string, filters: MatrixFilters, now: number, staleAfterDays: number, listed: boolean): boolean {

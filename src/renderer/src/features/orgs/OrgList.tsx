@@ -79,15 +79,19 @@ export function OrgList() {
     rangeExtractor,
   });
 
-  // The selected organization stays in view: one picked elsewhere, or just added, is scrolled to.
-  // Only when the selection or the list changes: typing a search shows the top of its results.
-  // A row already in view is left alone, judged from the virtualizer's own numbers: scrollToIndex
-  // reads the list's scroll height, which forces a layout of the whole window mid-render (the first
-  // org, selected at start, cost every start 8–15 ms that way).
-  const scrolledFor = useRef<{ orgId: string | null; data: unknown }>({ orgId: null, data: null });
+  // The selected organization is brought into view once: when it is picked (here or elsewhere, or
+  // just added), or when it first appears in the list (selected before the list arrived). Not each
+  // time the list changes — the fleet's batches and every write elsewhere give a new list, and a
+  // person scrolling the list must stay where they are (review finding). Typing a search shows the
+  // top of its results. A row already in view is left alone, judged from the virtualizer's own
+  // numbers: scrollToIndex reads the list's scroll height, which forces a layout of the whole
+  // window mid-render (the first org, selected at start, cost every start 8–15 ms that way).
+  const scrolledFor = useRef<{ orgId: string | null; listed: boolean }>({ orgId: null, listed: false });
   useEffect(() => {
-    if (scrolledFor.current.orgId === selectedOrgId && scrolledFor.current.data === orgs.data) return;
-    scrolledFor.current = { orgId: selectedOrgId, data: orgs.data };
+    if (scrolledFor.current.orgId === selectedOrgId && scrolledFor.current.listed) return;
+    const listed = selectedOrgId !== null && (orgs.data?.orgs.some((org) => org.orgId === selectedOrgId) ?? false);
+    if (scrolledFor.current.orgId === selectedOrgId && !listed) return;
+    scrolledFor.current = { orgId: selectedOrgId, listed };
     if (selectedIndex >= 0 && !rowInView(virtualizer.scrollOffset, virtualizer.scrollRect?.height, selectedIndex)) {
       virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
     }
