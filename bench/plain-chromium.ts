@@ -20,7 +20,7 @@
  * and the app loads in a renderer process of its own (another site), with the navigation start as
  * the page's clock's zero.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +128,34 @@ export async function plainLoad(options: PlainLoadOptions): Promise<unknown> {
       // already gone
     }
     await exited;
+    await killStragglers(options.profileDir);
+  }
+}
+
+/**
+ * Chromium's zygote starts renderers outside the browser's process group; one can outlive the
+ * group's kill for a moment on a busy machine (and then hold the profile folder). Kills every
+ * process still running on `profileDir` until none is left.
+ */
+async function killStragglers(profileDir: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const listing = await new Promise<string>((resolve) => execFile('ps', ['-eo', 'pid=,args='], { maxBuffer: 16 * 1024 * 1024 }, (_error, stdout) => resolve(stdout)));
+    const pids = listing
+      .split('\n')
+      .filter((line) => line.includes(`--user-data-dir=${profileDir}`))
+      .map((line) => Number.parseInt(line.trim(), 10))
+      .filter((pid) => Number.isInteger(pid) && pid !== process.pid);
+    if (pids.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`Chromium processes on ${profileDir} would not exit: ${pids.join(', ')}`);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -111,3 +111,8 @@ export function cellWord(cell: Cell): string {
   const marks = [cell.stale && 'stale', cell.neverAccessed && 'never accessed', isRejected(cell) && 'rejected'].filter((mark): mark is string => typeof mark === 'string');
   return marks.length > 0 ? `${cell.state} (${marks.join(', ')})` : cell.state;
 }
+
+/** Whether a cellWord says stale (its first mark, whatever follows it), for text-only consumers such as the CLI's table. */
+export function cellWordSaysStale(word: string): boolean {
+  return word.includes(' (stale');
+}

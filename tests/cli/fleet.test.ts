@@ -1,6 +1,7 @@
 /** `foundry-secrets fleet`: the env's coverage as a table, the app's coverage CSV (--csv) and a JSON array (--json). */
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fleetTable } from '../../src/cli/commands/fleet-run';
 import { COVERAGE_CSV_COLUMNS } from '../../src/main/fleet/export';
 import { CATALOG } from '../../src/shared/catalog';
 import { runCli, servedVault, type ServedVault } from './helpers';
@@ -51,6 +52,11 @@ describe('fleet', () => {
 
     const staging = await run(['--json', '--env', 'staging']);
     expect((JSON.parse(staging.stdout) as { orgId: string }[]).map((row) => row.orgId)).toEqual(['other']);
+  });
+
+  it('counts every stale key in the table, whatever other marks its cell carries (review finding)', () => {
+    const cells = { a: 'configured (stale, never accessed)', b: 'inherited (stale, rejected)', c: 'configured (stale)', d: 'configured (never accessed)', e: 'missing', f: 'scheduled' };
+    expect(fleetTable([{ orgId: 'acme', domainId: 'shared', covered: 4, total: 9, customCount: 0, cells }])).toEqual([['acme', 'shared', '4/9', '0', '1', '1', '3']]);
   });
 
   it('--csv with --json is bad usage (exit 2)', async () => {

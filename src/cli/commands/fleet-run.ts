@@ -1,5 +1,5 @@
 /** The run of `fleet`: the app's sharded listing into FleetOrgs, then the app's coverage rules. */
-import { cellOf, cellWord, COVERAGE_COLUMNS, coverageOf, indexOrg } from '../../shared/coverage';
+import { cellOf, cellWord, cellWordSaysStale, COVERAGE_COLUMNS, coverageOf, indexOrg } from '../../shared/coverage';
 import type { FleetOrg, FleetSecret } from '../../shared/fleet';
 import { DEFAULT_DOMAIN_ID } from '../../shared/naming';
 import { coverageCsv } from '../../main/fleet/export';
@@ -22,7 +22,7 @@ export interface FleetRow {
   readonly covered: number;
   readonly total: number;
   readonly customCount: number;
-  /** Catalog secret → "configured", "inherited", "missing", "scheduled" (+ " (stale)"). */
+  /** Catalog secret → "configured", "inherited", "missing", "scheduled", with marks: "configured (stale, never accessed)" (cellWord). */
   readonly cells: Record<string, string>;
 }
 
@@ -42,6 +42,19 @@ export function fleetRows(orgs: readonly FleetOrg[], now: number, staleAfterDays
 
 function count(row: FleetRow, test: (word: string) => boolean): string {
   return String(Object.values(row.cells).filter(test).length);
+}
+
+/** The table's cells per row: coverage, custom, and the missing, scheduled and stale keys. */
+export function fleetTable(rows: readonly FleetRow[]): string[][] {
+  return rows.map((row) => [
+    row.orgId,
+    row.domainId,
+    `${row.covered}/${row.total}`,
+    String(row.customCount),
+    count(row, (word) => word === 'missing'),
+    count(row, (word) => word === 'scheduled'),
+    count(row, cellWordSaysStale),
+  ]);
 }
 
 async function listOrgs(options: FleetOptions, io: CliIo): Promise<FleetOrg[]> {
@@ -88,16 +101,7 @@ export async function showFleet(options: FleetOptions, io: CliIo): Promise<ExitC
     io.stdout.write(formatJson(rows));
     return EXIT.ok;
   }
-  const table = rows.map((row) => [
-    row.orgId,
-    row.domainId,
-    `${row.covered}/${row.total}`,
-    String(row.customCount),
-    count(row, (word) => word === 'missing'),
-    count(row, (word) => word === 'scheduled'),
-    count(row, (word) => word.endsWith('(stale)')),
-  ]);
-  io.stdout.write(formatTable(['ORG', 'DOMAIN', 'COVERAGE', 'CUSTOM', 'MISSING', 'SCHEDULED', 'STALE'], table));
+  io.stdout.write(formatTable(['ORG', 'DOMAIN', 'COVERAGE', 'CUSTOM', 'MISSING', 'SCHEDULED', 'STALE'], fleetTable(rows)));
   if (rows.length === 0) io.stderr.write('No organization has a secret in this env yet.\n');
   return EXIT.ok;
 }
