@@ -196,7 +196,8 @@ export async function composeMain(options: ComposeOptions): Promise<MainServices
     // From the fleet snapshot (no backend call once it is complete). On a first start the window asks
     // for the org list before the fleet: the snapshot it then loads is started here, and its sharded
     // listing answers both (one listing of the env, not a sequential one beside it). A listing of
-    // its own only when the snapshot did not complete (failed, or cancelled by the person).
+    // its own only when there is no snapshot to wait for (one that failed or was cancelled earlier,
+    // or cancelled meanwhile); a build that fails while this waits answers with its error.
     return (await fleet.orgListOnceBuilt(profile, added)) ?? (await serviceFor(profile)).listOrgs(added);
   };
 

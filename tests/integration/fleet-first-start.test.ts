@@ -10,7 +10,7 @@ import path from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetSecrets, orgIds, seed } from '../../bench/fleet-fixtures';
-import { startLatencyProxy, type LatencyProxy } from '../../bench/latency-proxy';
+import { deny, startLatencyProxy, type LatencyProxy } from '../../bench/latency-proxy';
 import { LOCALSTACK_CREDENTIALS } from '../../src/main/backends/localstack';
 import { VAULT_DIR } from '../../src/main/composition';
 import { createSecretsService } from '../../src/main/secrets/service';
@@ -28,6 +28,9 @@ describe('the first org list of a start comes from the fleet snapshot', () => {
   const orgs = orgIds('natural', 60);
   const profile = (endpoint: string): Profile => ({ kind: 'localstack', id: 'remote', name: 'Remote', env: 'dev', readOnly: false, endpoint, region: 'us-east-1' });
   const clients: SecretsManagerClient[] = [];
+  /** Set: the proxy refuses ListSecrets as IAM would. */
+  let refuse = false;
+  const refusedInputs: string[] = [];
 
   beforeAll(async () => {
     ({ vault } = await startVault({ clock: () => new Date() }));
@@ -36,7 +39,12 @@ describe('the first org list of a start comes from the fleet snapshot', () => {
     await seed(direct, fleetSecrets('dev', orgs, 6, 12).map((secret) => secret.name));
     const proxyHosts = new Set<string>();
     const server = await vault.serve({ port: 0, credentials: { ...LOCALSTACK_CREDENTIALS }, alsoAcceptHosts: proxyHosts });
-    proxy = await startLatencyProxy({ target: server.endpoint, delayMs: 5 });
+    proxy = await startLatencyProxy({ target: server.endpoint, delayMs: 5, intercept: (request) => {
+        if (!refuse) return undefined;
+        refusedInputs.push(JSON.stringify(request.input));
+        return deny('ListSecrets')(request);
+      },
+    });
     proxyHosts.add(new URL(proxy.endpoint).host);
     proxyHosts.add(`localhost:${new URL(proxy.endpoint).port}`);
     backendOrgs = await createSecretsService(direct, profile(proxy.endpoint)).listOrgs([]);
@@ -59,6 +67,23 @@ describe('the first org list of a start comes from the fleet snapshot', () => {
     // Every ListSecrets call since was one of the snapshot's: no page-by-page listing beside it.
     expect(proxy.count() - calls).toBe(snapshot.requests);
     expect(new Set(sent.map((event) => event.snapshotId))).toEqual(new Set([snapshot.snapshotId]));
+  });
+
+  it('answers with the error of the snapshot it waited for, without listing the env again (before-stop read)', async () => {
+    // Another env: another backend, so no snapshot of it yet; and the backend refuses ListSecrets.
+    await h.ok('saveProfile', { profile: { ...profile(proxy.endpoint), env: 'staging' } });
+    refuse = true;
+    try {
+      refusedInputs.length = 0;
+      expect((await h.failure('listOrgs')).code).toBe('ACCESS_DENIED');
+      // Only the snapshot's shard requests were refused: no page-by-page listing of the whole env after them.
+      const filters = refusedInputs.map((input) => (JSON.parse(input) as { Filters: { Values: string[] }[] }).Filters[0]?.Values ?? []);
+      expect(filters.length).toBeGreaterThan(0);
+      expect(filters.filter((values) => values.length === 1 && values[0] === 'agentfoundry/staging/')).toEqual([]);
+    } finally {
+      refuse = false;
+      await h.ok('saveProfile', { profile: profile(proxy.endpoint) });
+    }
   });
 
   it('does not start again a listing the person cancelled; the org list then comes from a listing of its own', async () => {

@@ -81,8 +81,9 @@ export interface FleetService {
   /**
    * The org list as soon as a snapshot of `profile` has it: the complete one, else the build under
    * way once it ends — or, when the profile has never been listed, a build started now (the one the
-   * window's loadFleet then joins). undefined when that build does not complete (failed, cancelled);
-   * a build the person cancelled or that failed is not started again here.
+   * window's loadFleet then joins). A build it waited for that failed throws that build's error;
+   * undefined when the build was cancelled, or had ended (failed, cancelled) before the call — such
+   * a build is not started again here.
    */
   orgListOnceBuilt(profile: Profile, addedOrgs: readonly string[]): Promise<OrgList | undefined>;
   /** Resolves when the current build of a profile ends (tests, the bench). */
@@ -399,7 +400,11 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       if (listed) return listed;
       const current = builds.get(profile.id);
       const build = matches(current, profile) ? current : start(profile);
-      if (build.state === 'loading') await running.get(profile.id);
+      if (build.state !== 'loading') return undefined; // ended before this call: failed or cancelled
+      await running.get(profile.id);
+      // The backend refused the listing just now: that is the answer (listing again would only
+      // repeat the same requests and double the wait, e.g. for an unreachable backend).
+      if ((build.state as FleetState) === 'failed' && build.error) throw build.error; // (the await changed it)
       return orgList(profile, addedOrgs);
     },
     async settled(profile) {
